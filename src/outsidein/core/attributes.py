@@ -1,0 +1,38 @@
+"""Quality attributes: what customers may judge a firm on (Grönroos' three dimensions)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from outsidein.core.instrument import Texts, pick
+
+
+class Dimension(StrEnum):
+    """Grönroos (1984): what the customer gets, how it is delivered, and the firm's image."""
+
+    TECHNICAL = "technical"
+    FUNCTIONAL = "functional"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QualityAttribute:
+    id: str
+    name: Texts
+    description: Texts
+    dimension: Dimension
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def label(self, language: str = "en") -> str:
+        return pick(self.name, language)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": dict(self.name),
+            "description": dict(self.description),
+            "dimension": str(self.dimension),
+            "examples": {lang: list(v) for lang, v in self.examples.items()},
+        }

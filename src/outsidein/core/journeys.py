@@ -1,0 +1,823 @@
+"""Customer journeys from event logs: paths, variants, times, drop-off, rework and waiting.
+
+An event log has one row per event with the canonical columns ``case`` (the customer or journey),
+``activity`` (the step), ``timestamp`` (an aware UTC datetime) and optionally ``actor``,
+``channel``, ``lifecycle`` and ``segment``. The measures follow van der Aalst, *Process Mining:
+Data Science in Action* (2nd ed., Springer 2016): the directly-follows graph (§6.2, with the
+edge durations of its performance view), trace variants (§5.3) and case throughput time (§9.4).
+
+Every measure is computed by polars expressions over whole columns; no Python loop visits an
+event. :func:`order_journeys` reads the input lazily (a ``LazyFrame`` from ``scan_parquet`` is
+streamed, only the needed columns are kept, activities become categorical codes) and sorts only
+when the log is not already grouped by case in time order, so that a 100 M-event log fits in memory.
+
+Example::
+
+    summary = summarize_journeys(events)
+    summary.variants.to_frame()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+CASE = "case"
+ACTIVITY = "activity"
+TIMESTAMP = "timestamp"
+ACTOR = "actor"
+CHANNEL = "channel"
+LIFECYCLE = "lifecycle"
+SEGMENT = "segment"
+REQUIRED_COLUMNS = (CASE, ACTIVITY, TIMESTAMP)
+OPTIONAL_COLUMNS = (ACTOR, CHANNEL, LIFECYCLE, SEGMENT)
+
+GroupBy = Literal["segment", "channel"]
+"""Case-level grouping: a case's segment is its first non-empty ``segment`` value; its channel is
+the channel of its first event that has one (the channel the customer came in by)."""
+
+UNKNOWN_GROUP = "(unknown)"
+"""Group label of cases that have no segment or channel at all."""
+
+MIN_GROUP_CASES = 5
+"""Groups with fewer cases are suppressed from grouped results (DESIGN §3, anonymity)."""
+
+P90 = 0.9
+_STEPS_SCHEMA_GROUP = "group"
+
+
+def _seconds(expr: pl.Expr) -> pl.Expr:
+    return expr.dt.total_seconds(fractional=True)
+
+
+def _optional_float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JourneySteps:
+    """The events of each journey in time order, the shared input of every journey measure.
+
+    ``steps`` has one row per step event with ``run`` (the case's index), ``case``, ``activity``,
+    ``timestamp``, ``prev_activity`` and ``seconds_from_prev`` (null on a case's first step),
+    ``wait_seconds`` (from the previous step's completion to this step's start; equal to
+    ``seconds_from_prev`` without start events), ``group`` and ``actor`` when present. ``cases``
+    has one row per case: ``run``, ``case``, ``group``, ``start``, ``end``, ``events``,
+    ``first_activity``, ``last_activity`` and ``variant`` (the list of its activities).
+    """
+
+    steps: pl.DataFrame
+    cases: pl.DataFrame
+    grouped_by: GroupBy | None
+    suppressed_groups: int
+    events_in_input: int
+
+    @property
+    def group_keys(self) -> list[str]:
+        return [_STEPS_SCHEMA_GROUP] if self.grouped_by is not None else []
+
+    def group_of(self, row: dict[str, object]) -> str | None:
+        value = row.get(_STEPS_SCHEMA_GROUP) if self.grouped_by is not None else None
+        return None if value is None else str(value)
+
+
+def check_event_schema(schema: pl.Schema) -> None:
+    """Raise ``ValueError`` unless the canonical columns are there with usable types."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in schema]
+    if missing:
+        raise ValueError(f"event log lacks the canonical column(s) {missing}")
+    stamp = schema[TIMESTAMP]
+    if not isinstance(stamp, pl.Datetime) or stamp.time_zone != "UTC":
+        raise ValueError(f"column 'timestamp' must be an aware UTC datetime, not {stamp}")
+
+
+def order_journeys(
+    events: pl.DataFrame | pl.LazyFrame,
+    *,
+    by: GroupBy | None = None,
+    min_group_cases: int = MIN_GROUP_CASES,
+) -> JourneySteps:
+    """Put each case's events in time order (ties keep input order) and derive per-step times.
+
+    When a ``lifecycle`` column is present, the journey is the sequence of completion events
+    (``complete`` or empty); a ``start`` event gives the start time of the next completion of the
+    same activity in the case (van der Aalst 2016, §4.3 on transactional life-cycles), so that
+    waiting time (previous completion to start) is told apart from service time. Other life-cycle
+    transitions (schedule, suspend...) are left out of the journey.
+    """
+    lazy = events.lazy()
+    schema = lazy.collect_schema()
+    check_event_schema(schema)
+    keep = [CASE, ACTIVITY, TIMESTAMP, *(c for c in (ACTOR, LIFECYCLE) if c in schema)]
+    if by is not None:
+        if by not in schema:
+            raise ValueError(f"cannot group by {by!r}: the event log has no {by!r} column")
+        keep.append(by)
+    frame = (
+        lazy.select(keep)
+        .with_columns(
+            pl.col(CASE).cast(pl.String),
+            pl.col(ACTIVITY).cast(pl.String).cast(pl.Categorical),
+        )
+        .collect(engine="streaming")
+    )
+    events_in_input = frame.height
+    frame = _in_case_order(frame)
+    steps = _with_starts(frame) if LIFECYCLE in frame.columns else frame
+    steps = _with_step_times(steps)
+    cases = _cases(steps, by)
+    suppressed = 0
+    if by is not None:
+        steps, cases, suppressed = _grouped(steps, cases, min_group_cases)
+    return JourneySteps(
+        steps=steps,
+        cases=cases,
+        grouped_by=by,
+        suppressed_groups=suppressed,
+        events_in_input=events_in_input,
+    )
+
+
+def _in_case_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """Sort by case and time unless each case's events already form one time-ordered block.
+
+    The check is linear (runs of equal case ids against the number of distinct ids), so the
+    common export layout, grouped by case and in time order, skips the O(n log n) sort.
+    """
+    if frame.height == 0:
+        return frame
+    same_case = pl.col(CASE) == pl.col(CASE).shift(1)
+    check = frame.select(
+        runs=(~same_case).fill_null(True).sum(),
+        distinct=pl.col(CASE).n_unique(),
+        backwards=(same_case & (pl.col(TIMESTAMP) < pl.col(TIMESTAMP).shift(1))).sum(),
+    ).row(0, named=True)
+    if check["runs"] == check["distinct"] and check["backwards"] == 0:
+        return frame
+    return frame.with_row_index("_seq").sort(CASE, TIMESTAMP, "_seq").drop("_seq")
+
+
+def _with_starts(frame: pl.DataFrame) -> pl.DataFrame:
+    transition = pl.col(LIFECYCLE).cast(pl.String).str.strip_chars().str.to_lowercase()
+    starts = frame.filter(transition == "start").select(
+        CASE, ACTIVITY, pl.col(TIMESTAMP).alias("started")
+    )
+    completions = frame.filter(transition.is_null() | (transition == "complete")).drop(LIFECYCLE)
+    if starts.height == 0:
+        return completions
+    return completions.join_asof(
+        starts,
+        left_on=TIMESTAMP,
+        right_on="started",
+        by=[CASE, ACTIVITY],
+        strategy="backward",
+        check_sortedness=False,
+    )
+
+
+def _with_step_times(frame: pl.DataFrame) -> pl.DataFrame:
+    same_case = (pl.col(CASE) == pl.col(CASE).shift(1)).fill_null(False)
+    previous = pl.col(TIMESTAMP).shift(1)
+    began = pl.coalesce("started", TIMESTAMP) if "started" in frame.columns else pl.col(TIMESTAMP)
+    return frame.with_columns(
+        run=(~same_case).cum_sum().cast(pl.UInt32) - 1,
+        prev_activity=pl.when(same_case).then(pl.col(ACTIVITY).shift(1)),
+        seconds_from_prev=pl.when(same_case).then(_seconds(pl.col(TIMESTAMP) - previous)),
+        wait_seconds=pl.when(same_case).then(_seconds(began - previous).clip(lower_bound=0.0)),
+    )
+
+
+def _cases(steps: pl.DataFrame, by: GroupBy | None) -> pl.DataFrame:
+    begin = (
+        pl.coalesce(pl.col("started").first(), pl.col(TIMESTAMP).first())
+        if "started" in steps.columns
+        else pl.col(TIMESTAMP).first()
+    )
+    group = (
+        [pl.col(by).drop_nulls().first().cast(pl.String).fill_null(UNKNOWN_GROUP).alias("group")]
+        if by is not None
+        else []
+    )
+    return steps.group_by("run").agg(
+        pl.col(CASE).first(),
+        *group,
+        begin.alias("start"),
+        pl.col(TIMESTAMP).last().alias("end"),
+        pl.len().alias("events"),
+        pl.col(ACTIVITY).first().alias("first_activity"),
+        pl.col(ACTIVITY).last().alias("last_activity"),
+        pl.col(ACTIVITY).alias("variant"),
+    ).sort("run")
+
+
+def _grouped(
+    steps: pl.DataFrame, cases: pl.DataFrame, min_group_cases: int
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    sizes = cases.group_by("group").len()
+    small = sizes.filter(pl.col("len") < min_group_cases)["group"]
+    cases = cases.filter(~pl.col("group").is_in(small.implode()))
+    steps = steps.with_columns(group=cases.select("run", "group").to_series(1).head(0))
+    group_of_run = (
+        pl.DataFrame({"run": cases["run"], "group": cases["group"]})
+        .lazy()
+    )
+    steps = (
+        steps.drop("group")
+        .lazy()
+        .join(group_of_run, on="run", how="inner", maintain_order="left")
+        .collect()
+    )
+    return steps, cases, small.len()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Edge:
+    """One arc of the directly-follows graph: how often ``target`` came right after ``source``."""
+
+    source: str
+    target: str
+    count: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "count": self.count,
+            "median_seconds": self.median_seconds,
+            "p90_seconds": self.p90_seconds,
+            "group": self.group,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Endpoint:
+    """How many cases start (or end) with ``activity``."""
+
+    activity: str
+    count: int
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"activity": self.activity, "count": self.count, "group": self.group}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DirectlyFollowsGraph:
+    """The directly-follows graph with edge frequencies and durations (van der Aalst 2016, §6.2)."""
+
+    edges: tuple[Edge, ...]
+    starts: tuple[Endpoint, ...]
+    ends: tuple[Endpoint, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "edges": [edge.to_dict() for edge in self.edges],
+            "starts": [point.to_dict() for point in self.starts],
+            "ends": [point.to_dict() for point in self.ends],
+        }
+
+    def to_frame(self) -> pl.DataFrame:
+        return _frame([edge.to_dict() for edge in self.edges], _EDGE_SCHEMA)
+
+
+_EDGE_SCHEMA: dict[str, pl.DataType] = {
+    "from": pl.String(),
+    "to": pl.String(),
+    "count": pl.Int64(),
+    "median_seconds": pl.Float64(),
+    "p90_seconds": pl.Float64(),
+    "group": pl.String(),
+}
+
+
+def _frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _ranked(frame: pl.DataFrame, keys: list[str], count: str, names: list[str]) -> pl.DataFrame:
+    return frame.sort([*keys, count, *names], descending=[*(False for _ in keys), True,
+                                                          *(False for _ in names)])
+
+
+def directly_follows(journeys: JourneySteps) -> DirectlyFollowsGraph:
+    """Directly-follows graph: edge counts and median / p90 seconds between the two steps.
+
+    Durations are completion to completion, as in pm4py's performance DFG; p90 interpolates
+    linearly between order statistics (numpy's default). Reference: van der Aalst 2016, §6.2.
+    """
+    keys = journeys.group_keys
+    edges = (
+        journeys.steps.filter(pl.col("prev_activity").is_not_null())
+        .group_by([*keys, "prev_activity", ACTIVITY])
+        .agg(
+            pl.len().alias("count"),
+            pl.col("seconds_from_prev").median().alias("median_seconds"),
+            pl.col("seconds_from_prev").quantile(P90, interpolation="linear").alias("p90"),
+        )
+        .with_columns(pl.col("prev_activity", ACTIVITY).cast(pl.String))
+    )
+    edges = _ranked(edges, keys, "count", ["prev_activity", ACTIVITY])
+    return DirectlyFollowsGraph(
+        edges=tuple(
+            Edge(
+                source=row["prev_activity"],
+                target=row[ACTIVITY],
+                count=row["count"],
+                median_seconds=_optional_float(row["median_seconds"]),
+                p90_seconds=_optional_float(row["p90"]),
+                group=journeys.group_of(row),
+            )
+            for row in edges.iter_rows(named=True)
+        ),
+        starts=_endpoints(journeys, "first_activity"),
+        ends=_endpoints(journeys, "last_activity"),
+    )
+
+
+def _endpoints(journeys: JourneySteps, column: str) -> tuple[Endpoint, ...]:
+    keys = journeys.group_keys
+    counts = journeys.cases.group_by([*keys, column]).len().with_columns(pl.col(column).cast(str))
+    return tuple(
+        Endpoint(activity=row[column], count=row["len"], group=journeys.group_of(row))
+        for row in _ranked(counts, keys, "len", [column]).iter_rows(named=True)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Variant:
+    """One trace variant: a distinct sequence of steps, with the cases that took it."""
+
+    steps: tuple[str, ...]
+    count: int
+    share: float
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "steps": list(self.steps),
+            "count": self.count,
+            "share": self.share,
+            "group": self.group,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Variants:
+    """Trace variants, most frequent first, with counts and shares of cases (van der Aalst §5.3).
+
+    ``total`` is the number of distinct variants (per group when grouped); ``variants`` may be
+    cut to the most frequent ones, ``cases`` counts all cases.
+    """
+
+    variants: tuple[Variant, ...]
+    total: int
+    cases: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "total": self.total,
+            "cases": self.cases,
+            "variants": [variant.to_dict() for variant in self.variants],
+        }
+
+    def to_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "steps": [list(v.steps) for v in self.variants],
+                "count": [v.count for v in self.variants],
+                "share": [v.share for v in self.variants],
+                "group": [v.group for v in self.variants],
+            },
+            schema={
+                "steps": pl.List(pl.String),
+                "count": pl.Int64,
+                "share": pl.Float64,
+                "group": pl.String,
+            },
+        )
+
+
+def variant_counts(journeys: JourneySteps) -> pl.DataFrame:
+    """Each distinct variant (``variant``: list of activities) with its ``count`` of cases."""
+    keys = journeys.group_keys
+    return (
+        journeys.cases.group_by([*keys, "variant"])
+        .len("count")
+        .with_columns(pl.col("variant").cast(pl.List(pl.String)))
+    )
+
+
+def variants(journeys: JourneySteps, *, top: int | None = None) -> Variants:
+    """Trace variants with counts and shares of cases, most frequent first (ties by steps)."""
+    keys = journeys.group_keys
+    counts = variant_counts(journeys)
+    counts = counts.with_columns(
+        (pl.col("count") / pl.col("count").sum().over(keys) if keys else pl.col("count") /
+         pl.col("count").sum()).alias("share"),
+        pl.col("variant").list.join("\x1f").alias("_key"),
+    )
+    counts = _ranked(counts, keys, "count", ["_key"])
+    if top is not None:
+        counts = counts.group_by(keys, maintain_order=True).head(top) if keys else counts.head(top)
+    return Variants(
+        variants=tuple(
+            Variant(
+                steps=tuple(row["variant"]),
+                count=row["count"],
+                share=row["share"],
+                group=journeys.group_of(row),
+            )
+            for row in counts.iter_rows(named=True)
+        ),
+        total=variant_counts(journeys).height if not keys else counts.height,
+        cases=journeys.cases.height,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Throughput:
+    """Case throughput time, first event to last, in seconds (van der Aalst 2016, §9.4)."""
+
+    cases: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    mean_seconds: float | None
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cases": self.cases,
+            "median": self.median_seconds,
+            "p90": self.p90_seconds,
+            "mean": self.mean_seconds,
+            "group": self.group,
+        }
+
+
+def throughput(journeys: JourneySteps) -> tuple[Throughput, ...]:
+    """Median, p90 (linear interpolation) and mean case duration, per group when grouped.
+
+    A one-event case lasts 0 seconds and counts. With start events, a case begins at its first
+    start. An empty log gives one row with ``cases=0`` and no times (not estimable).
+    """
+    keys = journeys.group_keys
+    durations = journeys.cases.with_columns(_seconds(pl.col("end") - pl.col("start")).alias("s"))
+    aggregations = [
+        pl.len().alias("cases"),
+        pl.col("s").median().alias("median"),
+        pl.col("s").quantile(P90, interpolation="linear").alias("p90"),
+        pl.col("s").mean().alias("mean"),
+    ]
+    table = (
+        durations.group_by(keys).agg(aggregations).sort(keys)
+        if keys
+        else durations.select(aggregations)
+    )
+    return tuple(
+        Throughput(
+            cases=row["cases"],
+            median_seconds=_optional_float(row["median"]),
+            p90_seconds=_optional_float(row["p90"]),
+            mean_seconds=_optional_float(row["mean"]),
+            group=journeys.group_of(row),
+        )
+        for row in table.iter_rows(named=True)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepDropOff:
+    """Cases that reached ``step`` and how many of them stopped there without finishing."""
+
+    step: str
+    cases_reaching: int
+    cases_stopping: int
+    stop_share: float
+    is_end_step: bool
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "step": self.step,
+            "cases_reaching": self.cases_reaching,
+            "cases_stopping": self.cases_stopping,
+            "stop_share": self.stop_share,
+            "is_end_step": self.is_end_step,
+            "group": self.group,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Completion:
+    """Share of cases whose journey ends in an end step."""
+
+    cases: int
+    completed: int
+    share: float | None
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cases": self.cases,
+            "completed": self.completed,
+            "share": self.share,
+            "group": self.group,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropOff:
+    """Where journeys stop before an end step; end steps given or inferred (``inferred``)."""
+
+    end_steps: tuple[str, ...]
+    inferred: bool
+    completion: tuple[Completion, ...]
+    steps: tuple[StepDropOff, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "end_steps": list(self.end_steps),
+            "inferred": self.inferred,
+            "completion": [row.to_dict() for row in self.completion],
+            "steps": [row.to_dict() for row in self.steps],
+        }
+
+    def to_frame(self) -> pl.DataFrame:
+        return _frame([row.to_dict() for row in self.steps], {
+            "step": pl.String(), "cases_reaching": pl.Int64(), "cases_stopping": pl.Int64(),
+            "stop_share": pl.Float64(), "is_end_step": pl.Boolean(), "group": pl.String(),
+        })
+
+
+END_SHARE = 0.5
+"""An activity is inferred to be an end step when at least this share of the cases that
+contain it end with it (e.g. a payment that closes most of the journeys it appears in)."""
+
+
+def infer_end_steps(journeys: JourneySteps, *, end_share: float = END_SHARE) -> tuple[str, ...]:
+    """End steps of the process: activities that end at least ``end_share`` of their cases."""
+    reached = _cases_reaching(journeys, [])
+    ending = journeys.cases.group_by(pl.col("last_activity").alias(ACTIVITY)).len("ending")
+    table = reached.join(ending, on=ACTIVITY, how="left").fill_null(0)
+    chosen = table.filter(pl.col("ending") >= end_share * pl.col("reaching"))
+    return tuple(sorted(chosen[ACTIVITY].cast(pl.String).to_list()))
+
+
+def _cases_reaching(journeys: JourneySteps, keys: list[str]) -> pl.DataFrame:
+    return (
+        journeys.steps.select([*keys, "run", ACTIVITY])
+        .unique()
+        .group_by([*keys, ACTIVITY])
+        .len("reaching")
+    )
+
+
+def drop_off(
+    journeys: JourneySteps,
+    *,
+    end_steps: Collection[str] | None = None,
+    end_share: float = END_SHARE,
+) -> DropOff:
+    """Completion share and, per step, the cases that stopped there before an end step.
+
+    A case *completes* when its last step is an end step; otherwise it dropped off at its last
+    step. Without ``end_steps`` they are inferred by :func:`infer_end_steps`.
+    """
+    inferred = end_steps is None
+    ends = infer_end_steps(journeys, end_share=end_share) if end_steps is None else tuple(end_steps)
+    keys = journeys.group_keys
+    is_end = pl.col("last_activity").cast(pl.String).is_in(list(ends))
+    completion = journeys.cases.group_by(keys).agg(
+        pl.len().alias("cases"), is_end.sum().alias("completed")
+    ) if keys else journeys.cases.select(pl.len().alias("cases"), is_end.sum().alias("completed"))
+    stopping = (
+        journeys.cases.filter(~is_end)
+        .group_by([*keys, pl.col("last_activity").alias(ACTIVITY)])
+        .len("stopping")
+    )
+    table = (
+        _cases_reaching(journeys, keys)
+        .join(stopping, on=[*keys, ACTIVITY], how="left")
+        .with_columns(pl.col("stopping").fill_null(0), pl.col(ACTIVITY).cast(pl.String))
+    )
+    table = _ranked(table, keys, "stopping", [ACTIVITY])
+    return DropOff(
+        end_steps=ends,
+        inferred=inferred,
+        completion=tuple(
+            Completion(
+                cases=row["cases"],
+                completed=row["completed"],
+                share=row["completed"] / row["cases"] if row["cases"] else None,
+                group=journeys.group_of(row),
+            )
+            for row in (completion.sort(keys) if keys else completion).iter_rows(named=True)
+        ),
+        steps=tuple(
+            StepDropOff(
+                step=row[ACTIVITY],
+                cases_reaching=row["reaching"],
+                cases_stopping=row["stopping"],
+                stop_share=row["stopping"] / row["reaching"],
+                is_end_step=row[ACTIVITY] in ends,
+                group=journeys.group_of(row),
+            )
+            for row in table.iter_rows(named=True)
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepRework:
+    """Loops back to ``step``: cases that did it more than once and the repeated events."""
+
+    step: str
+    cases: int
+    cases_with_rework: int
+    repeat_events: int
+    share: float
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "step": self.step,
+            "cases": self.cases,
+            "cases_with_rework": self.cases_with_rework,
+            "repeat_events": self.repeat_events,
+            "share": self.share,
+            "group": self.group,
+        }
+
+
+def rework(journeys: JourneySteps) -> tuple[StepRework, ...]:
+    """Rework per step: an event whose activity the case has already visited is a loop back.
+
+    ``repeat_events`` = occurrences − cases containing the step; ``share`` = cases with rework /
+    cases with the step. Steps sorted by cases with rework, most first.
+    """
+    keys = journeys.group_keys
+    per_case = journeys.steps.group_by([*keys, "run", ACTIVITY]).len("n")
+    table = (
+        per_case.group_by([*keys, ACTIVITY])
+        .agg(
+            pl.len().alias("cases"),
+            (pl.col("n") > 1).sum().alias("with_rework"),
+            (pl.col("n") - 1).sum().alias("repeats"),
+        )
+        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+    )
+    return tuple(
+        StepRework(
+            step=row[ACTIVITY],
+            cases=row["cases"],
+            cases_with_rework=row["with_rework"],
+            repeat_events=row["repeats"],
+            share=row["with_rework"] / row["cases"],
+            group=journeys.group_of(row),
+        )
+        for row in _ranked(table, keys, "with_rework", [ACTIVITY]).iter_rows(named=True)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaitingHotSpot:
+    """Waiting between two steps: how much of all customer waiting time is spent on this edge."""
+
+    source: str
+    target: str
+    count: int
+    total_seconds: float
+    share_of_waiting: float | None
+    median_seconds: float | None
+    p90_seconds: float | None
+    group: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "count": self.count,
+            "total_seconds": self.total_seconds,
+            "share_of_waiting": self.share_of_waiting,
+            "median_seconds": self.median_seconds,
+            "p90_seconds": self.p90_seconds,
+            "group": self.group,
+        }
+
+
+def waiting_hot_spots(journeys: JourneySteps, *, top: int = 10) -> tuple[WaitingHotSpot, ...]:
+    """Edges where customers wait longest in total, with their share of all waiting time.
+
+    Waiting is the time from one step's completion to the next step's start (its completion
+    when the log has no start events). Ranking by total rather than median time puts frequent
+    moderate waits above rare long ones, which is where most customer time is lost.
+    """
+    keys = journeys.group_keys
+    waits = journeys.steps.filter(pl.col("prev_activity").is_not_null())
+    table = (
+        waits.group_by([*keys, "prev_activity", ACTIVITY])
+        .agg(
+            pl.len().alias("count"),
+            pl.col("wait_seconds").sum().alias("total"),
+            pl.col("wait_seconds").median().alias("median"),
+            pl.col("wait_seconds").quantile(P90, interpolation="linear").alias("p90"),
+        )
+        .with_columns(
+            (pl.col("total") / (pl.col("total").sum().over(keys) if keys else
+                                pl.col("total").sum())).alias("share"),
+            pl.col("prev_activity", ACTIVITY).cast(pl.String),
+        )
+    )
+    table = _ranked(table, keys, "total", ["prev_activity", ACTIVITY])
+    table = table.group_by(keys, maintain_order=True).head(top) if keys else table.head(top)
+    return tuple(
+        WaitingHotSpot(
+            source=row["prev_activity"],
+            target=row[ACTIVITY],
+            count=row["count"],
+            total_seconds=float(row["total"]),
+            share_of_waiting=_finite_or_none(row["share"]),
+            median_seconds=_optional_float(row["median"]),
+            p90_seconds=_optional_float(row["p90"]),
+            group=journeys.group_of(row),
+        )
+        for row in table.iter_rows(named=True)
+    )
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return None
+    return float(value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JourneySummary:
+    """Everything the journey engine measures on one event log."""
+
+    cases: int
+    events: int
+    activities: tuple[str, ...]
+    grouped_by: GroupBy | None
+    suppressed_groups: int
+    graph: DirectlyFollowsGraph
+    variants: Variants
+    throughput: tuple[Throughput, ...]
+    drop_off: DropOff
+    rework: tuple[StepRework, ...]
+    waiting: tuple[WaitingHotSpot, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cases": self.cases,
+            "events": self.events,
+            "activities": list(self.activities),
+            "grouped_by": self.grouped_by,
+            "suppressed_groups": self.suppressed_groups,
+            "graph": self.graph.to_dict(),
+            "variants": self.variants.to_dict(),
+            "throughput": [row.to_dict() for row in self.throughput],
+            "drop_off": self.drop_off.to_dict(),
+            "rework": [row.to_dict() for row in self.rework],
+            "waiting": [row.to_dict() for row in self.waiting],
+        }
+
+
+def activities(journeys: JourneySteps) -> tuple[str, ...]:
+    """The distinct activities of the journeys, sorted."""
+    return tuple(sorted(journeys.steps[ACTIVITY].cast(pl.String).unique().to_list()))
+
+
+def summarize_journeys(
+    events: pl.DataFrame | pl.LazyFrame | JourneySteps,
+    *,
+    by: GroupBy | None = None,
+    end_steps: Iterable[str] | None = None,
+    top: int = 10,
+) -> JourneySummary:
+    """All journey measures of an event log: graph, variants, throughput, drop-off, rework, waits.
+
+    Example::
+
+        summarize_journeys(events, by="segment").throughput
+    """
+    journeys = events if isinstance(events, JourneySteps) else order_journeys(events, by=by)
+    return JourneySummary(
+        cases=journeys.cases.height,
+        events=journeys.steps.height,
+        activities=activities(journeys),
+        grouped_by=journeys.grouped_by,
+        suppressed_groups=journeys.suppressed_groups,
+        graph=directly_follows(journeys),
+        variants=variants(journeys, top=top),
+        throughput=throughput(journeys),
+        drop_off=drop_off(journeys, end_steps=None if end_steps is None else tuple(end_steps)),
+        rework=rework(journeys),
+        waiting=waiting_hot_spots(journeys, top=top),
+    )

@@ -1,0 +1,460 @@
+"""The readiness verdict: twelve aspects, each judged on the lower bound of its interval.
+
+Grönroos: a firm is ready to be customer-focused only if every aspect of two questions
+(P: customers' processes and ecosystems; Q: customer-perceived quality) is answered yes in
+three respects (U: understood as well as our own; M: reflected in management processes;
+O: reflected in operational processes) by managers *and* by operational personnel.
+
+An aspect passes when the lower confidence bound of its mean score clears
+``score_threshold`` and, for U aspects, the lower bound of the parity index (customer-side
+score / own-side score) clears ``parity_threshold``. Judging the lower bound rather than the
+mean means a small or divided group cannot pass by luck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from outsidein.core.instrument import (
+    ROLES,
+    AspectKey,
+    Instrument,
+    Item,
+    Role,
+    aspect_keys,
+    pick,
+)
+from outsidein.core.psychometrics import (
+    Agreement,
+    GroupDifference,
+    NotEstimable,
+    Reliability,
+    agreement,
+    group_difference,
+    reliability,
+    reverse_keyed,
+    scale_scores,
+)
+from outsidein.core.resampling import Interval, bootstrap_mean, bootstrap_ratio_of_means
+
+AspectStatus = Literal["pass", "fail", "suppressed", "not_estimable"]
+
+ROLE_LABELS: Mapping[str, Mapping[str, str]] = {
+    "en": {"manager": "managers", "operational": "operational staff"},
+    "fi": {"manager": "esihenkilöt", "operational": "operatiivinen henkilöstö"},
+    "de": {"manager": "Führungskräfte", "operational": "operatives Personal"},
+}
+
+
+def role_label(role: Role | str, language: str = "en") -> str:
+    return ROLE_LABELS.get(language, ROLE_LABELS["en"])[str(role)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadinessPolicy:
+    """Thresholds and methods of the verdict; every field is a documented, typed option."""
+
+    score_threshold: float = 5.0
+    parity_threshold: float = 0.9
+    anonymity_threshold: int = 5
+    level: float = 0.95
+    resamples: int = 2000
+    min_answered: float = 0.5
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        if not 0.5 < self.level < 1.0:
+            raise ValueError("level must be between 0.5 and 1")
+        if self.anonymity_threshold < 2:
+            raise ValueError("the anonymity threshold must be at least 2")
+        if self.resamples < 100:
+            raise ValueError("use at least 100 bootstrap resamples")
+        if not 0.0 < self.min_answered <= 1.0:
+            raise ValueError("min_answered is a share in (0, 1]")
+        if self.parity_threshold <= 0:
+            raise ValueError("the parity threshold must be positive")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AspectScore:
+    """One of the twelve aspects: a question x aspect x role cell of the readiness grid."""
+
+    question: str
+    aspect: str
+    role: Role
+    status: AspectStatus
+    n: int | None
+    score: Interval | None
+    parity: Interval | None
+    reasons: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def reason(self) -> str | None:
+        return "; ".join(self.reasons) if self.reasons else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "aspect": self.aspect,
+            "role": str(self.role),
+            "status": self.status,
+            "score": None if self.score is None else self.score.estimate,
+            "ci_low": None if self.score is None else self.score.low,
+            "ci_high": None if self.score is None else self.score.high,
+            "n": self.n,
+            "parity": None if self.parity is None else self.parity.estimate,
+            "parity_ci_low": None if self.parity is None else self.parity.low,
+            "parity_ci_high": None if self.parity is None else self.parity.high,
+            "passed": self.passed,
+            "reason": self.reason,
+            "method": None if self.score is None else self.score.method,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleGap:
+    """Managers minus operational staff on one readiness scale."""
+
+    question: str
+    aspect: str
+    result: GroupDifference | NotEstimable | None  # None: a group is below the threshold
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"question": self.question, "aspect": self.aspect}
+        if self.result is None:
+            out.update(suppressed=True, reason="a role group is below the anonymity threshold")
+        else:
+            out.update(self.result.to_dict())
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AspectAgreement:
+    question: str
+    aspect: str
+    role: Role
+    result: Agreement | NotEstimable | None  # None: suppressed
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "question": self.question, "aspect": self.aspect, "role": str(self.role)
+        }
+        if self.result is None:
+            out.update(suppressed=True, rwg=None)
+        else:
+            out.update(self.result.to_dict())
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DepartmentScore:
+    """A scale's mean in one department (both roles); ``score`` is None when suppressed."""
+
+    question: str
+    aspect: str
+    department: str
+    score: Interval | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "aspect": self.aspect,
+            "department": self.department,
+            "suppressed": self.score is None,
+            **({} if self.score is None else self.score.to_dict()),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadinessResult:
+    """The verdict, the twelve aspects and the statistics behind them."""
+
+    aspects: tuple[AspectScore, ...]
+    role_gaps: tuple[RoleGap, ...]
+    reliability: Mapping[str, Reliability | NotEstimable | None]
+    agreement: tuple[AspectAgreement, ...]
+    departments: tuple[DepartmentScore, ...]
+    respondents: Mapping[str, int | None]
+    policy: ReadinessPolicy = field(default_factory=ReadinessPolicy)
+
+    @property
+    def ready(self) -> bool:
+        return len(self.aspects) == 12 and all(a.passed for a in self.aspects)
+
+    @property
+    def verdict(self) -> Literal["ready", "not_ready"]:
+        return "ready" if self.ready else "not_ready"
+
+    @property
+    def failing(self) -> tuple[AspectScore, ...]:
+        return tuple(a for a in self.aspects if not a.passed)
+
+    def aspect(self, question: str, aspect: str, role: Role | str) -> AspectScore:
+        for a in self.aspects:
+            if a.question == question and a.aspect == aspect and a.role == role:
+                return a
+        raise KeyError((question, aspect, role))
+
+    def to_frame(self) -> pl.DataFrame:
+        return pl.DataFrame([a.to_dict() for a in self.aspects])
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict,
+            "aspects": [a.to_dict() for a in self.aspects],
+            "failing": [a.reason for a in self.failing],
+            "respondents": dict(self.respondents),
+            "role_gaps": [g.to_dict() for g in self.role_gaps],
+            "departments": [d.to_dict() for d in self.departments],
+            "policy": {
+                "score_threshold": self.policy.score_threshold,
+                "parity_threshold": self.policy.parity_threshold,
+                "anonymity_threshold": self.policy.anonymity_threshold,
+                "level": self.policy.level,
+                "resamples": self.policy.resamples,
+            },
+        }
+
+
+# --------------------------------------------------------------------------- scoring helpers
+
+
+def item_matrix(responses: pl.DataFrame, items: tuple[Item, ...]) -> npt.NDArray[np.float64]:
+    """The answers to ``items`` as floats, reverse keys applied, NaN where missing."""
+    if not items:
+        return np.empty((responses.height, 0))
+    columns = []
+    for item in items:
+        if item.id in responses.columns:
+            columns.append(responses.get_column(item.id).cast(pl.Float64).to_numpy())
+        else:
+            columns.append(np.full(responses.height, np.nan))
+    x = np.column_stack(columns).astype(np.float64)
+    x = np.where(np.isfinite(x), x, np.nan)
+    lo = np.array([i.scale_min for i in items], dtype=np.float64)
+    hi = np.array([i.scale_max for i in items], dtype=np.float64)
+    rev = np.array([i.reverse for i in items])
+    x[:, rev] = lo[rev] + hi[rev] - x[:, rev]
+    return x
+
+
+def _format(interval: Interval, digits: int) -> str:
+    return f"{interval.estimate:.{digits}f} [{interval.low:.{digits}f}–{interval.high:.{digits}f}]"
+
+
+def _score_aspect(
+    key: AspectKey,
+    group: pl.DataFrame,
+    instrument: Instrument,
+    policy: ReadinessPolicy,
+    rng: np.random.Generator,
+) -> AspectScore:
+    label = role_label(key.role, policy.language)
+    scale = key.scale
+    failing_text = pick(instrument.failing_text.get(scale, {}), policy.language) or scale
+    if group.height < policy.anonymity_threshold:
+        return AspectScore(
+            question=key.question, aspect=key.aspect, role=key.role, status="suppressed",
+            n=None, score=None, parity=None,
+            reasons=(f"{label}: fewer than {policy.anonymity_threshold} respondents, "
+                     "not shown (anonymity)",),
+        )
+    paired = key.aspect == "U"
+    score_items = instrument.items_for(
+        question=key.question, aspect=key.aspect, role=key.role,
+        side="customer" if paired else None,
+    )
+    scores = scale_scores(item_matrix(group, score_items), min_answered=policy.min_answered)
+    valid = scores[~np.isnan(scores)]
+    if valid.size < max(2, policy.anonymity_threshold):
+        return AspectScore(
+            question=key.question, aspect=key.aspect, role=key.role, status="not_estimable",
+            n=int(valid.size) if valid.size >= policy.anonymity_threshold else None,
+            score=None, parity=None,
+            reasons=(f"{label}: too few complete answers to estimate {scale}",),
+        )
+    score = bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
+    reasons: list[str] = []
+    if score.low < policy.score_threshold:
+        reasons.append(
+            f"{label}: {failing_text}: {_format(score, 1)} < {policy.score_threshold:.1f}"
+        )
+    parity: Interval | None = None
+    if paired:
+        own_items = instrument.items_for(
+            question=key.question, aspect=key.aspect, role=key.role, side="own"
+        )
+        own = scale_scores(item_matrix(group, own_items), min_answered=policy.min_answered)
+        pairs = np.column_stack([scores, own])
+        pairs = pairs[~np.isnan(pairs).any(axis=1)]
+        if pairs.shape[0] >= policy.anonymity_threshold:
+            parity = bootstrap_ratio_of_means(
+                pairs, seed=rng, resamples=policy.resamples, level=policy.level
+            )
+            if parity.low < policy.parity_threshold:
+                reasons.append(
+                    f"{label}: {failing_text}: parity {_format(parity, 2)} "
+                    f"< {policy.parity_threshold:.2f}"
+                )
+        else:
+            reasons.append(f"{label}: too few paired answers to estimate the parity of {scale}")
+    return AspectScore(
+        question=key.question, aspect=key.aspect, role=key.role,
+        status="fail" if reasons else "pass", n=int(valid.size), score=score, parity=parity,
+        reasons=tuple(reasons),
+    )
+
+
+def _scale_items(instrument: Instrument, question: str, aspect: str, side: str | None) -> tuple[
+    Item, ...
+]:
+    """Items of a scale that every role answers (role-specific items would break listwise use)."""
+    return tuple(
+        i for i in instrument.items_for(question=question, aspect=aspect)
+        if set(ROLES) <= set(i.roles) and (side is None or i.side == side)
+    )
+
+
+def _reliabilities(
+    responses: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    rng: np.random.Generator,
+) -> dict[str, Reliability | NotEstimable | None]:
+    out: dict[str, Reliability | NotEstimable | None] = {}
+    for question in ("P", "Q"):
+        for aspect in ("U", "M", "O"):
+            sides: tuple[str | None, ...] = ("customer", "own") if aspect == "U" else (None,)
+            for side in sides:
+                name = f"{question}-{aspect}" + (f" ({side} side)" if side else "")
+                items = _scale_items(instrument, question, aspect, side)
+                if responses.height < policy.anonymity_threshold:
+                    out[name] = None
+                    continue
+                out[name] = reliability(
+                    item_matrix(responses, items), scale=name, seed=rng,
+                    resamples=policy.resamples, level=policy.level,
+                )
+    return out
+
+
+def assess_readiness(
+    responses: pl.DataFrame,
+    instrument: Instrument,
+    *,
+    policy: ReadinessPolicy | None = None,
+    seed: int | np.random.Generator,
+) -> ReadinessResult:
+    """Score the twelve aspects and decide the verdict.
+
+    ``responses`` has one row per respondent: ``role`` (manager/operational), ``department``,
+    and one numeric column per item id (null where not answered).
+    """
+    policy = policy or ReadinessPolicy()
+    for column in ("role", "department"):
+        if column not in responses.columns:
+            raise ValueError(f"responses need a {column!r} column")
+    root = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    keys = aspect_keys()
+    streams = root.spawn(len(keys) * 2 + 16)
+    by_role = {role: responses.filter(pl.col("role") == str(role)) for role in ROLES}
+
+    aspects = tuple(
+        _score_aspect(key, by_role[key.role], instrument, policy, streams[i])
+        for i, key in enumerate(keys)
+    )
+    agreements = tuple(
+        _agreement_for(key, by_role[key.role], instrument, policy, streams[len(keys) + i])
+        for i, key in enumerate(keys)
+    )
+    gaps = tuple(
+        _role_gap(q, a, by_role, instrument, policy) for q in ("P", "Q") for a in ("U", "M", "O")
+    )
+    return ReadinessResult(
+        aspects=aspects,
+        role_gaps=gaps,
+        reliability=_reliabilities(responses, instrument, policy, streams[-1]),
+        agreement=agreements,
+        departments=_department_scores(responses, instrument, policy, streams[-2]),
+        respondents={
+            str(role): (g.height if g.height >= policy.anonymity_threshold else None)
+            for role, g in by_role.items()
+        },
+        policy=policy,
+    )
+
+
+def _agreement_for(
+    key: AspectKey, group: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    rng: np.random.Generator,
+) -> AspectAgreement:
+    if group.height < policy.anonymity_threshold:
+        return AspectAgreement(question=key.question, aspect=key.aspect, role=key.role, result=None)
+    items = instrument.items_for(question=key.question, aspect=key.aspect, role=key.role)
+    options = int(items[0].scale_max - items[0].scale_min + 1)
+    result = agreement(
+        item_matrix(group, items), options=options, seed=rng, resamples=policy.resamples,
+        level=policy.level,
+    )
+    if isinstance(result, Agreement) and result.n < policy.anonymity_threshold:
+        result = NotEstimable(reason="too few complete answers", n=result.n)
+    return AspectAgreement(question=key.question, aspect=key.aspect, role=key.role, result=result)
+
+
+def _scale_score_column(
+    group: pl.DataFrame, instrument: Instrument, question: str, aspect: str, role: Role | None,
+    policy: ReadinessPolicy,
+) -> npt.NDArray[np.float64]:
+    items = instrument.items_for(
+        question=question, aspect=aspect, role=role, side="customer" if aspect == "U" else None
+    )
+    return scale_scores(item_matrix(group, items), min_answered=policy.min_answered)
+
+
+def _role_gap(
+    question: str, aspect: str, by_role: Mapping[Role, pl.DataFrame], instrument: Instrument,
+    policy: ReadinessPolicy,
+) -> RoleGap:
+    groups = [by_role[role] for role in ROLES]
+    if any(g.height < policy.anonymity_threshold for g in groups):
+        return RoleGap(question=question, aspect=aspect, result=None)
+    scores = [
+        _scale_score_column(g, instrument, question, aspect, role, policy)
+        for g, role in zip(groups, ROLES, strict=True)
+    ]
+    return RoleGap(
+        question=question, aspect=aspect,
+        result=group_difference(scores[0], scores[1], level=policy.level),
+    )
+
+
+def _department_scores(
+    responses: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    rng: np.random.Generator,
+) -> tuple[DepartmentScore, ...]:
+    out: list[DepartmentScore] = []
+    departments = sorted(str(d) for d in responses.get_column("department").unique().to_list())
+    for department in departments:
+        group = responses.filter(pl.col("department") == department)
+        for question in ("P", "Q"):
+            for aspect in ("U", "M", "O"):
+                scores = _scale_score_column(group, instrument, question, aspect, None, policy)
+                valid = scores[~np.isnan(scores)]
+                interval = (
+                    bootstrap_mean(valid, seed=rng, resamples=policy.resamples,
+                                   level=policy.level)
+                    if valid.size >= policy.anonymity_threshold
+                    else None
+                )
+                out.append(DepartmentScore(
+                    question=question, aspect=aspect, department=department, score=interval
+                ))
+    return tuple(out)

@@ -1,0 +1,282 @@
+"""Load the packaged instrument files into :class:`outsidein.core.instrument.Instrument`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import yaml
+
+from outsidein.core.attributes import Dimension, QualityAttribute
+from outsidein.core.instrument import (
+    LANGUAGES,
+    Indicator,
+    Instrument,
+    Item,
+    Role,
+    Stage,
+    Texts,
+)
+
+READINESS_FILE = "readiness-v1.yaml"
+STAGES_FILE = "stages-v1.yaml"
+BELIEFS_FILE = "beliefs-v1.yaml"
+ATTRIBUTES_FILE = "attributes-default.yaml"
+
+
+class InstrumentError(ValueError):
+    """An instrument or attribute definition is malformed; the message says where."""
+
+
+@cache
+def _packaged(name: str) -> Mapping[str, Any]:
+    text = resources.files("outsidein.instruments").joinpath(name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise InstrumentError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+def _texts(value: object, where: str, *, required: bool = True) -> Texts:
+    if isinstance(value, str):
+        return {"en": value}
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return {str(k): str(v) for k, v in value.items()}
+    if not required and value is None:
+        return {}
+    raise InstrumentError(f"{where}: expected a text or a mapping of language to text")
+
+
+def _roles(value: object, where: str) -> tuple[Role, ...]:
+    if value is None:
+        return (Role.MANAGER, Role.OPERATIONAL)
+    if not isinstance(value, list) or not value:
+        raise InstrumentError(f"{where}: roles must be a non-empty list")
+    try:
+        return tuple(Role(str(v)) for v in value)
+    except ValueError as exc:
+        raise InstrumentError(f"{where}: roles must be manager and/or operational") from exc
+
+
+def parse_items(
+    raw: Sequence[Mapping[str, Any]], *, source: str, scale: Mapping[str, Any] | None = None
+) -> tuple[Item, ...]:
+    """Items from their YAML form; a firm's own items use the same schema as the packaged ones."""
+    default_scale = scale or {"min": 1, "max": 7}
+    items: list[Item] = []
+    for index, entry in enumerate(raw, start=1):
+        where = f"{source}: item {index}"
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise InstrumentError(f"{where}: every item needs an id")
+        item_id = str(entry["id"])
+        where = f"{source}: item {item_id!r}"
+        question = str(entry.get("question", "stage" if "stage" in entry else ""))
+        if question not in ("P", "Q", "stage", "belief"):
+            raise InstrumentError(f"{where}: question must be P, Q, stage or belief")
+        aspect = str(entry.get("aspect", entry.get("stage", "")))
+        if question in ("P", "Q") and aspect not in ("U", "M", "O"):
+            raise InstrumentError(f"{where}: aspect must be U, M or O")
+        side = entry.get("side")
+        if side not in (None, "customer", "own"):
+            raise InstrumentError(f"{where}: side must be customer or own")
+        if aspect == "U" and question in ("P", "Q") and side is None:
+            raise InstrumentError(f"{where}: U items need a side (customer or own)")
+        item_scale = entry.get("scale", default_scale)
+        lo, hi = int(item_scale["min"]), int(item_scale["max"])
+        if lo >= hi:
+            raise InstrumentError(f"{where}: scale min must be below max")
+        items.append(
+            Item(
+                id=item_id,
+                question=cast(Any, question),
+                aspect=aspect,
+                roles=_roles(entry.get("roles"), where),
+                scale_min=lo,
+                scale_max=hi,
+                text=_texts(entry.get("text"), where),
+                reverse=bool(entry.get("reverse", False)),
+                side=cast(Any, side),
+                pair=entry.get("pair"),
+                attribute=entry.get("attribute"),
+                step=entry.get("step"),
+            )
+        )
+    return tuple(items)
+
+
+def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAttribute, ...]:
+    """Quality attributes from the YAML schema of ``attributes-default.yaml``."""
+    entries = raw.get("attributes")
+    if not isinstance(entries, list) or not entries:
+        raise InstrumentError(f"{source}: expected a non-empty list under 'attributes'")
+    out: list[QualityAttribute] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        where = f"{source}: attribute {index}"
+        if not isinstance(entry, dict) or not entry.get("id"):
+            raise InstrumentError(f"{where}: every attribute needs an id")
+        attr_id = str(entry["id"])
+        if not attr_id.replace("_", "").isalnum() or attr_id.lower() != attr_id:
+            raise InstrumentError(f"{where}: id {attr_id!r} must be lowercase letters, digits, _")
+        if attr_id in seen:
+            raise InstrumentError(f"{where}: duplicate id {attr_id!r}")
+        seen.add(attr_id)
+        try:
+            dimension = Dimension(str(entry.get("dimension", "")))
+        except ValueError as exc:
+            raise InstrumentError(
+                f"{where}: dimension must be technical, functional or image"
+            ) from exc
+        examples_raw = entry.get("examples") or {}
+        if isinstance(examples_raw, list):
+            examples_raw = {"en": examples_raw}
+        out.append(
+            QualityAttribute(
+                id=attr_id,
+                name=_texts(entry.get("name", attr_id.replace("_", " ")), where),
+                description=_texts(entry.get("description"), where, required=False),
+                dimension=dimension,
+                examples={str(k): tuple(str(x) for x in v) for k, v in examples_raw.items()},
+            )
+        )
+    return tuple(out)
+
+
+def default_attributes() -> tuple[QualityAttribute, ...]:
+    """The attribute set shipped for firms that have not defined their own."""
+    return parse_attributes(_packaged(ATTRIBUTES_FILE), source=ATTRIBUTES_FILE)
+
+
+def _format_texts(template: Texts, names: Texts) -> Texts:
+    return {
+        lang: text.format(name=names.get(lang, names.get("en", "")))
+        for lang, text in template.items()
+    }
+
+
+def belief_items(
+    attributes: Iterable[QualityAttribute], journey_steps: Iterable[tuple[str, Texts]] = ()
+) -> tuple[Item, ...]:
+    """Expand the belief templates for the firm's attributes and journey steps."""
+    spec = _packaged(BELIEFS_FILE)
+    roles = _roles(spec.get("roles"), BELIEFS_FILE)
+    items: list[Item] = []
+    for attribute in attributes:
+        for template in spec["attribute_items"]:
+            items.append(
+                Item(
+                    id=str(template["id_template"]).format(attribute=attribute.id),
+                    question="belief",
+                    aspect=str(template["kind"]),
+                    roles=roles,
+                    scale_min=int(template["scale"]["min"]),
+                    scale_max=int(template["scale"]["max"]),
+                    text=_format_texts(_texts(template["text"], BELIEFS_FILE), attribute.name),
+                    attribute=attribute.id,
+                )
+            )
+    steps = list(journey_steps)
+    for template in spec.get("journey_items", []):
+        scale = template["scale"]
+        if "id_template" in template:
+            for step_id, step_name in steps:
+                items.append(
+                    Item(
+                        id=str(template["id_template"]).format(step=step_id),
+                        question="belief", aspect="journey_" + str(template["kind"]),
+                        roles=roles, scale_min=int(scale["min"]), scale_max=int(scale["max"]),
+                        text=_format_texts(_texts(template["text"], BELIEFS_FILE), step_name),
+                        step=step_id,
+                    )
+                )
+        elif steps:
+            items.append(
+                Item(
+                    id=str(template["id"]), question="belief",
+                    aspect="journey_" + str(template["kind"]), roles=roles,
+                    scale_min=int(scale["min"]), scale_max=int(scale["max"]),
+                    text=_texts(template["text"], BELIEFS_FILE),
+                )
+            )
+    return tuple(items)
+
+
+def _stages(spec: Mapping[str, Any]) -> tuple[Stage, ...]:
+    return tuple(
+        Stage(
+            level=int(s["level"]),
+            name=_texts(s["name"], STAGES_FILE),
+            description=_texts(s["description"], STAGES_FILE),
+            actions=_texts(s.get("actions", ""), STAGES_FILE),
+        )
+        for s in spec["stages"]
+    )
+
+
+def _indicators(spec: Mapping[str, Any]) -> tuple[Indicator, ...]:
+    out = []
+    for raw in spec["indicators"]:
+        where = f"{STAGES_FILE}: indicator {raw.get('id')!r}"
+        kind = raw.get("kind")
+        if kind not in ("survey", "evidence"):
+            raise InstrumentError(f"{where}: kind must be survey or evidence")
+        out.append(
+            Indicator(
+                id=str(raw["id"]),
+                stage=int(raw["stage"]),
+                kind=kind,
+                direction=raw.get("direction", "at_least"),
+                threshold=float(raw["threshold"]),
+                text=_texts(raw["text"], where),
+                items=tuple(str(i) for i in raw.get("items", ())),
+                roles=_roles(raw.get("roles"), where) if kind == "survey" else (),
+                metric=raw.get("metric"),
+            )
+        )
+    return tuple(out)
+
+
+def load_instrument(
+    *,
+    attributes: Iterable[QualityAttribute] | None = None,
+    journey_steps: Iterable[tuple[str, Texts]] = (),
+    extra_items: Iterable[Item] = (),
+) -> Instrument:
+    """The full instrument: readiness items, stage items, and belief items for ``attributes``.
+
+    ``attributes`` defaults to the shipped set; ``extra_items`` are the firm's own items.
+    """
+    readiness = _packaged(READINESS_FILE)
+    stages = _packaged(STAGES_FILE)
+    scale = readiness.get("scale", {"min": 1, "max": 7})
+    readiness_items = parse_items(readiness["items"], source=READINESS_FILE, scale=scale)
+    stage_items = parse_items(
+        [{**i, "question": "stage", "aspect": str(i["stage"])} for i in stages["items"]],
+        source=STAGES_FILE,
+        scale=stages.get("scale", scale),
+    )
+    chosen = tuple(attributes) if attributes is not None else default_attributes()
+    anchors = {
+        lang: tuple(str(a) for a in scale.get("anchors", {}).get(lang, ()))
+        for lang in LANGUAGES
+    }
+    version = "+".join(
+        f"{spec['instrument']}-v{spec['version']}"
+        for spec in (readiness, stages, _packaged(BELIEFS_FILE))
+    )
+    try:
+        return Instrument(
+            version=version,
+            items=readiness_items + stage_items + belief_items(chosen, journey_steps)
+            + tuple(extra_items),
+            stages=_stages(stages),
+            indicators=_indicators(stages),
+            question_text={k: _texts(v, READINESS_FILE) for k, v in readiness["questions"].items()},
+            aspect_text={k: _texts(v, READINESS_FILE) for k, v in readiness["aspects"].items()},
+            failing_text={k: _texts(v, READINESS_FILE) for k, v in readiness["failing"].items()},
+            anchors=anchors,
+        )
+    except ValueError as exc:
+        raise InstrumentError(str(exc)) from exc

@@ -1,0 +1,152 @@
+"""Use cases of the readiness and stage assessment: import answers, assess, report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from outsidein.core.assessment import AssessmentResult
+from outsidein.core.instrument import Instrument
+from outsidein.core.readiness import ReadinessPolicy, assess_readiness
+from outsidein.core.stages import Evidence, diagnose_stage
+from outsidein.io.responses import read_responses
+from outsidein.services.workspace import Workspace, open_workspace
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportSummary:
+    file: str
+    respondents: int
+    answers: int
+    by_role: dict[str, int]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file, "respondents": self.respondents, "answers": self.answers,
+            "by_role": self.by_role,
+        }
+
+
+def _workspace(workspace: Workspace | Path | str) -> Workspace:
+    return workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
+
+
+def workspace_instrument(workspace: Workspace) -> Instrument:
+    """The instrument of this workspace: shipped items plus belief items for its attributes."""
+    from outsidein.instruments import load_instrument
+    from outsidein.store import queries
+
+    attributes = queries.quality_attributes(workspace.alias, workspace.organisation)
+    return load_instrument(attributes=attributes or None)
+
+
+def import_responses(workspace: Workspace | Path | str, path: Path | str) -> ImportSummary:
+    """Validate a responses file and store all of it, or nothing.
+
+    A respondent id already stored in this assessment is a problem too: re-importing the same
+    file never counts anyone twice.
+    """
+    from outsidein.io.problems import Problem, reject_if_any
+    from outsidein.store import queries
+
+    ws = _workspace(workspace)
+    instrument = workspace_instrument(ws)
+    parsed = read_responses(path, instrument)
+    assessment = queries.get_assessment(
+        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    )
+    already = queries.existing_respondents(ws.alias, assessment, (r.respondent_id for r in parsed.rows))
+    reject_if_any(
+        Problem(file=parsed.name, row=index + 2, column="respondent_id",
+                reason=f"respondent {row.respondent_id!r} is already stored in this assessment")
+        for index, row in enumerate(parsed.rows)
+        if row.respondent_id in already
+    )
+    answers = queries.add_respondents(
+        ws.alias,
+        assessment,
+        [
+            queries.NewRespondent(
+                external_id=r.respondent_id, role=r.role, department=r.department,
+                answers=r.answers,
+            )
+            for r in parsed.rows
+        ],
+        source=f"import:{parsed.name}",
+    )
+    by_role: dict[str, int] = {}
+    for row in parsed.rows:
+        by_role[row.role] = by_role.get(row.role, 0) + 1
+    return ImportSummary(
+        file=parsed.name, respondents=len(parsed.rows), answers=answers, by_role=by_role
+    )
+
+
+def collect_evidence(workspace: Workspace) -> dict[str, Evidence]:
+    """Metrics measured from customer data for the stage indicators.
+
+    Each evidence engine (customer voice, journeys, insight hub) adds its metrics here when
+    its data is in the workspace; until then the indicators read "not yet measured".
+    """
+    return {}
+
+
+def assess(
+    workspace: Workspace | Path | str,
+    *,
+    policy: ReadinessPolicy | None = None,
+    language: str = "en",
+) -> AssessmentResult:
+    """Score readiness and stage for the workspace's assessment."""
+    from outsidein.store import queries
+
+    ws = _workspace(workspace)
+    assessment = queries.get_assessment(
+        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    )
+    policy = policy or ReadinessPolicy(
+        score_threshold=assessment.score_threshold,
+        parity_threshold=assessment.parity_threshold,
+        anonymity_threshold=assessment.anonymity_threshold,
+        language=language,
+    )
+    instrument = workspace_instrument(ws)
+    frame = queries.responses_frame(ws.alias, assessment)
+    evidence = collect_evidence(ws)
+    readiness = assess_readiness(frame, instrument, policy=policy, seed=assessment.seed)
+    stage = diagnose_stage(
+        frame, instrument, evidence=evidence, policy=policy, seed=assessment.seed + 1
+    )
+    return AssessmentResult(
+        firm=assessment.organisation.name,
+        assessment=assessment.name,
+        instrument_version=instrument.version,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seed=assessment.seed,
+        language=policy.language,
+        readiness=readiness,
+        stage=stage,
+        evidence=evidence,
+    )
+
+
+def write_report(
+    workspace: Workspace | Path | str,
+    out: Path | str | None = None,
+    *,
+    language: str = "en",
+    result: AssessmentResult | None = None,
+) -> Path:
+    """Assess (unless ``result`` is given) and write the self-contained HTML report."""
+    from outsidein.report import render_report
+
+    ws = _workspace(workspace)
+    result = result or assess(ws, language=language)
+    target = Path(out) if out else ws.reports_dir / "report.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    instrument = workspace_instrument(ws)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(render_report(result, instrument), encoding="utf-8")
+    tmp.replace(target)
+    return target
