@@ -1,4 +1,4 @@
-"""The understanding and delivery gaps: what staff believe about quality against what customers show.
+"""The understanding and delivery gaps: staff beliefs about quality against customers' evidence.
 
 Per staff role (DESIGN §1.3). The **understanding gap** is the rank agreement (Kendall τ-b)
 between the importance staff believe each attribute has and the importance customers reveal:
@@ -74,18 +74,23 @@ def kendall_tau_b(x: npt.ArrayLike, y: npt.ArrayLike) -> FloatArray:
         return np.where(untied > 0, (sa * sb).sum(axis=-1) / np.sqrt(untied), np.nan)
 
 
+def _row_scale(values: FloatArray) -> FloatArray:
+    """The largest absolute value of each row (NaNs ignored; at least a tiny positive)."""
+    magnitude = np.abs(np.where(np.isnan(values), 0.0, values))
+    scale: FloatArray = np.maximum(magnitude.max(axis=-1, keepdims=True), 1e-300)
+    return scale
+
+
 def _signs(differences: FloatArray, values: FloatArray) -> FloatArray:
-    scale = np.nanmax(np.abs(values), axis=-1, keepdims=True) if values.size else 1.0
-    tolerance = _TIE_TOLERANCE * np.maximum(scale, 1e-300)
+    tolerance = _TIE_TOLERANCE * _row_scale(values)
     return np.where(np.abs(differences) > tolerance, np.sign(differences), 0.0)
 
 
 def importance_ranks(values: npt.ArrayLike) -> FloatArray:
     """Ranks with 1 = most important, ties averaged; vectorised over leading axes."""
     x = np.asarray(values, dtype=np.float64)
-    scale = np.nanmax(np.abs(x), axis=-1, keepdims=True)
     # Rounding relative to the row's scale makes means equal up to rounding tie, as in tau.
-    rounded = np.round(-x / np.maximum(scale, 1e-300), 9)
+    rounded = np.round(-x / _row_scale(x), 9)
     return np.asarray(stats.rankdata(rounded, axis=-1, method="average"), dtype=np.float64)
 
 
@@ -253,11 +258,11 @@ def understanding_gap_for_role(
     what = f"understanding gap ({role})"
     if staff.shape[0] < min_group:
         return Suppressed(what=what, threshold=min_group)
-    answered = ~np.isnan(staff).all(axis=0)
+    answered: npt.NDArray[np.bool_] = np.asarray(~np.isnan(staff).all(axis=0))
     if answered.sum() < 3:
         return NotEstimable(what=what, n=int(staff.shape[0]),
                             reason="fewer than three attributes with staff answers")
-    names = [a for a, keep in zip(revealed.attributes, answered, strict=True) if keep]
+    names = [a for a, keep in zip(revealed.attributes, answered.tolist(), strict=True) if keep]
     believed = np.nanmean(staff[:, answered], axis=0)
     customer = revealed.estimate[answered]
     tau = float(kendall_tau_b(believed, customer))
@@ -413,7 +418,8 @@ def delivery_gap(
         f"; customer ratings rescaled linearly from {customer_scale[0]:g}–{customer_scale[1]:g}"
         " to 1–7")
     if staff_scale != STAFF_SCALE:
-        note += f"; staff ratings rescaled linearly from {staff_scale[0]:g}–{staff_scale[1]:g}"
+        note += (f"; staff ratings rescaled linearly from {staff_scale[0]:g}–{staff_scale[1]:g}"
+                 " to 1–7")
     rng = as_generator(seed) if method == "bootstrap" else None
     customer_reps = (bootstrap_column_means(customer, seed=rng, resamples=resamples)
                      if rng is not None and customer.shape[0] else None)

@@ -143,6 +143,7 @@ class Instrument:
     question_text: Mapping[str, Texts] = field(default_factory=dict)
     aspect_text: Mapping[str, Texts] = field(default_factory=dict)
     failing_text: Mapping[str, Texts] = field(default_factory=dict)
+    aspect_actions: Mapping[str, Texts] = field(default_factory=dict)
     anchors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -195,5 +196,6 @@ class Instrument:
             question_text=self.question_text,
             aspect_text=self.aspect_text,
             failing_text=self.failing_text,
+            aspect_actions=self.aspect_actions,
             anchors=self.anchors,
         )

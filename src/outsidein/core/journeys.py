@@ -145,7 +145,8 @@ def _in_case_order(frame: pl.DataFrame) -> pl.DataFrame:
     """Sort by case and time unless each case's events already form one time-ordered block.
 
     The check is linear (runs of equal case ids against the number of distinct ids), so the
-    common export layout, grouped by case and in time order, skips the O(n log n) sort.
+    common export layout, grouped by case and in time order, skips the O(n log n) sort. Ties
+    in time keep their input order either way, as in pm4py's ``format_dataframe``.
     """
     if frame.height == 0:
         return frame
@@ -179,18 +180,24 @@ def _with_starts(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_step_times(frame: pl.DataFrame) -> pl.DataFrame:
-    same_case = (pl.col(CASE) == pl.col(CASE).shift(1)).fill_null(False)
-    previous = pl.col(TIMESTAMP).shift(1)
-    began = pl.coalesce("started", TIMESTAMP) if "started" in frame.columns else pl.col(TIMESTAMP)
-    return frame.with_columns(
-        run=(~same_case).cum_sum().cast(pl.UInt32) - 1,
-        prev_activity=pl.when(same_case).then(pl.col(ACTIVITY).shift(1)),
-        seconds_from_prev=pl.when(same_case).then(_seconds(pl.col(TIMESTAMP) - previous)),
-        wait_seconds=pl.when(same_case).then(_seconds(began - previous).clip(lower_bound=0.0)),
+    new_case = (pl.col(CASE) != pl.col(CASE).shift(1)).fill_null(True)
+    gap = pl.when(~pl.col("_new")).then(_seconds(pl.col(TIMESTAMP).diff()))
+    steps = frame.with_columns(_new=new_case).with_columns(
+        run=(pl.col("_new").cum_sum().cast(pl.UInt32) - 1).set_sorted(),
+        prev_activity=pl.when(~pl.col("_new")).then(pl.col(ACTIVITY).shift(1)),
+        seconds_from_prev=gap,
     )
+    if "started" in steps.columns:
+        began = pl.coalesce("started", TIMESTAMP)
+        wait = _seconds(began - pl.col(TIMESTAMP).shift(1)).clip(lower_bound=0.0)
+        steps = steps.with_columns(wait_seconds=pl.when(~pl.col("_new")).then(wait))
+    else:
+        steps = steps.with_columns(wait_seconds=pl.col("seconds_from_prev"))
+    return steps.drop("_new")
 
 
 def _cases(steps: pl.DataFrame, by: GroupBy | None) -> pl.DataFrame:
+    """One row per case; ``run`` is sorted, so the group-by takes polars' sorted-key fast path."""
     begin = (
         pl.coalesce(pl.col("started").first(), pl.col(TIMESTAMP).first())
         if "started" in steps.columns
@@ -201,36 +208,34 @@ def _cases(steps: pl.DataFrame, by: GroupBy | None) -> pl.DataFrame:
         if by is not None
         else []
     )
-    return steps.group_by("run").agg(
-        pl.col(CASE).first(),
-        *group,
-        begin.alias("start"),
-        pl.col(TIMESTAMP).last().alias("end"),
-        pl.len().alias("events"),
-        pl.col(ACTIVITY).first().alias("first_activity"),
-        pl.col(ACTIVITY).last().alias("last_activity"),
-        pl.col(ACTIVITY).alias("variant"),
-    ).sort("run")
+    return (
+        steps.group_by("run")
+        .agg(
+            pl.col(CASE).first(),
+            *group,
+            begin.alias("start"),
+            pl.col(TIMESTAMP).last().alias("end"),
+            pl.len().alias("events"),
+            pl.col(ACTIVITY).first().alias("first_activity"),
+            pl.col(ACTIVITY).last().alias("last_activity"),
+            pl.col(ACTIVITY).alias("variant"),
+        )
+        .sort("run")
+    )
 
 
 def _grouped(
     steps: pl.DataFrame, cases: pl.DataFrame, min_group_cases: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Give each step its case's group and drop groups too small to show (anonymity)."""
+    steps = steps.with_columns(group=cases["group"].gather(steps["run"]))
     sizes = cases.group_by("group").len()
-    small = sizes.filter(pl.col("len") < min_group_cases)["group"]
-    cases = cases.filter(~pl.col("group").is_in(small.implode()))
-    steps = steps.with_columns(group=cases.select("run", "group").to_series(1).head(0))
-    group_of_run = (
-        pl.DataFrame({"run": cases["run"], "group": cases["group"]})
-        .lazy()
+    small = sizes.filter(pl.col("len") < min_group_cases)["group"].implode()
+    return (
+        steps.filter(~pl.col("group").is_in(small)),
+        cases.filter(~pl.col("group").is_in(small)),
+        sizes.filter(pl.col("len") < min_group_cases).height,
     )
-    steps = (
-        steps.drop("group")
-        .lazy()
-        .join(group_of_run, on="run", how="inner", maintain_order="left")
-        .collect()
-    )
-    return steps, cases, small.len()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -423,6 +428,7 @@ def variants(journeys: JourneySteps, *, top: int | None = None) -> Variants:
         pl.col("variant").list.join("\x1f").alias("_key"),
     )
     counts = _ranked(counts, keys, "count", ["_key"])
+    total = counts.height
     if top is not None:
         counts = counts.group_by(keys, maintain_order=True).head(top) if keys else counts.head(top)
     return Variants(
@@ -435,7 +441,7 @@ def variants(journeys: JourneySteps, *, top: int | None = None) -> Variants:
             )
             for row in counts.iter_rows(named=True)
         ),
-        total=variant_counts(journeys).height if not keys else counts.height,
+        total=total,
         cases=journeys.cases.height,
     )
 

@@ -45,6 +45,9 @@ POLARITIES = ("positive", "negative", "neutral")
 DEFAULT_MIN_GROUP = 5
 DEFAULT_DRIVER_RESAMPLES = 1000
 _EIGEN_TOLERANCE = 1e-10
+# Key drivers need k + 10 complete answers: with fewer, R² is mostly overfit and many
+# bootstrap resamples are degenerate (a rule of thumb, not a power calculation).
+_MIN_DRIVER_SURPLUS = 10
 
 
 # --- outcomes that are not numbers ---------------------------------------------------------
@@ -493,8 +496,9 @@ def driver_problem(data: FloatArray, k: int) -> str | None:
     n = data.shape[0]
     if k < 2:
         return "key-driver analysis needs at least two attributes"
-    if n < k + 3:
-        return f"{n} complete answers for {k} attributes: need at least {k + 3}"
+    if n < k + _MIN_DRIVER_SURPLUS:
+        return (f"{n} complete answers for {k} attributes: need at least "
+                f"{k + _MIN_DRIVER_SURPLUS}")
     flat = [j for j in range(k + 1) if np.ptp(data[:, j]) == 0]
     if flat:
         return "no variance in " + ("the overall rating" if k in flat else "an attribute rating")
@@ -753,8 +757,9 @@ def comment_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
         sentences.filter(pl.col("attribute").is_not_null())
         .group_by("comment_id", "attribute")
         .agg(
-            ((pl.col("polarity") == "positive").sum() - (pl.col("polarity") == "negative").sum())
-            .alias("balance")
+            # Boolean sums are unsigned in polars: cast before subtracting.
+            ((pl.col("polarity") == "positive").sum().cast(pl.Int64)
+             - (pl.col("polarity") == "negative").sum().cast(pl.Int64)).alias("balance")
         )
         .with_columns(
             pl.when(pl.col("balance") > 0).then(pl.lit("positive"))
@@ -986,7 +991,8 @@ def sentiment_impact(
     columns: list[FloatArray] = []
     ids = ratings.get_column("comment_id")
     for term in sorted(indicators.get_column("term").unique().to_list()):
-        hit = ids.is_in(indicators.filter(pl.col("term") == term).get_column("comment_id"))
+        hit = ids.is_in(
+            indicators.filter(pl.col("term") == term).get_column("comment_id").to_list())
         x = hit.cast(pl.Float64).to_numpy()
         count = int(x.sum())
         if count < min_group or count == n:

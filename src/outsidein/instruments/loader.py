@@ -276,6 +276,9 @@ def load_instrument(
             question_text={k: _texts(v, READINESS_FILE) for k, v in readiness["questions"].items()},
             aspect_text={k: _texts(v, READINESS_FILE) for k, v in readiness["aspects"].items()},
             failing_text={k: _texts(v, READINESS_FILE) for k, v in readiness["failing"].items()},
+            aspect_actions={
+                k: _texts(v, READINESS_FILE) for k, v in readiness.get("actions", {}).items()
+            },
             anchors=anchors,
         )
     except ValueError as exc:

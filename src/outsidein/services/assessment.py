@@ -47,10 +47,10 @@ def import_responses(workspace: Workspace | Path | str, path: Path | str) -> Imp
     A respondent id already stored in this assessment is a problem too: re-importing the same
     file never counts anyone twice.
     """
+    ws = _workspace(workspace)
     from outsidein.io.problems import Problem, reject_if_any
     from outsidein.store import queries
 
-    ws = _workspace(workspace)
     instrument = workspace_instrument(ws)
     parsed = read_responses(path, instrument)
     assessment = queries.get_assessment(
@@ -99,9 +99,9 @@ def assess(
     language: str = "en",
 ) -> AssessmentResult:
     """Score readiness and stage for the workspace's assessment."""
+    ws = _workspace(workspace)
     from outsidein.store import queries
 
-    ws = _workspace(workspace)
     assessment = queries.get_assessment(
         ws.alias, organisation=ws.organisation, assessment=ws.assessment
     )

@@ -93,7 +93,11 @@ def _slug(name: str) -> str:
 
 
 def init_workspace(
-    path: Path | str, *, name: str | None = None, assessment: str = "Readiness assessment"
+    path: Path | str,
+    *,
+    name: str | None = None,
+    assessment: str = "Readiness assessment",
+    demo: bool = False,
 ) -> Workspace:
     """Create a new, empty workspace in ``path`` (which must not already be one)."""
     root = Path(path).expanduser().resolve()
@@ -113,6 +117,7 @@ def init_workspace(
         "organisation": f"{_slug(firm)}-{secrets.token_hex(3)}",
         "assessment": assessment,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "demo": demo,
     }
     ensure_django(root)
     alias = _alias_for(root)
@@ -162,3 +167,18 @@ def open_workspace(path: Path | str) -> Workspace:
         path=root, alias=alias, organisation=str(config["organisation"]),
         assessment=str(config["assessment"]),
     )
+
+
+def close_workspace(path: Path | str) -> None:
+    """Close this process's connection to a workspace's database (before moving or deleting it)."""
+    from django.apps import apps
+
+    if not apps.ready:
+        return
+    from django.db import connections
+
+    root = Path(path).expanduser().resolve()
+    db_file = str(root / WORKSPACE_DB_NAME)
+    for alias in list(connections.settings):
+        if str(connections.settings[alias].get("NAME")) == db_file:
+            connections[alias].close()

@@ -1,0 +1,198 @@
+"""The ``outsidein`` command: parse, call one service, render.
+
+Every command that reads a workspace takes ``--workspace DIR``; every command with ``--json``
+prints exactly the object the Python API returns (``to_dict()``), so scripts and notebooks see
+the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+app = typer.Typer(
+    name="outsidein",
+    help="How well does a firm really understand its customers? Measured from the outside in.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+instrument_app = typer.Typer(help="The questionnaire: items, scales and texts.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data into a workspace (all or nothing).", no_args_is_help=True)
+app.add_typer(instrument_app, name="instrument")
+app.add_typer(import_app, name="import")
+
+WorkspaceOption = Annotated[
+    Path, typer.Option("--workspace", "-w", help="workspace folder (see `outsidein init`)")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
+LanguageOption = Annotated[str, typer.Option("--language", help="en, fi or de")]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn the errors a user can fix into a clear message and a non-zero exit code."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from outsidein.instruments import InstrumentError
+        from outsidein.io.problems import ImportRejected
+        from outsidein.services.workspace import WorkspaceError
+
+        try:
+            return func(*args, **kwargs)
+        except ImportRejected as exc:
+            typer.echo(exc.summary(), err=True)
+            raise typer.Exit(code=1) from exc
+        except (WorkspaceError, InstrumentError, FileNotFoundError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=2) from exc
+
+    return wrapper
+
+
+@app.command()
+@handles_errors
+def demo(
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="folder for the demo workspace")
+    ] = Path("outsidein-demo"),
+    seed: Annotated[int, typer.Option(help="seed of the generated firm")] = 7,
+) -> None:
+    """Generate the demo firm, assess it and write the report."""
+    from outsidein.services.demo import run_demo
+
+    outcome = run_demo(workspace, seed=seed)
+    readiness = outcome.result.readiness
+    stage = outcome.result.stage
+    typer.echo(f"{outcome.result.firm}: {outcome.imported.respondents} staff answered "
+               f"({', '.join(f'{n} {r}' for r, n in sorted(outcome.imported.by_role.items()))})")
+    typer.echo(f"readiness: {readiness.verdict.replace('_', ' ')} "
+               f"({sum(a.passed for a in readiness.aspects)} of 12 aspects pass)")
+    for aspect in readiness.failing:
+        typer.echo(f"  - {aspect.reason}")
+    typer.echo(f"stage: {stage.level} ({stage.names.get(stage.level, '')}); "
+               f"{len(stage.blockers)} indicators block stage {stage.level + 1}")
+    typer.echo(f"workspace: {outcome.workspace.path}")
+    typer.echo(f"report: {outcome.report}")
+
+
+@app.command()
+@handles_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="new or empty folder")],
+    name: Annotated[str | None, typer.Option(help="the firm's name")] = None,
+) -> None:
+    """Create a new, empty workspace."""
+    from outsidein.services.workspace import init_workspace
+
+    ws = init_workspace(directory, name=name)
+    typer.echo(f"workspace created: {ws.path}")
+
+
+@instrument_app.command("show")
+@handles_errors
+def instrument_show(
+    as_json: JsonOption = False,
+    language: LanguageOption = "en",
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="include this firm's attributes")
+    ] = None,
+) -> None:
+    """List every item: id, question, aspect, roles, side, scale, reverse key and text."""
+    from outsidein.services.instrument import show_instrument
+
+    items = show_instrument(workspace=workspace, language=language)
+    if as_json:
+        _print_json(items)
+        return
+    for item in items:
+        flags = " (reverse)" if item["reverse"] else ""
+        side = f" [{item['side']}]" if item["side"] else ""
+        typer.echo(f"{item['id']:<28} {item['question']}-{item['aspect']}{side}{flags} "
+                   f"{item['scale_min']}–{item['scale_max']} {','.join(item['roles'])}: {item['text']}")
+
+
+@import_app.command("responses")
+@handles_errors
+def import_responses(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX, one row per respondent")],
+    workspace: WorkspaceOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Import staff answers: respondent_id, role, department, then one column per item id."""
+    from outsidein.services.assessment import import_responses as run_import
+
+    summary = run_import(workspace, file)
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    typer.echo(f"imported {summary.respondents} respondents ({summary.answers} answers) "
+               f"from {summary.file}")
+
+
+@app.command()
+@handles_errors
+def assess(
+    workspace: WorkspaceOption,
+    as_json: JsonOption = False,
+    language: LanguageOption = "en",
+) -> None:
+    """Score readiness (12 aspects) and the stage of outside-in."""
+    from outsidein.services.assessment import assess as run_assess
+
+    result = run_assess(workspace, language=language)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    readiness = result.readiness
+    typer.echo(f"{result.firm} — readiness: {readiness.verdict.replace('_', ' ')}")
+    for a in readiness.aspects:
+        score = "suppressed" if a.score is None else (
+            f"{a.score.estimate:.2f} [{a.score.low:.2f}–{a.score.high:.2f}] n={a.n}"
+        )
+        parity = "" if a.parity is None else (
+            f" parity {a.parity.estimate:.2f} [{a.parity.low:.2f}–{a.parity.high:.2f}]"
+        )
+        typer.echo(f"  {a.question}-{a.aspect} {a.role:<12} {a.status:<14} {score}{parity}")
+    for a in readiness.failing:
+        typer.echo(f"  ✗ {a.reason}")
+    stage = result.stage
+    typer.echo(f"stage {stage.level}: {stage.names.get(stage.level, '')}")
+    for b in stage.blockers:
+        typer.echo(f"  blocks stage {stage.level + 1}: {b.text} — {b.detail}")
+
+
+@app.command()
+@handles_errors
+def report(
+    workspace: WorkspaceOption,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="HTML file to write")] = None,
+    language: LanguageOption = "en",
+) -> None:
+    """Write the self-contained HTML report."""
+    from outsidein.services.assessment import write_report
+
+    path = write_report(workspace, out, language=language)
+    typer.echo(f"report: {path}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``outsidein`` console script."""
+    return app(args=argv if argv is not None else sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,737 @@
+"""The journey staff believe customers take, held against the journeys the event log shows.
+
+A :class:`JourneyModel` is an ordered list of steps; a step may be optional or repeatable, and
+an :class:`StepGroup` holds either-or alternatives (each a sequence) or a repeatable block. Its
+language is compiled to a finite automaton (Thompson 1968) and every distinct trace variant is
+aligned to it once: the cheapest sequence of synchronous moves (cost 0), log moves and model
+moves (cost 1 each), found by a 0-1 breadth-first search over (trace position, model state).
+Trace fitness is 1 − cost / (len(trace) + shortest model path), as in van der Aalst, Adriansyah
+and van Dongen, "Replaying history on process models for conformance checking and performance
+analysis", WIREs DMKD 2(2), 2012, and the log's fitness is its case-weighted mean.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps
+
+ServerKind = Literal["firm", "partner", "customer"]
+CUSTOMER = "customer"
+"""``served_by`` value (and actor value) for a step the customer does alone."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelStep:
+    """One step of the believed journey, with who serves it and what staff expect of it."""
+
+    activity: str
+    served_by: str | None = None
+    optional: bool = False
+    repeatable: bool = False
+    expected_share: float | None = None
+    expected_seconds: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "step": self.activity,
+            "served_by": self.served_by,
+            "optional": self.optional,
+            "repeatable": self.repeatable,
+            "expected_share": self.expected_share,
+            "expected_seconds": self.expected_seconds,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepGroup:
+    """Either-or alternatives, each a sequence of elements; one alternative makes a block."""
+
+    alternatives: tuple[tuple[ModelStep | StepGroup, ...], ...]
+    optional: bool = False
+    repeatable: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.alternatives or any(not path for path in self.alternatives):
+            raise ValueError("a step group needs at least one non-empty alternative")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "either": [[element.to_dict() for element in path] for path in self.alternatives],
+            "optional": self.optional,
+            "repeatable": self.repeatable,
+        }
+
+
+Element = ModelStep | StepGroup
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JourneyModel:
+    """The journey staff believe customers take: ordered steps and what they expect of it."""
+
+    name: str
+    elements: tuple[Element, ...]
+    partners: tuple[str, ...] = ()
+    expected_completion_share: float | None = None
+
+    def steps(self) -> tuple[ModelStep, ...]:
+        """Every step of the model, in the order written."""
+        return tuple(_flatten(self.elements))
+
+    def activities(self) -> tuple[str, ...]:
+        """The distinct activities of the model, in the order written."""
+        return tuple(dict.fromkeys(step.activity for step in self.steps()))
+
+    def end_steps(self) -> tuple[str, ...]:
+        """Activities that can be the last step of a journey the model allows."""
+        return _Automaton.build(self.elements).last_labels()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "partners": list(self.partners),
+            "expected_completion_share": self.expected_completion_share,
+            "steps": [element.to_dict() for element in self.elements],
+        }
+
+
+def _flatten(elements: Iterable[Element]) -> Iterable[ModelStep]:
+    for element in elements:
+        if isinstance(element, ModelStep):
+            yield element
+        else:
+            for path in element.alternatives:
+                yield from _flatten(path)
+
+
+Arc = tuple[str | None, int]
+
+
+@dataclass(slots=True)
+class _Automaton:
+    """Thompson automaton of a model's language: labelled arcs are steps, ``None`` is silent."""
+
+    arcs: list[list[Arc]] = field(default_factory=list)
+    start: int = 0
+    final: int = 0
+
+    @classmethod
+    def build(cls, elements: Sequence[Element]) -> _Automaton:
+        automaton = cls()
+        automaton.start, automaton.final = automaton._sequence(elements)
+        return automaton
+
+    def _state(self) -> int:
+        self.arcs.append([])
+        return len(self.arcs) - 1
+
+    def _sequence(self, elements: Sequence[Element]) -> tuple[int, int]:
+        start = current = self._state()
+        for element in elements:
+            begin, end = self._element(element)
+            self.arcs[current].append((None, begin))
+            current = end
+        return start, current
+
+    def _element(self, element: Element) -> tuple[int, int]:
+        begin, end = self._state(), self._state()
+        if isinstance(element, ModelStep):
+            self.arcs[begin].append((element.activity, end))
+        else:
+            for path in element.alternatives:
+                path_begin, path_end = self._sequence(path)
+                self.arcs[begin].append((None, path_begin))
+                self.arcs[path_end].append((None, end))
+        if not (element.optional or element.repeatable):
+            return begin, end
+        # Fresh outer states keep the loop and the skip from leaking into neighbours
+        # (the classic pitfall of sharing states in Thompson's construction).
+        outer_begin, outer_end = self._state(), self._state()
+        self.arcs[outer_begin].append((None, begin))
+        self.arcs[end].append((None, outer_end))
+        if element.repeatable:
+            self.arcs[end].append((None, begin))
+        if element.optional:
+            self.arcs[outer_begin].append((None, outer_end))
+        return outer_begin, outer_end
+
+    def shortest_path(self) -> int:
+        """Fewest labelled arcs from start to final (the cost of aligning an empty trace)."""
+        return align((), self).cost
+
+    def last_labels(self) -> tuple[str, ...]:
+        """Labels of arcs after which the final state is reachable by silent arcs only."""
+        silent_to_final = {self.final}
+        changed = True
+        while changed:
+            changed = False
+            for state, arcs in enumerate(self.arcs):
+                if state not in silent_to_final and any(
+                    label is None and target in silent_to_final for label, target in arcs
+                ):
+                    silent_to_final.add(state)
+                    changed = True
+        labels = {
+            label
+            for arcs in self.arcs
+            for label, target in arcs
+            if label is not None and target in silent_to_final
+        }
+        return tuple(sorted(labels))
+
+
+MoveKind = Literal["sync", "log", "model"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alignment:
+    """An optimal alignment of one trace: its cost and its moves in order."""
+
+    cost: int
+    moves: tuple[tuple[MoveKind, str], ...]
+
+
+def align(trace: Sequence[str], automaton: _Automaton) -> Alignment:
+    """Optimal alignment of ``trace`` to the automaton's language by 0-1 breadth-first search.
+
+    States are (events consumed, automaton state); a synchronous or silent move costs 0, a log
+    move (event the model cannot mimic) or a model move (step the trace lacks) costs 1. The
+    search is Dijkstra's with a deque, exact because costs are 0 or 1; ties go to the move
+    found first (sync, then model, then log), so the result is deterministic.
+    """
+    n_states = len(automaton.arcs)
+    size = (len(trace) + 1) * n_states
+    infinity = size + len(trace) + 1
+    dist = [infinity] * size
+    came: list[tuple[int, MoveKind | None, str] | None] = [None] * size
+    origin = automaton.start
+    dist[origin] = 0
+    frontier: deque[int] = deque([origin])
+    goal = len(trace) * n_states + automaton.final
+    while frontier:
+        node = frontier.popleft()
+        if node == goal:
+            break
+        position, state = divmod(node, n_states)
+        here = dist[node]
+        candidates: list[tuple[int, int, MoveKind | None, str]] = []
+        for label, target in automaton.arcs[state]:
+            if label is None:
+                candidates.append((node - state + target, 0, None, ""))
+                continue
+            if position < len(trace) and trace[position] == label:
+                candidates.append((node - state + n_states + target, 0, "sync", label))
+            candidates.append((node - state + target, 1, "model", label))
+        if position < len(trace):
+            candidates.append((node + n_states, 1, "log", trace[position]))
+        for successor, step_cost, kind, label in candidates:
+            if here + step_cost < dist[successor]:
+                dist[successor] = here + step_cost
+                came[successor] = (node, kind, label)
+                if step_cost:
+                    frontier.append(successor)
+                else:
+                    frontier.appendleft(successor)
+    return Alignment(cost=dist[goal], moves=_moves(came, goal))
+
+
+def _moves(
+    came: list[tuple[int, MoveKind | None, str] | None], goal: int
+) -> tuple[tuple[MoveKind, str], ...]:
+    moves: list[tuple[MoveKind, str]] = []
+    link = came[goal]
+    while link is not None:
+        node, kind, label = link
+        if kind is not None:
+            moves.append((kind, label))
+        link = came[node]
+    return tuple(reversed(moves))
+
+
+def trace_fitness(cost: int, trace_length: int, shortest_model_path: int) -> float:
+    """1 − cost / (len(trace) + shortest model path): 1 fits perfectly, 0 shares nothing."""
+    worst = trace_length + shortest_model_path
+    return 1.0 if worst == 0 else 1.0 - cost / worst
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VariantFit:
+    """How one trace variant aligns to the model."""
+
+    steps: tuple[str, ...]
+    count: int
+    cost: int
+    fitness: float
+    log_moves: tuple[str, ...]
+    model_moves: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "steps": list(self.steps),
+            "count": self.count,
+            "cost": self.cost,
+            "fitness": self.fitness,
+            "log_moves": list(self.log_moves),
+            "model_moves": list(self.model_moves),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deviation:
+    """A kind of misfit: a log move (customers do a step the model does not expect there) or a
+    model move (the model expects a step the customers skip), with the cases that show it."""
+
+    kind: Literal["log", "model"]
+    activity: str
+    cases: int
+    share: float
+    moves: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "activity": self.activity,
+            "cases": self.cases,
+            "share": self.share,
+            "moves": self.moves,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownActivity:
+    """An activity customers perform that the model does not know at all."""
+
+    activity: str
+    cases: int
+    events: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"activity": self.activity, "cases": self.cases, "events": self.events}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conformance:
+    """Alignment-based fitness of the log to the journey model, and where they disagree.
+
+    ``fitness`` is the case-weighted mean trace fitness; ``log_fitness`` is 1 − total cost /
+    total worst-case cost (pm4py's ``log_fitness``); ``fitting_share`` is the share of cases
+    that fit perfectly. ``skipped_steps`` are the model moves, by activity.
+    """
+
+    cases: int
+    fitness: float | None
+    log_fitness: float | None
+    fitting_share: float | None
+    shortest_model_path: int
+    variants: tuple[VariantFit, ...]
+    deviations: tuple[Deviation, ...]
+    unknown_activities: tuple[UnknownActivity, ...]
+    skipped_steps: tuple[Deviation, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cases": self.cases,
+            "fitness": self.fitness,
+            "log_fitness": self.log_fitness,
+            "fitting_share": self.fitting_share,
+            "shortest_model_path": self.shortest_model_path,
+            "variants": [variant.to_dict() for variant in self.variants],
+            "deviations": [deviation.to_dict() for deviation in self.deviations],
+            "unknown_activities": [unknown.to_dict() for unknown in self.unknown_activities],
+            "skipped_steps": [skipped.to_dict() for skipped in self.skipped_steps],
+        }
+
+    def to_frame(self) -> pl.DataFrame:
+        """One row per variant: steps, count, cost, fitness."""
+        return pl.DataFrame(
+            {
+                "steps": [list(v.steps) for v in self.variants],
+                "count": [v.count for v in self.variants],
+                "cost": [v.cost for v in self.variants],
+                "fitness": [v.fitness for v in self.variants],
+            },
+            schema={
+                "steps": pl.List(pl.String),
+                "count": pl.Int64,
+                "cost": pl.Int64,
+                "fitness": pl.Float64,
+            },
+        )
+
+
+def check_conformance(
+    model: JourneyModel, variants: Iterable[tuple[Sequence[str], int]]
+) -> Conformance:
+    """Align each distinct variant once to the model and weight the results by its case count.
+
+    ``variants`` gives (steps, number of cases); e.g. from :func:`variant_table`.
+    """
+    automaton = _Automaton.build(model.elements)
+    shortest = automaton.shortest_path()
+    known = set(model.activities())
+    fits: list[VariantFit] = []
+    for steps, count in variants:
+        trace = tuple(steps)
+        alignment = align(trace, automaton)
+        fits.append(
+            VariantFit(
+                steps=trace,
+                count=count,
+                cost=alignment.cost,
+                fitness=trace_fitness(alignment.cost, len(trace), shortest),
+                log_moves=tuple(a for kind, a in alignment.moves if kind == "log"),
+                model_moves=tuple(a for kind, a in alignment.moves if kind == "model"),
+            )
+        )
+    fits.sort(key=lambda fit: (-fit.count, fit.steps))
+    cases = sum(fit.count for fit in fits)
+    worst = sum(fit.count * (len(fit.steps) + shortest) for fit in fits)
+    deviations = _deviations(fits, cases)
+    return Conformance(
+        cases=cases,
+        fitness=sum(fit.count * fit.fitness for fit in fits) / cases if cases else None,
+        log_fitness=(
+            1.0 - sum(fit.count * fit.cost for fit in fits) / worst if worst else None
+        ) if cases else None,
+        fitting_share=sum(fit.count for fit in fits if fit.cost == 0) / cases if cases else None,
+        shortest_model_path=shortest,
+        variants=tuple(fits),
+        deviations=deviations,
+        unknown_activities=_unknown(fits, known),
+        skipped_steps=tuple(d for d in deviations if d.kind == "model"),
+    )
+
+
+def _deviations(fits: Sequence[VariantFit], cases: int) -> tuple[Deviation, ...]:
+    in_cases: Counter[tuple[Literal["log", "model"], str]] = Counter()
+    moves: Counter[tuple[Literal["log", "model"], str]] = Counter()
+    for fit in fits:
+        found: list[tuple[Literal["log", "model"], str]] = [
+            *(("log", activity) for activity in fit.log_moves),
+            *(("model", activity) for activity in fit.model_moves),
+        ]
+        for key, times in Counter(found).items():
+            moves[key] += times * fit.count
+            in_cases[key] += fit.count
+    ranked = sorted(in_cases, key=lambda key: (-in_cases[key], key))
+    return tuple(
+        Deviation(
+            kind=kind,
+            activity=activity,
+            cases=in_cases[(kind, activity)],
+            share=in_cases[(kind, activity)] / cases,
+            moves=moves[(kind, activity)],
+        )
+        for kind, activity in ranked
+    )
+
+
+def _unknown(fits: Sequence[VariantFit], known: set[str]) -> tuple[UnknownActivity, ...]:
+    in_cases: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    for fit in fits:
+        counted = Counter(step for step in fit.steps if step not in known)
+        for activity, times in counted.items():
+            in_cases[activity] += fit.count
+            events[activity] += times * fit.count
+    return tuple(
+        UnknownActivity(activity=activity, cases=in_cases[activity], events=events[activity])
+        for activity in sorted(in_cases, key=lambda a: (-in_cases[a], a))
+    )
+
+
+def variant_table(journeys: JourneySteps) -> list[tuple[tuple[str, ...], int]]:
+    """(steps, case count) of each distinct variant of the whole log, groups pooled."""
+    counts = (
+        journeys.cases.group_by("variant")
+        .len("count")
+        .with_columns(pl.col("variant").cast(pl.List(pl.String)))
+    )
+    return [(tuple(steps), count) for steps, count in counts.iter_rows()]
+
+
+def conformance(model: JourneyModel, journeys: JourneySteps) -> Conformance:
+    """:func:`check_conformance` of the journeys' variants to ``model``."""
+    return check_conformance(model, variant_table(journeys))
+
+
+def case_fitness(result: Conformance, journeys: JourneySteps) -> pl.DataFrame:
+    """Fitness of each case (``case``, ``fitness``, ``cost``), from its variant's alignment."""
+    by_variant = result.to_frame().select(
+        pl.col("steps").alias("variant"), "cost", "fitness"
+    )
+    cases = journeys.cases.select(
+        "case", pl.col("variant").cast(pl.List(pl.String))
+    )
+    return cases.join(by_variant, on="variant", how="left", maintain_order="left").drop(
+        "variant"
+    )
+
+
+Quantity = Literal["completion_share", "step_share", "duration_seconds"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EstimateError:
+    """One staff estimate against what the log shows: observed − expected, and relative error.
+
+    ``observed`` is None (not estimable) when the log has no case (or no timed step) for it.
+    """
+
+    quantity: Quantity
+    step: str | None
+    expected: float
+    observed: float | None
+    n: int
+
+    @property
+    def error(self) -> float | None:
+        return None if self.observed is None else self.observed - self.expected
+
+    @property
+    def relative_error(self) -> float | None:
+        if self.observed is None or self.expected == 0:
+            return None
+        return (self.observed - self.expected) / self.expected
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "quantity": self.quantity,
+            "step": self.step,
+            "expected": self.expected,
+            "observed": self.observed,
+            "error": self.error,
+            "relative_error": self.relative_error,
+            "n": self.n,
+        }
+
+
+def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[EstimateError, ...]:
+    """Each staff estimate of the model against the log.
+
+    - completion share: cases whose last step is one the model can end with, over all cases;
+    - step share: cases that pass through the step at least once, over all cases;
+    - duration: median seconds from the previous step's completion to this step's completion
+      (the time the step takes a customer, waiting included), over all its occurrences.
+    """
+    cases = journeys.cases.height
+    errors: list[EstimateError] = []
+    if model.expected_completion_share is not None:
+        ends = list(model.end_steps())
+        completed = journeys.cases.filter(
+            pl.col("last_activity").cast(pl.String).is_in(ends)
+        ).height
+        errors.append(
+            EstimateError(
+                quantity="completion_share",
+                step=None,
+                expected=model.expected_completion_share,
+                observed=completed / cases if cases else None,
+                n=cases,
+            )
+        )
+    observed = _observed_steps(journeys)
+    for step in model.steps():
+        seen = observed.get(step.activity, (0, 0, None))
+        if step.expected_share is not None:
+            errors.append(
+                EstimateError(
+                    quantity="step_share",
+                    step=step.activity,
+                    expected=step.expected_share,
+                    observed=seen[0] / cases if cases else None,
+                    n=cases,
+                )
+            )
+        if step.expected_seconds is not None:
+            errors.append(
+                EstimateError(
+                    quantity="duration_seconds",
+                    step=step.activity,
+                    expected=step.expected_seconds,
+                    observed=seen[2],
+                    n=seen[1],
+                )
+            )
+    return tuple(errors)
+
+
+def _observed_steps(journeys: JourneySteps) -> dict[str, tuple[int, int, float | None]]:
+    """activity → (cases through it, timed occurrences, median seconds from previous step)."""
+    table = (
+        journeys.steps.group_by(ACTIVITY)
+        .agg(
+            pl.col("run").n_unique().alias("cases"),
+            pl.col("seconds_from_prev").count().alias("timed"),
+            pl.col("seconds_from_prev").median().alias("median"),
+        )
+        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+    )
+    return {
+        row[ACTIVITY]: (row["cases"], row["timed"], row["median"])
+        for row in table.iter_rows(named=True)
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActorShare:
+    """An actor seen serving a step in the log, with how many of its events."""
+
+    actor: str
+    kind: ServerKind
+    events: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"actor": self.actor, "kind": self.kind, "events": self.events}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EcosystemStep:
+    """Who serves one step of the customer's process, and how many customers pass through it.
+
+    ``served_by_nobody``: neither the log nor the model names a firm department or partner for
+    the step, so the customer is left alone with it (stage 4 asks for such gaps to be closed).
+    """
+
+    step: str
+    cases: int
+    events: int
+    in_model: bool
+    model_served_by: str | None
+    model_kind: ServerKind | None
+    actors: tuple[ActorShare, ...]
+    distinct_actors: int
+    kinds: tuple[ServerKind, ...]
+    served_by_nobody: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "step": self.step,
+            "cases": self.cases,
+            "events": self.events,
+            "in_model": self.in_model,
+            "served_by": self.model_served_by,
+            "model_kind": self.model_kind,
+            "actors": [actor.to_dict() for actor in self.actors],
+            "distinct_actors": self.distinct_actors,
+            "kinds": list(self.kinds),
+            "served_by_nobody": self.served_by_nobody,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EcosystemMap:
+    """For each step of the customer's process: who serves it and how many cases pass through."""
+
+    steps: tuple[EcosystemStep, ...]
+
+    @property
+    def served_by_nobody(self) -> tuple[str, ...]:
+        return tuple(step.step for step in self.steps if step.served_by_nobody)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "steps": [step.to_dict() for step in self.steps],
+            "served_by_nobody": list(self.served_by_nobody),
+        }
+
+    def to_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "step": [s.step for s in self.steps],
+                "cases": [s.cases for s in self.steps],
+                "events": [s.events for s in self.steps],
+                "in_model": [s.in_model for s in self.steps],
+                "served_by": [s.model_served_by for s in self.steps],
+                "kinds": [list(s.kinds) for s in self.steps],
+                "served_by_nobody": [s.served_by_nobody for s in self.steps],
+            },
+            schema={
+                "step": pl.String,
+                "cases": pl.Int64,
+                "events": pl.Int64,
+                "in_model": pl.Boolean,
+                "served_by": pl.String,
+                "kinds": pl.List(pl.String),
+                "served_by_nobody": pl.Boolean,
+            },
+        )
+
+
+def server_kind(name: str, partners: Iterable[str]) -> ServerKind:
+    """``customer`` for the customer alone, ``partner`` for a named partner, else ``firm``."""
+    folded = name.strip().casefold()
+    if folded == CUSTOMER:
+        return "customer"
+    if folded in {partner.strip().casefold() for partner in partners}:
+        return "partner"
+    return "firm"
+
+
+def ecosystem_map(
+    journeys: JourneySteps, model: JourneyModel | None = None, *, top_actors: int = 5
+) -> EcosystemMap:
+    """Per step (model steps in model order, then log-only steps by cases): who serves it.
+
+    Actors come from the log's ``actor`` column (events without an actor name nobody) and the
+    model's ``served_by``; a name is a partner when the model lists it under ``partners``.
+    """
+    partners = model.partners if model is not None else ()
+    declared = {step.activity: step.served_by for step in model.steps()} if model else {}
+    counts = (
+        journeys.steps.group_by(ACTIVITY)
+        .agg(pl.col("run").n_unique().alias("cases"), pl.len().alias("events"))
+        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+    )
+    seen = {row[0]: (row[1], row[2]) for row in counts.iter_rows()}
+    served = _actors(journeys)
+    order = [*declared, *sorted((a for a in seen if a not in declared), key=lambda a: -seen[a][0])]
+    steps = []
+    for activity in order:
+        cases, events = seen.get(activity, (0, 0))
+        by = declared.get(activity)
+        actors = tuple(
+            ActorShare(actor=name, kind=server_kind(name, partners), events=n)
+            for name, n in served.get(activity, [])
+        )
+        kinds = {actor.kind for actor in actors}
+        model_kind = server_kind(by, partners) if by else None
+        if model_kind is not None:
+            kinds.add(model_kind)
+        steps.append(
+            EcosystemStep(
+                step=activity,
+                cases=cases,
+                events=events,
+                in_model=activity in declared,
+                model_served_by=by,
+                model_kind=model_kind,
+                actors=actors[:top_actors],
+                distinct_actors=len(actors),
+                kinds=tuple(sorted(kinds)),
+                served_by_nobody=not (kinds & {"firm", "partner"}),
+            )
+        )
+    return EcosystemMap(steps=tuple(steps))
+
+
+def _actors(journeys: JourneySteps) -> dict[str, list[tuple[str, int]]]:
+    if ACTOR not in journeys.steps.columns:
+        return {}
+    table = (
+        journeys.steps.filter(pl.col(ACTOR).is_not_null())
+        .group_by(ACTIVITY, pl.col(ACTOR).cast(pl.String))
+        .len("events")
+        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+        .sort(ACTIVITY, "events", ACTOR, descending=[False, True, False])
+    )
+    served: dict[str, list[tuple[str, int]]] = {}
+    for activity, actor, events in table.iter_rows():
+        served.setdefault(activity, []).append((actor, events))
+    return served

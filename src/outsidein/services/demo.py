@@ -1,0 +1,76 @@
+"""The main job on the embedded default: generate the demo firm, store it, assess, report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from outsidein.core.assessment import AssessmentResult
+from outsidein.demo import FIRM_NAME, generate_demo_firm
+from outsidein.services.assessment import (
+    ImportSummary,
+    assess,
+    import_responses,
+    workspace_instrument,
+    write_report,
+)
+from outsidein.services.workspace import (
+    CONFIG_NAME,
+    Workspace,
+    WorkspaceError,
+    close_workspace,
+    init_workspace,
+)
+
+DEFAULT_DEMO_DIR = Path("outsidein-demo")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoOutcome:
+    workspace: Workspace
+    report: Path
+    imported: ImportSummary
+    result: AssessmentResult
+    findings: tuple[str, ...]
+
+
+def _clear_previous_demo(root: Path) -> None:
+    """Remove a workspace made by an earlier ``outsidein demo``; refuse anything else."""
+    if not root.exists():
+        return
+    config = root / CONFIG_NAME
+    if config.is_file():
+        try:
+            is_demo = bool(json.loads(config.read_text(encoding="utf-8")).get("demo"))
+        except ValueError:
+            is_demo = False
+        if is_demo:
+            close_workspace(root)
+            shutil.rmtree(root)
+            return
+    if root.is_dir() and not any(root.iterdir()):
+        return
+    raise WorkspaceError(
+        f"{root} exists and is not a demo workspace; choose another folder with --workspace"
+    )
+
+
+def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutcome:
+    """Generate the seeded demo firm into a fresh workspace, assess it and write the report."""
+    root = Path(workspace) if workspace is not None else DEFAULT_DEMO_DIR
+    root = root.expanduser().resolve()
+    _clear_previous_demo(root)
+    ws = init_workspace(root, name=FIRM_NAME, demo=True)
+    firm = generate_demo_firm(workspace_instrument(ws), seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "nordlicht-staff-survey.csv"
+        firm.responses.write_csv(staged)
+        imported = import_responses(ws, staged)
+    result = assess(ws)
+    report = write_report(ws, result=result)
+    return DemoOutcome(
+        workspace=ws, report=report, imported=imported, result=result, findings=firm.findings
+    )
