@@ -1,4 +1,4 @@
-"""Customer-side quality statistics, each checked against a hand-computed, published or slow value."""
+"""Customer-side quality statistics, each against a hand-computed, published or slow value."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from outsidein.core.quality import (
     NetScore,
     NotEstimable,
     Proportion,
+    SentimentImpact,
     SentimentImpactModel,
     ShareOfVoice,
     Suppressed,
@@ -286,12 +287,12 @@ def test_nps_matches_hand_computation() -> None:
     adjusted = net_promoter_score(scores)
     p, d = 5.75 / 13, 3.75 / 13
     half = Z95 * math.sqrt((p + d - (p - d) ** 2) / 13)
-    assert adjusted.score == pytest.approx(20.0)
     assert isinstance(adjusted, NetScore)
+    assert adjusted.score == pytest.approx(20.0)
     assert (adjusted.ci_low, adjusted.ci_high) == pytest.approx(
         (100 * (p - d - half), 100 * (p - d + half)))
-    assert (adjusted.positive_share, adjusted.neutral_share, adjusted.negative_share) == (
-        pytest.approx(0.5), pytest.approx(0.2), pytest.approx(0.3))
+    shares = (adjusted.positive_share, adjusted.neutral_share, adjusted.negative_share)
+    assert shares == pytest.approx((0.5, 0.2, 0.3))
 
 
 def test_nps_edge_cases() -> None:
@@ -450,7 +451,7 @@ def test_sentiment_impact_recovers_planted_effects() -> None:
     service = rng.choice(["positive", "negative", "none"], size=n, p=[0.3, 0.3, 0.4])
     rating = (3.5 + 0.8 * (food == "positive") - 0.5 * (food == "negative")
               - 1.2 * (service == "negative") + rng.normal(0, 0.8, n))
-    rows = []
+    rows: list[tuple[int, str | None, str | None, float]] = []
     for i in range(n):
         for attribute, polarity in (("food", food[i]), ("service", service[i])):
             if polarity != "none":
@@ -460,7 +461,8 @@ def test_sentiment_impact_recovers_planted_effects() -> None:
                              orient="row")
     model = sentiment_impact(sentences)
     assert isinstance(model, SentimentImpactModel)
-    effects = {(i.attribute, i.polarity): i for i in model.impacts}
+    effects: dict[tuple[str, str], SentimentImpact] = {
+        (i.attribute, i.polarity): i for i in model.impacts}
     for key, truth in {("food", "positive"): 0.8, ("food", "negative"): -0.5,
                        ("service", "negative"): -1.2, ("service", "positive"): 0.0}.items():
         assert effects[key].ci_low < truth < effects[key].ci_high, key

@@ -99,6 +99,7 @@ def order_journeys(
     *,
     by: GroupBy | None = None,
     min_group_cases: int = MIN_GROUP_CASES,
+    grouped_by_case: bool = False,
 ) -> JourneySteps:
     """Put each case's events in time order (ties keep input order) and derive per-step times.
 
@@ -107,6 +108,10 @@ def order_journeys(
     same activity in the case (van der Aalst 2016, §4.3 on transactional life-cycles), so that
     waiting time (previous completion to start) is told apart from service time. Other life-cycle
     transitions (schedule, suspend...) are left out of the journey.
+
+    ``grouped_by_case=True`` promises that each case's events are contiguous (as
+    :func:`outsidein.io.events.read_events` returns them) and skips that check; time order
+    within each case is checked regardless.
     """
     lazy = events.lazy()
     schema = lazy.collect_schema()
@@ -120,12 +125,14 @@ def order_journeys(
         lazy.select(keep)
         .with_columns(
             pl.col(CASE).cast(pl.String),
-            pl.col(ACTIVITY).cast(pl.String).cast(pl.Categorical),
+            pl.col(ACTIVITY)
+            if schema[ACTIVITY] == pl.Categorical
+            else pl.col(ACTIVITY).cast(pl.String).cast(pl.Categorical),
         )
         .collect(engine="streaming")
     )
     events_in_input = frame.height
-    frame = _in_case_order(frame)
+    frame = in_case_order(frame, grouped_by_case=grouped_by_case)
     steps = _with_starts(frame) if LIFECYCLE in frame.columns else frame
     steps = _with_step_times(steps)
     cases = _cases(steps, by)
@@ -141,19 +148,21 @@ def order_journeys(
     )
 
 
-def _in_case_order(frame: pl.DataFrame) -> pl.DataFrame:
+def in_case_order(frame: pl.DataFrame, *, grouped_by_case: bool = False) -> pl.DataFrame:
     """Sort by case and time unless each case's events already form one time-ordered block.
 
     The check is linear (runs of equal case ids against the number of distinct ids), so the
     common export layout, grouped by case and in time order, skips the O(n log n) sort. Ties
     in time keep their input order either way, as in pm4py's ``format_dataframe``.
+    ``grouped_by_case=True`` trusts that cases are contiguous and checks only time order.
     """
     if frame.height == 0:
         return frame
     same_case = pl.col(CASE) == pl.col(CASE).shift(1)
+    runs = (~same_case).fill_null(True).sum()
     check = frame.select(
-        runs=(~same_case).fill_null(True).sum(),
-        distinct=pl.col(CASE).n_unique(),
+        runs=runs,
+        distinct=runs if grouped_by_case else pl.col(CASE).n_unique(),
         backwards=(same_case & (pl.col(TIMESTAMP) < pl.col(TIMESTAMP).shift(1))).sum(),
     ).row(0, named=True)
     if check["runs"] == check["distinct"] and check["backwards"] == 0:

@@ -61,24 +61,37 @@ def ensure_django(workspace: Path | None = None) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsidein.web.settings")
     if workspace is not None and not os.environ.get("DATABASE_URL"):
+        # a workspace with its own database_url still gets its own alias in _alias_for
         os.environ.setdefault("OUTSIDEIN_WORKSPACE", str(workspace.resolve()))
     import django
 
     django.setup()
 
 
-def _alias_for(path: Path) -> str:
+def _alias_for(path: Path, database_url: str | None = None) -> str:
+    """The connection alias of a workspace, registering a new connection if needed.
+
+    ``database_url`` (from the workspace's config, else ``DATABASE_URL``) puts the workspace in
+    that server database; otherwise it is the SQLite file in the folder.
+    """
     from django.db import connections
 
-    if os.environ.get("DATABASE_URL"):
+    url = database_url or os.environ.get("DATABASE_URL")
+    if url:
+        import dj_database_url
+
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_health_checks=True))
+        key = url
+    else:
+        config = sqlite_database((path / WORKSPACE_DB_NAME).resolve())
+        key = str(config["NAME"])
+    default = connections.settings["default"]
+    if all(default.get(k) == config.get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")):
         return "default"
-    db_file = str((path / WORKSPACE_DB_NAME).resolve())
-    if str(connections.settings["default"]["NAME"]) == db_file:
-        return "default"
-    alias = "ws_" + hashlib.sha1(db_file.encode()).hexdigest()[:12]
+    alias = "ws_" + hashlib.sha1(key.encode()).hexdigest()[:12]
     if alias not in connections.settings:
-        configured = connections.configure_settings({alias: sqlite_database(db_file)})
-        connections.settings[alias] = configured[alias]
+        filled = connections.configure_settings({"default": dict(default), alias: config})
+        connections.settings[alias] = filled[alias]
     return alias
 
 
@@ -98,6 +111,7 @@ def init_workspace(
     name: str | None = None,
     assessment: str = "Readiness assessment",
     demo: bool = False,
+    database_url: str | None = None,
 ) -> Workspace:
     """Create a new, empty workspace in ``path`` (which must not already be one)."""
     root = Path(path).expanduser().resolve()
@@ -119,8 +133,10 @@ def init_workspace(
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "demo": demo,
     }
+    if database_url:
+        config["database_url"] = database_url
     ensure_django(root)
-    alias = _alias_for(root)
+    alias = _alias_for(root, database_url)
     _migrate(alias)
     from outsidein.store import queries
 
@@ -155,7 +171,7 @@ def open_workspace(path: Path | str) -> Workspace:
     root = Path(path).expanduser().resolve()
     config = read_config(root)
     ensure_django(root)
-    alias = _alias_for(root)
+    alias = _alias_for(root, config.get("database_url"))
     _migrate(alias)
     from outsidein.store import queries
 
