@@ -32,13 +32,18 @@ def _workspace(workspace: Workspace | Path | str) -> Workspace:
     return workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
 
 
-def workspace_instrument(workspace: Workspace) -> Instrument:
-    """The instrument of this workspace: shipped items plus belief items for its attributes."""
+def organisation_instrument(alias: str, organisation: str) -> Instrument:
+    """The instrument of an organisation: shipped items plus belief items for its attributes."""
     from outsidein.instruments import load_instrument
     from outsidein.store import queries
 
-    attributes = queries.quality_attributes(workspace.alias, workspace.organisation)
+    attributes = queries.quality_attributes(alias, organisation)
     return load_instrument(attributes=attributes or None)
+
+
+def workspace_instrument(workspace: Workspace) -> Instrument:
+    """The instrument of this workspace's organisation."""
+    return organisation_instrument(workspace.alias, workspace.organisation)
 
 
 def import_responses(workspace: Workspace | Path | str, path: Path | str) -> ImportSummary:
@@ -83,27 +88,27 @@ def import_responses(workspace: Workspace | Path | str, path: Path | str) -> Imp
     )
 
 
-def collect_evidence(workspace: Workspace) -> dict[str, Evidence]:
+def collect_evidence(alias: str, assessment_id: int) -> dict[str, Evidence]:
     """Metrics measured from customer data for the stage indicators.
 
     Each evidence engine (customer voice, journeys, insight hub) adds its metrics here when
-    its data is in the workspace; until then the indicators read "not yet measured".
+    its data is stored; until then the indicators read "not yet measured".
     """
     return {}
 
 
-def assess(
-    workspace: Workspace | Path | str,
+def assess_stored(
+    alias: str,
+    assessment_id: int,
     *,
     policy: ReadinessPolicy | None = None,
     language: str = "en",
 ) -> AssessmentResult:
-    """Score readiness and stage for the workspace's assessment."""
-    ws = _workspace(workspace)
-    from outsidein.store import queries
+    """Score readiness and stage for one stored assessment (any organisation, any database)."""
+    from outsidein.store import models, queries
 
-    assessment = queries.get_assessment(
-        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    assessment = models.Assessment.objects.using(alias).select_related("organisation").get(
+        pk=assessment_id
     )
     policy = policy or ReadinessPolicy(
         score_threshold=assessment.score_threshold,
@@ -111,9 +116,9 @@ def assess(
         anonymity_threshold=assessment.anonymity_threshold,
         language=language,
     )
-    instrument = workspace_instrument(ws)
-    frame = queries.responses_frame(ws.alias, assessment)
-    evidence = collect_evidence(ws)
+    instrument = organisation_instrument(alias, assessment.organisation.slug)
+    frame = queries.responses_frame(alias, assessment)
+    evidence = collect_evidence(alias, assessment.pk)
     readiness = assess_readiness(frame, instrument, policy=policy, seed=assessment.seed)
     stage = diagnose_stage(
         frame, instrument, evidence=evidence, policy=policy, seed=assessment.seed + 1
@@ -129,6 +134,22 @@ def assess(
         stage=stage,
         evidence=evidence,
     )
+
+
+def assess(
+    workspace: Workspace | Path | str,
+    *,
+    policy: ReadinessPolicy | None = None,
+    language: str = "en",
+) -> AssessmentResult:
+    """Score readiness and stage for the workspace's assessment."""
+    ws = _workspace(workspace)
+    from outsidein.store import queries
+
+    assessment = queries.get_assessment(
+        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    )
+    return assess_stored(ws.alias, assessment.pk, policy=policy, language=language)
 
 
 def write_report(
