@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 
@@ -23,8 +23,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-instrument_app = typer.Typer(help="The questionnaire: items, scales and texts.", no_args_is_help=True)
-import_app = typer.Typer(help="Import data into a workspace (all or nothing).", no_args_is_help=True)
+instrument_app = typer.Typer(
+    help="The questionnaire: items, scales and texts.", no_args_is_help=True
+)
+import_app = typer.Typer(
+    help="Import data into a workspace (all or nothing).", no_args_is_help=True
+)
 app.add_typer(instrument_app, name="instrument")
 app.add_typer(import_app, name="import")
 
@@ -77,14 +81,20 @@ def demo(
     outcome = run_demo(workspace, seed=seed)
     readiness = outcome.result.readiness
     stage = outcome.result.stage
-    typer.echo(f"{outcome.result.firm}: {outcome.imported.respondents} staff answered "
-               f"({', '.join(f'{n} {r}' for r, n in sorted(outcome.imported.by_role.items()))})")
-    typer.echo(f"readiness: {readiness.verdict.replace('_', ' ')} "
-               f"({sum(a.passed for a in readiness.aspects)} of 12 aspects pass)")
+    typer.echo(
+        f"{outcome.result.firm}: {outcome.imported.respondents} staff answered "
+        f"({', '.join(f'{n} {r}' for r, n in sorted(outcome.imported.by_role.items()))})"
+    )
+    typer.echo(
+        f"readiness: {readiness.verdict.replace('_', ' ')} "
+        f"({sum(a.passed for a in readiness.aspects)} of 12 aspects pass)"
+    )
     for aspect in readiness.failing:
         typer.echo(f"  - {aspect.reason}")
-    typer.echo(f"stage: {stage.level} ({stage.names.get(stage.level, '')}); "
-               f"{len(stage.blockers)} indicators block stage {stage.level + 1}")
+    typer.echo(
+        f"stage: {stage.level} ({stage.names.get(stage.level, '')}); "
+        f"{len(stage.blockers)} indicators block stage {stage.level + 1}"
+    )
     typer.echo(f"workspace: {outcome.workspace.path}")
     typer.echo(f"report: {outcome.report}")
 
@@ -121,8 +131,10 @@ def instrument_show(
     for item in items:
         flags = " (reverse)" if item["reverse"] else ""
         side = f" [{item['side']}]" if item["side"] else ""
-        typer.echo(f"{item['id']:<28} {item['question']}-{item['aspect']}{side}{flags} "
-                   f"{item['scale_min']}–{item['scale_max']} {','.join(item['roles'])}: {item['text']}")
+        typer.echo(
+            f"{item['id']:<28} {item['question']}-{item['aspect']}{side}{flags} "
+            f"{item['scale_min']}–{item['scale_max']} {','.join(cast(list[str], item['roles']))}: {item['text']}"
+        )
 
 
 @import_app.command("responses")
@@ -139,8 +151,10 @@ def import_responses(
     if as_json:
         _print_json(summary.to_dict())
         return
-    typer.echo(f"imported {summary.respondents} respondents ({summary.answers} answers) "
-               f"from {summary.file}")
+    typer.echo(
+        f"imported {summary.respondents} respondents ({summary.answers} answers) "
+        f"from {summary.file}"
+    )
 
 
 @app.command()
@@ -160,11 +174,15 @@ def assess(
     readiness = result.readiness
     typer.echo(f"{result.firm} — readiness: {readiness.verdict.replace('_', ' ')}")
     for a in readiness.aspects:
-        score = "suppressed" if a.score is None else (
-            f"{a.score.estimate:.2f} [{a.score.low:.2f}–{a.score.high:.2f}] n={a.n}"
+        score = (
+            "suppressed"
+            if a.score is None
+            else (f"{a.score.estimate:.2f} [{a.score.low:.2f}–{a.score.high:.2f}] n={a.n}")
         )
-        parity = "" if a.parity is None else (
-            f" parity {a.parity.estimate:.2f} [{a.parity.low:.2f}–{a.parity.high:.2f}]"
+        parity = (
+            ""
+            if a.parity is None
+            else (f" parity {a.parity.estimate:.2f} [{a.parity.low:.2f}–{a.parity.high:.2f}]")
         )
         typer.echo(f"  {a.question}-{a.aspect} {a.role:<12} {a.status:<14} {score}{parity}")
     for a in readiness.failing:

@@ -65,10 +65,21 @@ SCALE_MEANS: dict[tuple[str, str | None], tuple[float, float]] = {
 Q_O_DEPARTMENT_SHIFT = {"Customer Service": 0.9, "Warehouse Operations": -0.4}
 
 STAGE_MEANS: dict[str, tuple[float, float]] = {
-    "st1_1": (2.9, 3.2), "st1_2": (3.0, 3.3), "st1_3": (2.8, 3.1),
-    "st2_1": (5.8, 5.5), "st2_2": (5.7, 5.4), "st2_3": (5.9, 5.6), "st2_4": (5.2, 5.4),
-    "st3_1": (4.3, 3.5), "st3_2": (4.6, 3.9), "st3_3": (5.2, 4.6), "st3_4": (4.2, 3.8),
-    "st4_1": (3.9, 3.6), "st4_2": (3.6, 3.4), "st4_3": (3.3, 3.1), "st4_4": (3.5, 3.2),
+    "st1_1": (2.9, 3.2),
+    "st1_2": (3.0, 3.3),
+    "st1_3": (2.8, 3.1),
+    "st2_1": (5.8, 5.5),
+    "st2_2": (5.7, 5.4),
+    "st2_3": (5.9, 5.6),
+    "st2_4": (5.2, 5.4),
+    "st3_1": (4.3, 3.5),
+    "st3_2": (4.6, 3.9),
+    "st3_3": (5.2, 4.6),
+    "st3_4": (4.2, 3.8),
+    "st4_1": (3.9, 3.6),
+    "st4_2": (3.6, 3.4),
+    "st4_3": (3.3, 3.1),
+    "st4_4": (3.5, 3.2),
 }
 
 # attribute -> (manager belief importance, operational belief importance)
@@ -150,7 +161,7 @@ def generate_demo_firm(instrument: Instrument, *, seed: int = 7) -> DemoFirm:
     order = rng.permutation(n)
     roles = [roles[i] for i in order]
     departments = [departments[i] for i in order]
-    effect = np.asarray(effects)[order]
+    department_effect = np.asarray(effects)[order]
     general = rng.normal(0.0, 0.35, size=n)
     scale_traits: dict[object, np.ndarray] = {}
     columns: dict[str, list[float | None]] = {}
@@ -163,7 +174,7 @@ def generate_demo_firm(instrument: Instrument, *, seed: int = 7) -> DemoFirm:
         means = np.where(
             role_is_manager, _target_mean(item, Role.MANAGER), _target_mean(item, Role.OPERATIONAL)
         )
-        latent = means + effect + general + scale_traits[key] + rng.normal(0.0, 0.55, size=n)
+        latent = means + department_effect + general + scale_traits[key] + rng.normal(0.0, 0.55, size=n)
         if key == ("Q-O", None):
             latent = latent + q_o_shift
         if item.reverse:

@@ -57,7 +57,10 @@ def simulate(
 
 
 def _mean(
-    item: Item, scale: str, role: Role, base: float,
+    item: Item,
+    scale: str,
+    role: Role,
+    base: float,
     means: Mapping[tuple[str, str | None, str], float],
 ) -> float:
     return means.get((scale, item.side, str(role)), means.get((scale, None, str(role)), base))

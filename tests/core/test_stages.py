@@ -53,7 +53,9 @@ def test_evidence_completes_the_ladder() -> None:
 def test_failing_evidence_is_judged_on_its_lower_bound() -> None:
     responses = simulate(INSTRUMENT, seed=4, base=6.2, means=LOW_PUSH)
     evidence = dict(ALL_EVIDENCE)
-    evidence["insights.share_acted_on"] = Evidence(metric="x", value=0.55, ci_low=0.42, ci_high=0.68)
+    evidence["insights.share_acted_on"] = Evidence(
+        metric="x", value=0.55, ci_low=0.42, ci_high=0.68
+    )
     result = diagnose_stage(responses, INSTRUMENT, evidence=evidence, policy=FAST, seed=4)
     assert result.level == 2
     blocker = next(b for b in result.blockers if b.indicator.id == "st3.insights_acted_on")

@@ -65,8 +65,12 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
 
 
 def test_unknown_item_column(tmp_path: Path) -> None:
-    found = problems(write(tmp_path, "respondent_id,role,department,pu1_cust,q99\nz,manager,S,5,4\n"))
-    assert found == [(1, "q99", "unknown item id (see `outsidein instrument show` for the item ids)")]
+    found = problems(
+        write(tmp_path, "respondent_id,role,department,pu1_cust,q99\nz,manager,S,5,4\n")
+    )
+    assert found == [
+        (1, "q99", "unknown item id (see `outsidein instrument show` for the item ids)")
+    ]
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
@@ -89,7 +93,9 @@ def test_empty_files(tmp_path: Path, content: str, reason: str) -> None:
 
 def test_non_utf8_file_names_the_row(tmp_path: Path) -> None:
     path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + "a1,manager,Sales,5,6,2,\na2,manager,Süd,5,6,2,\n").encode("latin-1"))
+    path.write_bytes(
+        (HEADER + "a1,manager,Sales,5,6,2,\na2,manager,Süd,5,6,2,\n").encode("latin-1")
+    )
     found = problems(path)
     assert len(found) == 1
     row, _, reason = found[0]
@@ -114,8 +120,9 @@ def test_many_problems_are_capped_but_counted(tmp_path: Path) -> None:
 
 def test_large_valid_file_parses(tmp_path: Path) -> None:
     header = "respondent_id,role,department,pu1_cust,pu1_own,pm3\n"
-    rows = "".join(f"r{i},{'manager' if i % 5 == 0 else 'operational'},D{i % 7},5,6,2\n"
-                   for i in range(20_000))
+    rows = "".join(
+        f"r{i},{'manager' if i % 5 == 0 else 'operational'},D{i % 7},5,6,2\n" for i in range(20_000)
+    )
     parsed = read_responses(write(tmp_path, header + rows), INSTRUMENT)
     assert len(parsed.rows) == 20_000
     assert parsed.rows[-1].answers == {"pu1_cust": 5, "pu1_own": 6, "pm3": 2}

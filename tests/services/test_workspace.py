@@ -21,15 +21,18 @@ from tests.core.simulation import simulate
 
 
 def respondents(ws: Workspace) -> int:
-    assessment = queries.get_assessment(ws.alias, organisation=ws.organisation,
-                                        assessment=ws.assessment)
+    assessment = queries.get_assessment(
+        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    )
     return queries.respondent_count(ws.alias, assessment)
 
 
 def answers(ws: Workspace) -> int:
-    return models.Response.objects.using(ws.alias).filter(
-        respondent__assessment__organisation__slug=ws.organisation
-    ).count()
+    return (
+        models.Response.objects.using(ws.alias)
+        .filter(respondent__assessment__organisation__slug=ws.organisation)
+        .count()
+    )
 
 
 def write_simulated(ws: Workspace, path: Path, seed: int = 1) -> Path:
@@ -45,8 +48,14 @@ def test_workspace_layout_and_wal(tmp_path: Path) -> None:
     with sqlite3.connect(ws.database_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
-    assert {"outsidein_organisation", "outsidein_assessment", "outsidein_respondent",
-            "outsidein_response", "outsidein_qualityattribute", "outsidein_dataset"} <= tables
+    assert {
+        "outsidein_organisation",
+        "outsidein_assessment",
+        "outsidein_respondent",
+        "outsidein_response",
+        "outsidein_qualityattribute",
+        "outsidein_dataset",
+    } <= tables
 
 
 def test_init_refuses_existing_and_open_refuses_non_workspace(tmp_path: Path) -> None:
@@ -73,7 +82,9 @@ def test_import_stores_everything_then_assess(workspace: Workspace, tmp_path: Pa
     # the store hands the core the same table the file held
     direct = assess_readiness(
         simulate(workspace_instrument(workspace), seed=1, managers=12, operational=30),
-        workspace_instrument(workspace), policy=ReadinessPolicy(resamples=300), seed=0,
+        workspace_instrument(workspace),
+        policy=ReadinessPolicy(resamples=300),
+        seed=0,
     )
     assert [a.score for a in result.readiness.aspects] == [a.score for a in direct.aspects]
 
@@ -103,10 +114,12 @@ def test_reimport_is_rejected_and_never_double_counts(workspace: Workspace, tmp_
 def test_database_constraint_is_the_last_line_of_defence(workspace: Workspace) -> None:
     from django.db import IntegrityError
 
-    assessment = queries.get_assessment(workspace.alias, organisation=workspace.organisation,
-                                        assessment=workspace.assessment)
-    person = queries.NewRespondent(external_id="p1", role="manager", department="S",
-                                   answers={"pm1": 5})
+    assessment = queries.get_assessment(
+        workspace.alias, organisation=workspace.organisation, assessment=workspace.assessment
+    )
+    person = queries.NewRespondent(
+        external_id="p1", role="manager", department="S", answers={"pm1": 5}
+    )
     queries.add_respondents(workspace.alias, assessment, [person], source="test")
     with pytest.raises(IntegrityError):
         queries.add_respondents(workspace.alias, assessment, [person], source="test")

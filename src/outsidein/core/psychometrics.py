@@ -59,7 +59,7 @@ def scale_scores(items: npt.ArrayLike, *, min_answered: float = 0.5) -> FloatArr
     with np.errstate(invalid="ignore"):
         means = np.nansum(x, axis=1) / np.maximum(answered, 1)
     means[answered < needed] = np.nan
-    return means
+    return np.asarray(means, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- reliability
@@ -115,7 +115,9 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
     return 1.0 - (1.0 - alpha) * upper_f, 1.0 - (1.0 - alpha) * lower_f
 
 
-def one_factor_loadings(corr: FloatArray, *, iterations: int = 200, tol: float = 1e-9) -> FloatArray:
+def one_factor_loadings(
+    corr: FloatArray, *, iterations: int = 200, tol: float = 1e-9
+) -> FloatArray:
     """Loadings of a one-factor model fitted by iterated principal axes (minres).
 
     Works on a stack of correlation matrices ``(..., k, k)`` at once. Iterated principal-axis
@@ -298,7 +300,9 @@ def agreement(
     mean_var = float(np.var(complete, axis=0, ddof=1).mean())
     value = float(rwg_j_from_variances(mean_var, k, expected))
     boot = bootstrap_covariances(complete, rng=as_generator(seed), resamples=resamples)
-    boot_values = rwg_j_from_variances(np.diagonal(boot, axis1=1, axis2=2).mean(axis=1), k, expected)
+    boot_values = rwg_j_from_variances(
+        np.diagonal(boot, axis1=1, axis2=2).mean(axis=1), k, expected
+    )
     tail = (1.0 - level) / 2.0
     low, high = (float(v) for v in np.quantile(boot_values, [tail, 1.0 - tail]))
     return Agreement(

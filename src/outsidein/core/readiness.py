@@ -38,7 +38,6 @@ from outsidein.core.psychometrics import (
     agreement,
     group_difference,
     reliability,
-    reverse_keyed,
     scale_scores,
 )
 from outsidein.core.resampling import Interval, bootstrap_mean, bootstrap_ratio_of_means
@@ -147,7 +146,9 @@ class AspectAgreement:
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
-            "question": self.question, "aspect": self.aspect, "role": str(self.role)
+            "question": self.question,
+            "aspect": self.aspect,
+            "role": str(self.role),
         }
         if self.result is None:
             out.update(suppressed=True, rwg=None)
@@ -264,23 +265,36 @@ def _score_aspect(
     failing_text = pick(instrument.failing_text.get(scale, {}), policy.language) or scale
     if group.height < policy.anonymity_threshold:
         return AspectScore(
-            question=key.question, aspect=key.aspect, role=key.role, status="suppressed",
-            n=None, score=None, parity=None,
-            reasons=(f"{label}: fewer than {policy.anonymity_threshold} respondents, "
-                     "not shown (anonymity)",),
+            question=key.question,
+            aspect=key.aspect,
+            role=key.role,
+            status="suppressed",
+            n=None,
+            score=None,
+            parity=None,
+            reasons=(
+                f"{label}: fewer than {policy.anonymity_threshold} respondents, "
+                "not shown (anonymity)",
+            ),
         )
     paired = key.aspect == "U"
     score_items = instrument.items_for(
-        question=key.question, aspect=key.aspect, role=key.role,
+        question=key.question,
+        aspect=key.aspect,
+        role=key.role,
         side="customer" if paired else None,
     )
     scores = scale_scores(item_matrix(group, score_items), min_answered=policy.min_answered)
     valid = scores[~np.isnan(scores)]
     if valid.size < max(2, policy.anonymity_threshold):
         return AspectScore(
-            question=key.question, aspect=key.aspect, role=key.role, status="not_estimable",
+            question=key.question,
+            aspect=key.aspect,
+            role=key.role,
+            status="not_estimable",
             n=int(valid.size) if valid.size >= policy.anonymity_threshold else None,
-            score=None, parity=None,
+            score=None,
+            parity=None,
             reasons=(f"{label}: too few complete answers to estimate {scale}",),
         )
     score = bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
@@ -309,24 +323,32 @@ def _score_aspect(
         else:
             reasons.append(f"{label}: too few paired answers to estimate the parity of {scale}")
     return AspectScore(
-        question=key.question, aspect=key.aspect, role=key.role,
-        status="fail" if reasons else "pass", n=int(valid.size), score=score, parity=parity,
+        question=key.question,
+        aspect=key.aspect,
+        role=key.role,
+        status="fail" if reasons else "pass",
+        n=int(valid.size),
+        score=score,
+        parity=parity,
         reasons=tuple(reasons),
     )
 
 
-def _scale_items(instrument: Instrument, question: str, aspect: str, side: str | None) -> tuple[
-    Item, ...
-]:
+def _scale_items(
+    instrument: Instrument, question: str, aspect: str, side: str | None
+) -> tuple[Item, ...]:
     """Items of a scale that every role answers (role-specific items would break listwise use)."""
     return tuple(
-        i for i in instrument.items_for(question=question, aspect=aspect)
+        i
+        for i in instrument.items_for(question=question, aspect=aspect)
         if set(ROLES) <= set(i.roles) and (side is None or i.side == side)
     )
 
 
 def _reliabilities(
-    responses: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    responses: pl.DataFrame,
+    instrument: Instrument,
+    policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> dict[str, Reliability | NotEstimable | None]:
     out: dict[str, Reliability | NotEstimable | None] = {}
@@ -340,8 +362,11 @@ def _reliabilities(
                     out[name] = None
                     continue
                 out[name] = reliability(
-                    item_matrix(responses, items), scale=name, seed=rng,
-                    resamples=policy.resamples, level=policy.level,
+                    item_matrix(responses, items),
+                    scale=name,
+                    seed=rng,
+                    resamples=policy.resamples,
+                    level=policy.level,
                 )
     return out
 
@@ -393,7 +418,10 @@ def assess_readiness(
 
 
 def _agreement_for(
-    key: AspectKey, group: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    key: AspectKey,
+    group: pl.DataFrame,
+    instrument: Instrument,
+    policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> AspectAgreement:
     if group.height < policy.anonymity_threshold:
@@ -401,7 +429,10 @@ def _agreement_for(
     items = instrument.items_for(question=key.question, aspect=key.aspect, role=key.role)
     options = int(items[0].scale_max - items[0].scale_min + 1)
     result = agreement(
-        item_matrix(group, items), options=options, seed=rng, resamples=policy.resamples,
+        item_matrix(group, items),
+        options=options,
+        seed=rng,
+        resamples=policy.resamples,
         level=policy.level,
     )
     if isinstance(result, Agreement) and result.n < policy.anonymity_threshold:
@@ -410,7 +441,11 @@ def _agreement_for(
 
 
 def _scale_score_column(
-    group: pl.DataFrame, instrument: Instrument, question: str, aspect: str, role: Role | None,
+    group: pl.DataFrame,
+    instrument: Instrument,
+    question: str,
+    aspect: str,
+    role: Role | None,
     policy: ReadinessPolicy,
 ) -> npt.NDArray[np.float64]:
     items = instrument.items_for(
@@ -420,7 +455,10 @@ def _scale_score_column(
 
 
 def _role_gap(
-    question: str, aspect: str, by_role: Mapping[Role, pl.DataFrame], instrument: Instrument,
+    question: str,
+    aspect: str,
+    by_role: Mapping[Role, pl.DataFrame],
+    instrument: Instrument,
     policy: ReadinessPolicy,
 ) -> RoleGap:
     groups = [by_role[role] for role in ROLES]
@@ -431,13 +469,16 @@ def _role_gap(
         for g, role in zip(groups, ROLES, strict=True)
     ]
     return RoleGap(
-        question=question, aspect=aspect,
+        question=question,
+        aspect=aspect,
         result=group_difference(scores[0], scores[1], level=policy.level),
     )
 
 
 def _department_scores(
-    responses: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy,
+    responses: pl.DataFrame,
+    instrument: Instrument,
+    policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> tuple[DepartmentScore, ...]:
     out: list[DepartmentScore] = []
@@ -449,12 +490,13 @@ def _department_scores(
                 scores = _scale_score_column(group, instrument, question, aspect, None, policy)
                 valid = scores[~np.isnan(scores)]
                 interval = (
-                    bootstrap_mean(valid, seed=rng, resamples=policy.resamples,
-                                   level=policy.level)
+                    bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
                     if valid.size >= policy.anonymity_threshold
                     else None
                 )
-                out.append(DepartmentScore(
-                    question=question, aspect=aspect, department=department, score=interval
-                ))
+                out.append(
+                    DepartmentScore(
+                        question=question, aspect=aspect, department=department, score=interval
+                    )
+                )
     return tuple(out)

@@ -73,10 +73,8 @@ def _bca_bounds(
     replicates: FloatArray, estimate: float, jackknife: FloatArray, level: float
 ) -> tuple[float, float]:
     """Bias-corrected and accelerated bounds (Efron & Tibshirani 1993, eq. 14.9-14.15)."""
-    share_below = (np.count_nonzero(replicates < estimate) + 0.5 * np.count_nonzero(
-        replicates == estimate
-    )) / replicates.size
-    share_below = float(np.clip(share_below, 1.0 / replicates.size, 1.0 - 1.0 / replicates.size))
+    below = np.count_nonzero(replicates < estimate) + 0.5 * np.count_nonzero(replicates == estimate)
+    share_below = min(max(below / replicates.size, 1.0 / replicates.size), 1.0 - 1.0 / replicates.size)
     z0 = float(stats.norm.ppf(share_below))
     deviations = jackknife.mean() - jackknife
     denominator = 6.0 * float(np.sum(deviations**2)) ** 1.5
@@ -84,8 +82,8 @@ def _bca_bounds(
     alpha = (1.0 - level) / 2.0
     z = stats.norm.ppf([alpha, 1.0 - alpha])
     adjusted = stats.norm.cdf(z0 + (z0 + z) / (1.0 - acceleration * (z0 + z)))
-    low, high = np.quantile(replicates, adjusted)
-    return float(low), float(high)
+    bounds = np.quantile(replicates, np.asarray(adjusted, dtype=np.float64))
+    return float(bounds[0]), float(bounds[1])
 
 
 def _distinct_counts(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
@@ -116,8 +114,12 @@ def bootstrap_mean(
     x = np.asarray(values, dtype=np.float64)
     x = x[~np.isnan(x)]
     return bootstrap_ratio_of_means(
-        np.column_stack([x, np.ones_like(x)]), seed=seed, resamples=resamples, level=level,
-        method=method, _label="mean",
+        np.column_stack([x, np.ones_like(x)]),
+        seed=seed,
+        resamples=resamples,
+        level=level,
+        method=method,
+        _label="mean",
     )
 
 
@@ -162,7 +164,11 @@ def bootstrap_ratio_of_means(
         jack = (sums[0] - data[:, 0]) / (sums[1] - data[:, 1])
         low, high = _bca_bounds(replicates, estimate, jack, level)
     return Interval(
-        estimate=estimate, low=low, high=high, n=n, level=level,
+        estimate=estimate,
+        low=low,
+        high=high,
+        n=n,
+        level=level,
         method=f"bootstrap {method} CI of the {_label} ({resamples} resamples)",
     )
 
@@ -222,8 +228,9 @@ def _bootstrap_count_chunks(
     distinct, counts = np.unique(rows, axis=0, return_counts=True)
     per_chunk = max(1, _CHUNK_CELLS // max(distinct.shape[0], 1))
     chunks = [
-        resample_weights(n, counts.astype(np.int64), min(per_chunk, resamples - start), rng)
-        .astype(np.float64)
+        resample_weights(n, counts.astype(np.int64), min(per_chunk, resamples - start), rng).astype(
+            np.float64
+        )
         for start in range(0, resamples, per_chunk)
     ]
     return distinct.astype(np.float64), chunks

@@ -65,7 +65,9 @@ class IndicatorResult:
                 role: None if interval is None else interval.to_dict()
                 for role, interval in self.by_role.items()
             },
-            "evidence": None if self.evidence is None else {
+            "evidence": None
+            if self.evidence is None
+            else {
                 "metric": self.evidence.metric,
                 "value": self.evidence.value,
                 "ci_low": self.evidence.ci_low,
@@ -155,17 +157,25 @@ def _survey_indicator(
             )
     if problems:
         return IndicatorResult(
-            indicator=indicator, status="fails", text=text, detail="; ".join(problems),
+            indicator=indicator,
+            status="fails",
+            text=text,
+            detail="; ".join(problems),
             by_role=by_role,
         )
     if suppressed:
         return IndicatorResult(
-            indicator=indicator, status="suppressed", text=text,
+            indicator=indicator,
+            status="suppressed",
+            text=text,
             detail=f"a role group has fewer than {policy.anonymity_threshold} answers",
             by_role=by_role,
         )
     return IndicatorResult(
-        indicator=indicator, status="holds", text=text, detail="holds for every role",
+        indicator=indicator,
+        status="holds",
+        text=text,
+        detail="holds for every role",
         by_role=by_role,
     )
 
@@ -177,8 +187,11 @@ def _evidence_indicator(
     found = evidence.get(indicator.metric or "")
     if found is None:
         return IndicatorResult(
-            indicator=indicator, status="not_measured", text=text,
-            detail=f"not yet measured (needs {indicator.metric})", by_role={},
+            indicator=indicator,
+            status="not_measured",
+            text=text,
+            detail=f"not yet measured (needs {indicator.metric})",
+            by_role={},
         )
     judged = found.value
     if indicator.direction == "at_least" and found.ci_low is not None:
@@ -190,8 +203,11 @@ def _evidence_indicator(
         shown += f" [{found.ci_low:.2f}–{found.ci_high:.2f}]"
     holds = _compare(judged, indicator)
     return IndicatorResult(
-        indicator=indicator, status="holds" if holds else "fails", text=text,
-        detail=f"{shown}, needs {_sign(indicator)} {indicator.threshold:g}", by_role={},
+        indicator=indicator,
+        status="holds" if holds else "fails",
+        text=text,
+        detail=f"{shown}, needs {_sign(indicator)} {indicator.threshold:g}",
+        by_role={},
         evidence=found,
     )
 
@@ -232,7 +248,10 @@ def diagnose_stage(
     names = {s.level: pick(s.name, policy.language) for s in instrument.stages}
     actions = pick(instrument.stage(level).actions, policy.language) if instrument.stages else ""
     return StageResult(
-        level=level, survey_level=survey_level, indicators=results, names=names,
+        level=level,
+        survey_level=survey_level,
+        indicators=results,
+        names=names,
         next_actions=actions,
     )
 

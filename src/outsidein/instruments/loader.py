@@ -185,8 +185,11 @@ def belief_items(
                 items.append(
                     Item(
                         id=str(template["id_template"]).format(step=step_id),
-                        question="belief", aspect="journey_" + str(template["kind"]),
-                        roles=roles, scale_min=int(scale["min"]), scale_max=int(scale["max"]),
+                        question="belief",
+                        aspect="journey_" + str(template["kind"]),
+                        roles=roles,
+                        scale_min=int(scale["min"]),
+                        scale_max=int(scale["max"]),
                         text=_format_texts(_texts(template["text"], BELIEFS_FILE), step_name),
                         step=step_id,
                     )
@@ -194,9 +197,12 @@ def belief_items(
         elif steps:
             items.append(
                 Item(
-                    id=str(template["id"]), question="belief",
-                    aspect="journey_" + str(template["kind"]), roles=roles,
-                    scale_min=int(scale["min"]), scale_max=int(scale["max"]),
+                    id=str(template["id"]),
+                    question="belief",
+                    aspect="journey_" + str(template["kind"]),
+                    roles=roles,
+                    scale_min=int(scale["min"]),
+                    scale_max=int(scale["max"]),
                     text=_texts(template["text"], BELIEFS_FILE),
                 )
             )
@@ -259,8 +265,7 @@ def load_instrument(
     )
     chosen = tuple(attributes) if attributes is not None else default_attributes()
     anchors = {
-        lang: tuple(str(a) for a in scale.get("anchors", {}).get(lang, ()))
-        for lang in LANGUAGES
+        lang: tuple(str(a) for a in scale.get("anchors", {}).get(lang, ())) for lang in LANGUAGES
     }
     version = "+".join(
         f"{spec['instrument']}-v{spec['version']}"
@@ -269,7 +274,9 @@ def load_instrument(
     try:
         return Instrument(
             version=version,
-            items=readiness_items + stage_items + belief_items(chosen, journey_steps)
+            items=readiness_items
+            + stage_items
+            + belief_items(chosen, journey_steps)
             + tuple(extra_items),
             stages=_stages(stages),
             indicators=_indicators(stages),

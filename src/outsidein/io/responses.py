@@ -61,7 +61,7 @@ def _decode(data: bytes, name: str) -> str:
         row = data[: exc.start].count(b"\n") + 1
         raise_problem(
             name,
-            f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+            f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
             "save it as 'CSV UTF-8' and import again",
             row=row,
         )
@@ -134,21 +134,28 @@ def _check_header(
         column = raw.strip()
         if not column:
             if index < len(header) - 1 or any(header[index:]):
-                problems.append(Problem(file=name, row=1, column=f"#{index + 1}",
-                                        reason="empty column name"))
+                problems.append(
+                    Problem(file=name, row=1, column=f"#{index + 1}", reason="empty column name")
+                )
             continue
         if column in positions:
             problems.append(Problem(file=name, row=1, column=column, reason="duplicate column"))
             continue
         if column not in REQUIRED and column not in known:
-            problems.append(Problem(
-                file=name, row=1, column=column,
-                reason="unknown item id (see `outsidein instrument show` for the item ids)",
-            ))
+            problems.append(
+                Problem(
+                    file=name,
+                    row=1,
+                    column=column,
+                    reason="unknown item id (see `outsidein instrument show` for the item ids)",
+                )
+            )
         positions[column] = index
     for column in REQUIRED:
         if column not in positions:
-            problems.append(Problem(file=name, row=1, column=column, reason="required column missing"))
+            problems.append(
+                Problem(file=name, row=1, column=column, reason="required column missing")
+            )
     return problems, positions
 
 
@@ -165,11 +172,11 @@ def read_responses(
         raise_problem(name, "the file is empty")
     problems, positions = _check_header(rows[0], instrument, name)
     if len(rows) == 1:
-        problems.append(Problem(file=name, row=2, reason="no respondents: the file has only a header"))
+        problems.append(
+            Problem(file=name, row=2, reason="no respondents: the file has only a header")
+        )
     reject_if_any(problems)
-    items = {
-        column: instrument.item(column) for column in positions if column not in REQUIRED
-    }
+    items = {column: instrument.item(column) for column in positions if column not in REQUIRED}
     seen: dict[str, int] = {}
     parsed: list[ResponseRow] = []
     for offset, raw in enumerate(rows[1:]):
@@ -178,8 +185,13 @@ def read_responses(
             problems.append(Problem(file=name, row=row_number, reason="empty row"))
             continue
         if len(raw) > len(rows[0]):
-            problems.append(Problem(file=name, row=row_number,
-                                    reason=f"{len(raw)} cells but the header has {len(rows[0])}"))
+            problems.append(
+                Problem(
+                    file=name,
+                    row=row_number,
+                    reason=f"{len(raw)} cells but the header has {len(rows[0])}",
+                )
+            )
 
         def cell(column: str, raw: list[str] = raw) -> str:
             position = positions[column]
@@ -189,23 +201,35 @@ def read_responses(
         role = cell("role").lower()
         department = cell("department")
         if not respondent:
-            problems.append(Problem(file=name, row=row_number, column="respondent_id",
-                                    reason="empty respondent_id"))
+            problems.append(
+                Problem(
+                    file=name, row=row_number, column="respondent_id", reason="empty respondent_id"
+                )
+            )
         elif respondent in seen:
-            problems.append(Problem(
-                file=name, row=row_number, column="respondent_id",
-                reason=f"duplicate respondent {respondent!r} (first on row {seen[respondent]})",
-            ))
+            problems.append(
+                Problem(
+                    file=name,
+                    row=row_number,
+                    column="respondent_id",
+                    reason=f"duplicate respondent {respondent!r} (first on row {seen[respondent]})",
+                )
+            )
         else:
             seen[respondent] = row_number
         if role not in ROLE_VALUES:
-            problems.append(Problem(
-                file=name, row=row_number, column="role",
-                reason=f"role {cell('role')!r} is not one of manager, operational",
-            ))
+            problems.append(
+                Problem(
+                    file=name,
+                    row=row_number,
+                    column="role",
+                    reason=f"role {cell('role')!r} is not one of manager, operational",
+                )
+            )
         if not department:
-            problems.append(Problem(file=name, row=row_number, column="department",
-                                    reason="empty department"))
+            problems.append(
+                Problem(file=name, row=row_number, column="department", reason="empty department")
+            )
         answers: dict[str, int] = {}
         for column, item in items.items():
             text = cell(column)
@@ -214,27 +238,45 @@ def read_responses(
             try:
                 number = float(text.replace(",", "."))
             except ValueError:
-                problems.append(Problem(file=name, row=row_number, column=column,
-                                        reason=f"{text!r} is not a number"))
+                problems.append(
+                    Problem(
+                        file=name, row=row_number, column=column, reason=f"{text!r} is not a number"
+                    )
+                )
                 continue
             if not number.is_integer():
-                problems.append(Problem(file=name, row=row_number, column=column,
-                                        reason=f"{text!r} is not a whole number"))
+                problems.append(
+                    Problem(
+                        file=name,
+                        row=row_number,
+                        column=column,
+                        reason=f"{text!r} is not a whole number",
+                    )
+                )
                 continue
             if not item.scale_min <= number <= item.scale_max:
-                problems.append(Problem(
-                    file=name, row=row_number, column=column,
-                    reason=f"{text} is outside the scale {item.scale_min}–{item.scale_max}",
-                ))
+                problems.append(
+                    Problem(
+                        file=name,
+                        row=row_number,
+                        column=column,
+                        reason=f"{text} is outside the scale {item.scale_min}–{item.scale_max}",
+                    )
+                )
                 continue
             if role in ROLE_VALUES and Role(role) not in item.roles:
-                problems.append(Problem(
-                    file=name, row=row_number, column=column,
-                    reason=f"item {column!r} is not asked of {role} respondents",
-                ))
+                problems.append(
+                    Problem(
+                        file=name,
+                        row=row_number,
+                        column=column,
+                        reason=f"item {column!r} is not asked of {role} respondents",
+                    )
+                )
                 continue
             answers[column] = int(number)
-        parsed.append(ResponseRow(respondent_id=respondent, role=role, department=department,
-                                  answers=answers))
+        parsed.append(
+            ResponseRow(respondent_id=respondent, role=role, department=department, answers=answers)
+        )
     reject_if_any(problems)
     return ResponseFile(name=name, rows=tuple(parsed), item_columns=tuple(items))

@@ -7,6 +7,7 @@ from functools import cache
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from outsidein.core.psychometrics import GroupDifference
 from outsidein.core.readiness import ReadinessResult, role_label
 
 PASS = "#1b7f3b"
@@ -18,7 +19,7 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 @cache
 def plotly_js() -> str:
     """The plotly.js bundle shipped in the plotly package (no network needed)."""
-    return get_plotlyjs()
+    return str(get_plotlyjs())
 
 
 def _html(fig: go.Figure, name: str) -> str:
@@ -53,16 +54,27 @@ def readiness_forest(result: ReadinessResult, language: str) -> str:
         texts.append(f"n={a.n}")
     fig.add_trace(
         go.Scatter(
-            x=scores, y=labels, mode="markers",
+            x=scores,
+            y=labels,
+            mode="markers",
             marker={"color": colours, "size": 11, "symbol": "diamond"},
-            error_x={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows,
-                     "color": NEUTRAL, "thickness": 2, "width": 5},
-            text=texts, hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": highs,
+                "arrayminus": lows,
+                "color": NEUTRAL,
+                "thickness": 2,
+                "width": 5,
+            },
+            text=texts,
+            hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
             showlegend=False,
         )
     )
     fig.add_vline(
-        x=result.policy.score_threshold, line={"dash": "dash", "color": NEUTRAL},
+        x=result.policy.score_threshold,
+        line={"dash": "dash", "color": NEUTRAL},
         annotation_text=f"threshold {result.policy.score_threshold:g}",
         annotation_position="top",
     )
@@ -77,7 +89,7 @@ def role_gap_chart(result: ReadinessResult) -> str:
     names, diffs, lows, highs, texts = [], [], [], [], []
     for gap in result.role_gaps:
         res = gap.result
-        if res is None or not hasattr(res, "difference"):
+        if not isinstance(res, GroupDifference):
             continue
         names.append(f"{gap.question}-{gap.aspect}")
         diffs.append(res.difference)
@@ -86,15 +98,21 @@ def role_gap_chart(result: ReadinessResult) -> str:
         texts.append(f"g = {res.hedges_g:.2f}")
     fig.add_trace(
         go.Bar(
-            x=diffs, y=names, orientation="h", marker_color="#3c6e9f",
+            x=diffs,
+            y=names,
+            orientation="h",
+            marker_color="#3c6e9f",
             error_x={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows},
-            text=texts, textposition="outside", cliponaxis=False,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:+.2f} (%{text})<extra></extra>",
         )
     )
     fig.add_vline(x=0, line={"color": NEUTRAL})
-    fig.update_xaxes(title="managers − operational staff (points on 1–7)", zeroline=False,
-                     gridcolor="#eee")
+    fig.update_xaxes(
+        title="managers − operational staff (points on 1–7)", zeroline=False, gridcolor="#eee"
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(height=90 + 36 * max(1, len(names)), title="Manager–operational gaps")
     return _html(fig, "chart-gaps")

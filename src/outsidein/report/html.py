@@ -59,20 +59,29 @@ def _next_steps(result: AssessmentResult, instrument: Instrument) -> list[dict[s
         if a.status == "suppressed" or scale in seen:
             continue
         seen.add(scale)
-        who = [role_label(f.role, language) for f in result.readiness.failing
-               if f"{f.question}-{f.aspect}" == scale and f.status != "suppressed"]
-        steps.append({
-            "title": f"{scale}: {pick(instrument.failing_text.get(scale, {}), language)}",
-            "who": ", ".join(who),
-            "text": pick(instrument.aspect_actions.get(scale, {}), language),
-        })
+        who = [
+            role_label(f.role, language)
+            for f in result.readiness.failing
+            if f"{f.question}-{f.aspect}" == scale and f.status != "suppressed"
+        ]
+        steps.append(
+            {
+                "title": f"{scale}: {pick(instrument.failing_text.get(scale, {}), language)}",
+                "who": ", ".join(who),
+                "text": pick(instrument.aspect_actions.get(scale, {}), language),
+            }
+        )
     stage = result.stage
     if stage.blockers:
-        steps.append({
-            "title": f"Climb to stage {stage.level + 1}: {stage.names.get(stage.level + 1, '')}",
-            "who": "",
-            "text": stage.next_actions,
-        })
+        steps.append(
+            {
+                "title": (
+                    f"Climb to stage {stage.level + 1}: {stage.names.get(stage.level + 1, '')}"
+                ),
+                "who": "",
+                "text": stage.next_actions,
+            }
+        )
     return steps
 
 
@@ -101,29 +110,43 @@ def render_report(result: AssessmentResult, instrument: Instrument) -> str:
             "department": dep,
             "cells": [
                 next(
-                    d for d in readiness.departments
+                    d
+                    for d in readiness.departments
                     if d.department == dep and d.question == q and d.aspect == a
                 )
-                for q in QUESTIONS for a in ASPECTS
+                for q in QUESTIONS
+                for a in ASPECTS
             ],
         }
         for dep in departments
     ]
     reliability_rows = []
     for scale, rel in readiness.reliability.items():
-        reliability_rows.append({
-            "scale": scale,
-            "rel": rel if isinstance(rel, Reliability) else None,
-            "note": (rel.reason if isinstance(rel, NotEstimable)
-                     else "suppressed" if rel is None else ""),
-        })
+        reliability_rows.append(
+            {
+                "scale": scale,
+                "rel": rel if isinstance(rel, Reliability) else None,
+                "note": (
+                    rel.reason
+                    if isinstance(rel, NotEstimable)
+                    else "suppressed"
+                    if rel is None
+                    else ""
+                ),
+            }
+        )
     agreement_rows = [
         {
             "aspect": f"{ag.question}-{ag.aspect}",
             "role": role_label(ag.role, language),
             "agreement": ag.result if isinstance(ag.result, Agreement) else None,
-            "note": (ag.result.reason if isinstance(ag.result, NotEstimable)
-                     else "suppressed" if ag.result is None else ""),
+            "note": (
+                ag.result.reason
+                if isinstance(ag.result, NotEstimable)
+                else "suppressed"
+                if ag.result is None
+                else ""
+            ),
         }
         for ag in readiness.agreement
     ]
@@ -131,8 +154,13 @@ def render_report(result: AssessmentResult, instrument: Instrument) -> str:
         {
             "scale": f"{g.question}-{g.aspect}",
             "gap": g.result if isinstance(g.result, GroupDifference) else None,
-            "note": (g.result.reason if isinstance(g.result, NotEstimable)
-                     else "suppressed" if g.result is None else ""),
+            "note": (
+                g.result.reason
+                if isinstance(g.result, NotEstimable)
+                else "suppressed"
+                if g.result is None
+                else ""
+            ),
         }
         for g in readiness.role_gaps
     ]

@@ -23,7 +23,9 @@ class ImportSummary:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": self.file, "respondents": self.respondents, "answers": self.answers,
+            "file": self.file,
+            "respondents": self.respondents,
+            "answers": self.answers,
             "by_role": self.by_role,
         }
 
@@ -61,10 +63,16 @@ def import_responses(workspace: Workspace | Path | str, path: Path | str) -> Imp
     assessment = queries.get_assessment(
         ws.alias, organisation=ws.organisation, assessment=ws.assessment
     )
-    already = queries.existing_respondents(ws.alias, assessment, (r.respondent_id for r in parsed.rows))
+    already = queries.existing_respondents(
+        ws.alias, assessment, (r.respondent_id for r in parsed.rows)
+    )
     reject_if_any(
-        Problem(file=parsed.name, row=index + 2, column="respondent_id",
-                reason=f"respondent {row.respondent_id!r} is already stored in this assessment")
+        Problem(
+            file=parsed.name,
+            row=index + 2,
+            column="respondent_id",
+            reason=f"respondent {row.respondent_id!r} is already stored in this assessment",
+        )
         for index, row in enumerate(parsed.rows)
         if row.respondent_id in already
     )
@@ -73,7 +81,9 @@ def import_responses(workspace: Workspace | Path | str, path: Path | str) -> Imp
         assessment,
         [
             queries.NewRespondent(
-                external_id=r.respondent_id, role=r.role, department=r.department,
+                external_id=r.respondent_id,
+                role=r.role,
+                department=r.department,
                 answers=r.answers,
             )
             for r in parsed.rows
@@ -107,8 +117,8 @@ def assess_stored(
     """Score readiness and stage for one stored assessment (any organisation, any database)."""
     from outsidein.store import models, queries
 
-    assessment = models.Assessment.objects.using(alias).select_related("organisation").get(
-        pk=assessment_id
+    assessment = (
+        models.Assessment.objects.using(alias).select_related("organisation").get(pk=assessment_id)
     )
     policy = policy or ReadinessPolicy(
         score_threshold=assessment.score_threshold,

@@ -141,7 +141,9 @@ def init_workspace(
     from outsidein.store import queries
 
     queries.ensure_assessment(
-        alias, organisation=str(config["organisation"]), organisation_name=firm,
+        alias,
+        organisation=str(config["organisation"]),
+        organisation_name=firm,
         assessment=assessment,
     )
     (root / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
@@ -176,11 +178,15 @@ def open_workspace(path: Path | str) -> Workspace:
     from outsidein.store import queries
 
     queries.ensure_assessment(
-        alias, organisation=str(config["organisation"]), organisation_name=str(config["name"]),
+        alias,
+        organisation=str(config["organisation"]),
+        organisation_name=str(config["name"]),
         assessment=str(config["assessment"]),
     )
     return Workspace(
-        path=root, alias=alias, organisation=str(config["organisation"]),
+        path=root,
+        alias=alias,
+        organisation=str(config["organisation"]),
         assessment=str(config["assessment"]),
     )
 

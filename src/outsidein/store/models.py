@@ -52,9 +52,7 @@ class Respondent(models.Model):
         MANAGER = "manager", "manager"
         OPERATIONAL = "operational", "operational"
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="respondents"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
     external_id = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices)
     department = models.CharField(max_length=200)

@@ -33,15 +33,18 @@ def ensure_assessment(
         slug=organisation, defaults={"name": organisation_name}
     )
     found, _ = models.Assessment.objects.using(alias).get_or_create(
-        organisation=org, name=assessment,
+        organisation=org,
+        name=assessment,
         defaults={"instrument_version": load_instrument().version},
     )
     return found
 
 
 def get_assessment(alias: str, *, organisation: str, assessment: str) -> models.Assessment:
-    return models.Assessment.objects.using(alias).select_related("organisation").get(
-        organisation__slug=organisation, name=assessment
+    return (
+        models.Assessment.objects.using(alias)
+        .select_related("organisation")
+        .get(organisation__slug=organisation, name=assessment)
     )
 
 
@@ -70,8 +73,12 @@ def add_respondents(
         created = models.Respondent.objects.using(alias).bulk_create(
             [
                 models.Respondent(
-                    assessment=assessment, external_id=r.external_id, role=r.role,
-                    department=r.department, language=r.language, source=source,
+                    assessment=assessment,
+                    external_id=r.external_id,
+                    role=r.role,
+                    department=r.department,
+                    language=r.language,
+                    source=source,
                 )
                 for r in respondents
             ],
@@ -104,8 +111,12 @@ def responses_frame(alias: str, assessment: models.Assessment) -> pl.DataFrame:
     )
     base = pl.DataFrame(
         people,
-        schema={"pk": pl.Int64, "respondent_id": pl.String, "role": pl.String,
-                "department": pl.String},
+        schema={
+            "pk": pl.Int64,
+            "respondent_id": pl.String,
+            "role": pl.String,
+            "department": pl.String,
+        },
         orient="row",
     )
     answers = list(
@@ -116,7 +127,8 @@ def responses_frame(alias: str, assessment: models.Assessment) -> pl.DataFrame:
     if not answers:
         return base.drop("pk")
     long = pl.DataFrame(
-        answers, schema={"pk": pl.Int64, "item_id": pl.String, "value": pl.Float64},
+        answers,
+        schema={"pk": pl.Int64, "item_id": pl.String, "value": pl.Float64},
         orient="row",
     )
     wide = long.pivot(on="item_id", index="pk", values="value")
@@ -128,12 +140,16 @@ def respondent_count(alias: str, assessment: models.Assessment) -> int:
 
 
 def quality_attributes(alias: str, organisation_slug: str) -> tuple[QualityAttribute, ...]:
-    rows = models.QualityAttribute.objects.using(alias).filter(
-        organisation__slug=organisation_slug
-    ).order_by("pk")
+    rows = (
+        models.QualityAttribute.objects.using(alias)
+        .filter(organisation__slug=organisation_slug)
+        .order_by("pk")
+    )
     return tuple(
         QualityAttribute(
-            id=row.key, name=row.name, description=row.description,
+            id=row.key,
+            name=row.name,
+            description=row.description,
             dimension=Dimension(row.dimension),
             examples={k: tuple(v) for k, v in (row.examples or {}).items()},
         )
@@ -150,8 +166,11 @@ def replace_quality_attributes(
         models.QualityAttribute.objects.using(alias).bulk_create(
             [
                 models.QualityAttribute(
-                    organisation=org, key=a.id, name=dict(a.name),
-                    description=dict(a.description), dimension=str(a.dimension),
+                    organisation=org,
+                    key=a.id,
+                    name=dict(a.name),
+                    description=dict(a.description),
+                    dimension=str(a.dimension),
                     examples={k: list(v) for k, v in a.examples.items()},
                 )
                 for a in attributes
@@ -160,11 +179,25 @@ def replace_quality_attributes(
 
 
 def register_dataset(
-    alias: str, organisation_slug: str, *, kind: str, source_name: str, source_sha256: str,
-    path: str, rows: int, columns: Sequence[str], options: dict[str, object] | None = None,
+    alias: str,
+    organisation_slug: str,
+    *,
+    kind: str,
+    source_name: str,
+    source_sha256: str,
+    path: str,
+    rows: int,
+    columns: Sequence[str],
+    options: dict[str, object] | None = None,
 ) -> models.Dataset:
     org = models.Organisation.objects.using(alias).get(slug=organisation_slug)
     return models.Dataset.objects.using(alias).create(
-        organisation=org, kind=kind, source_name=source_name, source_sha256=source_sha256,
-        path=path, rows=rows, columns=list(columns), options=options or {},
+        organisation=org,
+        kind=kind,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        path=path,
+        rows=rows,
+        columns=list(columns),
+        options=options or {},
     )

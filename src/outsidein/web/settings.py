@@ -19,7 +19,13 @@ BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = os.environ.get("OUTSIDEIN_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("OUTSIDEIN_SECRET_KEY") or "outsidein-local-only-not-secret"
-ALLOWED_HOSTS = [h for h in os.environ.get("OUTSIDEIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get(
+        "OUTSIDEIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
+    ).split(",")
+    if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

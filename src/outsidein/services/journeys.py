@@ -1,0 +1,162 @@
+"""Use case: analyse an event-log file's customer journeys, optionally against the staff's model.
+
+``analyze_event_file`` reads the log (CSV, Parquet, XES), measures the journeys and, given a
+journey-model YAML, the process gap (fitness, unknown activities, skipped steps, deviations,
+errors of staff estimates) and the ecosystem map. ``write_summary`` writes ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from outsidein.core.conformance import (
+    Conformance,
+    EcosystemMap,
+    EstimateError,
+    JourneyModel,
+    conformance,
+    ecosystem_map,
+    estimate_errors,
+)
+from outsidein.core.journeys import GroupBy, JourneySummary, order_journeys, summarize_journeys
+from outsidein.io.events import DuplicatePolicy, EventImport, read_events
+from outsidein.io.journey_model import read_journey_model
+
+SUMMARY_FILE = "summary.json"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JourneyAnalysis:
+    """The journeys of one event log and, with a model, how far staff beliefs are from them."""
+
+    imported: EventImport
+    summary: JourneySummary
+    grouped: JourneySummary | None
+    model: JourneyModel | None
+    conformance: Conformance | None
+    estimate_errors: tuple[EstimateError, ...]
+    ecosystem: EcosystemMap
+    top: int = 10
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``summary.json`` of ``outsidein journeys analyze`` (issue 4)."""
+        summary = self.summary
+        overall = summary.throughput[0] if summary.throughput else None
+        result: dict[str, object] = {
+            "cases": summary.cases,
+            "events": summary.events,
+            "activities": len(summary.activities),
+            "variants": summary.variants.total,
+            "top_variants": [
+                {"steps": list(variant.steps), "count": variant.count}
+                for variant in summary.variants.variants[: self.top]
+            ],
+            "edges": [
+                {
+                    "from": edge.source,
+                    "to": edge.target,
+                    "count": edge.count,
+                    "median_seconds": edge.median_seconds,
+                }
+                for edge in summary.graph.edges
+            ],
+            "throughput_seconds": {
+                "median": None if overall is None else overall.median_seconds,
+                "p90": None if overall is None else overall.p90_seconds,
+            },
+        }
+        if self.conformance is not None:
+            result["fitness"] = self.conformance.fitness
+            result["unknown_activities"] = [
+                unknown.to_dict() for unknown in self.conformance.unknown_activities
+            ]
+            result["skipped_steps"] = [
+                {"step": skipped.activity, "cases": skipped.cases, "share": skipped.share}
+                for skipped in self.conformance.skipped_steps
+            ]
+            result["deviations"] = [
+                deviation.to_dict() for deviation in self.conformance.deviations[: self.top]
+            ]
+        return result
+
+    def to_full_dict(self) -> dict[str, object]:
+        """Everything measured, for the report and the API."""
+        return {
+            "import": self.imported.to_dict(),
+            "journeys": self.summary.to_dict(),
+            "grouped": None if self.grouped is None else self.grouped.to_dict(),
+            "model": None if self.model is None else self.model.to_dict(),
+            "conformance": None if self.conformance is None else self.conformance.to_dict(),
+            "estimate_errors": [error.to_dict() for error in self.estimate_errors],
+            "ecosystem": self.ecosystem.to_dict(),
+        }
+
+
+def analyze_event_file(
+    path: str | os.PathLike[str],
+    *,
+    case: str | None = None,
+    activity: str | None = None,
+    timestamp: str | None = None,
+    actor: str | None = None,
+    channel: str | None = None,
+    lifecycle: str | None = None,
+    segment: str | None = None,
+    model_path: str | os.PathLike[str] | None = None,
+    default_timezone: str | None = None,
+    timestamp_format: str | None = None,
+    duplicates: DuplicatePolicy = "drop",
+    by: GroupBy | None = None,
+    top: int = 10,
+) -> JourneyAnalysis:
+    """Read an event log (and a journey model) and measure journeys, process gap and ecosystem.
+
+    Raises :class:`~outsidein.io.problems.ImportRejected` when the log or the model has problems.
+    ``by`` adds the same measures per segment or entry channel (``grouped``). With a model,
+    drop-off counts a journey as finished when it ends in a step the model can
+    end with; without one, end steps are inferred from the log.
+    """
+    model = read_journey_model(model_path) if model_path is not None else None
+    imported = read_events(
+        path,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        actor=actor,
+        channel=channel,
+        lifecycle=lifecycle,
+        segment=segment,
+        default_timezone=default_timezone,
+        timestamp_format=timestamp_format,
+        duplicates=duplicates,
+    )
+    journeys = order_journeys(imported.events, grouped_by_case=True)
+    end_steps = None if model is None else model.end_steps()
+    grouped = None
+    if by is not None:
+        in_groups = order_journeys(imported.events, by=by, grouped_by_case=True)
+        grouped = summarize_journeys(in_groups, end_steps=end_steps, top=top)
+    return JourneyAnalysis(
+        imported=imported,
+        summary=summarize_journeys(journeys, end_steps=end_steps, top=top),
+        grouped=grouped,
+        model=model,
+        conformance=None if model is None else conformance(model, journeys),
+        estimate_errors=() if model is None else estimate_errors(model, journeys),
+        ecosystem=ecosystem_map(journeys, model),
+        top=top,
+    )
+
+
+def write_summary(analysis: JourneyAnalysis, out_dir: str | os.PathLike[str]) -> Path:
+    """Write ``summary.json`` into ``out_dir`` (created if missing); return its path."""
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / SUMMARY_FILE
+    target.write_text(
+        json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return target

@@ -1,0 +1,84 @@
+"""The HTML report: self-contained, complete, anonymous, and renders in a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from outsidein.services.demo import DemoOutcome, run_demo
+from tests.conftest import need
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoOutcome:
+    return run_demo(tmp_path_factory.mktemp("demo") / "ws", seed=7)
+
+
+@pytest.fixture(scope="module")
+def html(demo: DemoOutcome) -> str:
+    return demo.report.read_text(encoding="utf-8")
+
+
+def test_report_is_self_contained(html: str) -> None:
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=\"?https?:", html)
+    assert not re.search(r"<img[^>]+src=\"?https?:", html)
+    assert "@media print" in html
+    assert html.count("Plotly.newPlot") >= 2
+
+
+def test_report_shows_verdict_grid_gaps_and_stage(demo: DemoOutcome, html: str) -> None:
+    assert "Not ready" in html
+    assert "9 of 12 aspects pass" in html
+    for reason in (a.reason for a in demo.result.readiness.failing):
+        assert reason is not None and str(escape(reason)) in html
+    assert "Stage 2: People are different" in html
+    assert "not yet measured" in html
+    assert "Hedges" in html and "rwg" in html.replace("<sub>", "").replace("</sub>", "")
+    assert "What to do next" in html
+
+
+def test_small_department_never_appears_with_numbers(demo: DemoOutcome, html: str) -> None:
+    legal_row = re.search(r"<tr><td>Legal</td>(.*?)</tr>", html, flags=re.S)
+    assert legal_row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", legal_row.group(1), flags=re.S)
+    assert len(cells) == 6 and all(c.strip() == "n&lt;5" for c in cells)
+    legal = [d for d in demo.result.readiness.departments if d.department == "Legal"]
+    assert all(d.score is None for d in legal)
+
+
+def test_report_renders_in_chromium(demo: DemoOutcome, tmp_path: Path) -> None:
+    need(shutil.which("chromium") is not None, "Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(demo.report.as_uri())
+        page.wait_for_selector("#chart-readiness .main-svg")
+        assert page.locator(".js-plotly-plot").count() >= 2
+        assert page.locator("table.grid").count() == 2
+        assert page.locator(".badge.b-fail").count() >= 3
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4")
+        browser.close()
+    assert errors == []
+    assert (tmp_path / "report.png").stat().st_size > 50_000
+    assert pdf[:4] == b"%PDF" and len(pdf) > 50_000

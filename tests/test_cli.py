@@ -1,0 +1,142 @@
+"""The command line, end to end on real workspaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from outsidein.cli import app
+from outsidein.instruments import load_instrument
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_as_a_user_runs_it(tmp_path: Path) -> None:
+    """The README's main job, as a fresh process in an empty folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OUTSIDEIN_WORKSPACE")}
+    done = subprocess.run(
+        [sys.executable, "-m", "outsidein.cli", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Nordlicht Logistics: 293 staff answered (43 manager, 250 operational)" in done.stdout
+    assert "readiness: not ready (9 of 12 aspects pass)" in done.stdout
+    report = tmp_path / "outsidein-demo" / "reports" / "report.html"
+    assert f"report: {report}" in done.stdout
+    assert report.stat().st_size > 1_000_000  # plotly.js is inlined
+    again = subprocess.run(
+        [sys.executable, "-m", "outsidein.cli", "demo", "--seed", "8"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr  # a demo workspace is replaced, not refused
+
+
+def test_demo_refuses_to_overwrite_a_real_workspace(tmp_path: Path) -> None:
+    code, _, _ = run("init", str(tmp_path / "firm"))
+    assert code == 0
+    code, _, err = run("demo", "--workspace", str(tmp_path / "firm"))
+    assert code == 2
+    assert "not a demo workspace" in err
+
+
+def test_instrument_show_json_lists_every_item() -> None:
+    code, out, _ = run("instrument", "show", "--json")
+    assert code == 0
+    items = json.loads(out)
+    assert len(items) == len(load_instrument().items)
+    first = items[0]
+    assert set(first) >= {
+        "id",
+        "question",
+        "aspect",
+        "roles",
+        "side",
+        "scale_min",
+        "scale_max",
+        "reverse",
+        "text",
+    }
+    by_id = {i["id"]: i for i in items}
+    assert by_id["pu1_cust"]["side"] == "customer" and by_id["pu1_own"]["side"] == "own"
+    assert by_id["pm3"]["reverse"] is True
+    assert by_id["po5"]["roles"] == ["operational"]
+    assert by_id["st2_1"]["question"] == "stage" and by_id["st2_1"]["aspect"] == "2"
+    assert by_id["bi_imp__reliability"]["question"] == "belief"
+    assert {i["question"] for i in items} == {"P", "Q", "stage", "belief"}
+    code, out, _ = run("instrument", "show", "--json", "--language", "fi")
+    assert json.loads(out)[0]["text"].startswith("Tiedämme")
+
+
+def test_import_assess_report_cycle(tmp_path: Path) -> None:
+    from tests.core.simulation import simulate
+
+    ws = tmp_path / "acme"
+    assert run("init", str(ws), "--name", "Acme GmbH")[0] == 0
+    answers = tmp_path / "answers.csv"
+    simulate(load_instrument(), seed=3, managers=10, operational=25).write_csv(answers)
+    code, out, _ = run("import", "responses", str(answers), "--workspace", str(ws))
+    assert code == 0 and "imported 35 respondents" in out
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["readiness"]["verdict"] in ("ready", "not_ready")
+    assert len(data["readiness"]["aspects"]) == 12
+    aspect = data["readiness"]["aspects"][0]
+    assert set(aspect) >= {
+        "question",
+        "aspect",
+        "role",
+        "score",
+        "ci_low",
+        "ci_high",
+        "n",
+        "parity",
+        "passed",
+        "reason",
+    }
+    assert 1 <= data["stage"]["level"] <= 4 and isinstance(data["stage"]["blockers"], list)
+    assert set(data["reliability"]["P-M"]) >= {"alpha", "omega"}
+    assert {(a["question"], a["aspect"], a["role"]) for a in data["agreement"]} == {
+        (a["question"], a["aspect"], a["role"]) for a in data["readiness"]["aspects"]
+    }
+    code, out, _ = run("assess", "--workspace", str(ws))
+    assert code == 0 and "Acme GmbH — readiness" in out
+    code, out, _ = run("report", "--workspace", str(ws), "--out", str(tmp_path / "r.html"))
+    assert code == 0 and (tmp_path / "r.html").is_file()
+
+
+def test_bad_import_exits_non_zero_and_lists_problems(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("respondent_id,role,department,pm1,zz\n1,chef,Sales,9,1\n", encoding="utf-8")
+    code, _, err = run("import", "responses", str(bad), "--workspace", str(ws))
+    assert code == 1
+    assert "nothing was stored" in err
+    assert "bad.csv, row 1, column 'zz': unknown item id" in err
+
+
+def test_missing_workspace_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run("assess", "--workspace", str(tmp_path / "nope"))
+    assert code == 2
+    assert "not an outsidein workspace" in err
