@@ -203,7 +203,7 @@ def align(trace: Sequence[str], automaton: _Automaton) -> Alignment:
     States are (events consumed, automaton state); a synchronous or silent move costs 0, a log
     move (event the model cannot mimic) or a model move (step the trace lacks) costs 1. The
     search is Dijkstra's with a deque, exact because costs are 0 or 1; ties go to the move
-    found first (sync, then model, then log), so the result is deterministic.
+    found first (model order; sync, then model, then log), so the result is deterministic.
     """
     n_states = len(automaton.arcs)
     size = (len(trace) + 1) * n_states
@@ -230,6 +230,7 @@ def align(trace: Sequence[str], automaton: _Automaton) -> Alignment:
             candidates.append((node - state + target, 1, "model", label))
         if position < len(trace):
             candidates.append((node + n_states, 1, "log", trace[position]))
+        free: list[int] = []
         for successor, step_cost, kind, label in candidates:
             if here + step_cost < dist[successor]:
                 dist[successor] = here + step_cost
@@ -237,7 +238,9 @@ def align(trace: Sequence[str], automaton: _Automaton) -> Alignment:
                 if step_cost:
                     frontier.append(successor)
                 else:
-                    frontier.appendleft(successor)
+                    free.append(successor)
+        # Zero-cost successors go to the front in reverse, so they are expanded in model order.
+        frontier.extendleft(reversed(free))
     return Alignment(cost=dist[goal], moves=_moves(came, goal))
 
 

@@ -113,24 +113,23 @@ def order_journeys(
     :func:`outsidein.io.events.read_events` returns them) and skips that check; time order
     within each case is checked regardless.
     """
-    lazy = events.lazy()
-    schema = lazy.collect_schema()
+    schema = events.collect_schema()
     check_event_schema(schema)
     keep = [CASE, ACTIVITY, TIMESTAMP, *(c for c in (ACTOR, LIFECYCLE) if c in schema)]
     if by is not None:
         if by not in schema:
             raise ValueError(f"cannot group by {by!r}: the event log has no {by!r} column")
         keep.append(by)
-    frame = (
-        lazy.select(keep)
-        .with_columns(
-            pl.col(CASE).cast(pl.String),
-            pl.col(ACTIVITY)
-            if schema[ACTIVITY] == pl.Categorical
-            else pl.col(ACTIVITY).cast(pl.String).cast(pl.Categorical),
-        )
-        .collect(engine="streaming")
+    activity = (
+        pl.col(ACTIVITY)
+        if schema[ACTIVITY] == pl.Categorical
+        else pl.col(ACTIVITY).cast(pl.String).cast(pl.Categorical)
     )
+    casts = [pl.col(CASE).cast(pl.String), activity]
+    if isinstance(events, pl.DataFrame):
+        frame = events.select(keep).with_columns(casts)
+    else:
+        frame = events.select(keep).with_columns(casts).collect(engine="streaming")
     events_in_input = frame.height
     frame = in_case_order(frame, grouped_by_case=grouped_by_case)
     steps = _with_starts(frame) if LIFECYCLE in frame.columns else frame
@@ -578,19 +577,24 @@ contain it end with it (e.g. a payment that closes most of the journeys it appea
 def infer_end_steps(journeys: JourneySteps, *, end_share: float = END_SHARE) -> tuple[str, ...]:
     """End steps of the process: activities that end at least ``end_share`` of their cases."""
     reached = _cases_reaching(journeys, [])
-    ending = journeys.cases.group_by(pl.col("last_activity").alias(ACTIVITY)).len("ending")
+    ending = journeys.cases.group_by(
+        pl.col("last_activity").cast(pl.String).alias(ACTIVITY)
+    ).len("ending")
     table = reached.join(ending, on=ACTIVITY, how="left").fill_null(0)
     chosen = table.filter(pl.col("ending") >= end_share * pl.col("reaching"))
     return tuple(sorted(chosen[ACTIVITY].cast(pl.String).to_list()))
 
 
 def _cases_reaching(journeys: JourneySteps, keys: list[str]) -> pl.DataFrame:
-    return (
-        journeys.steps.select([*keys, "run", ACTIVITY])
-        .unique()
-        .group_by([*keys, ACTIVITY])
-        .len("reaching")
-    )
+    if keys != journeys.group_keys:
+        pooled = variant_counts(journeys).group_by("variant").agg(pl.col("count").sum())
+        exploded = pooled.with_row_index("_variant").explode("variant").unique(
+            ["_variant", "variant"]
+        )
+        return exploded.group_by(pl.col("variant").alias(ACTIVITY)).agg(
+            pl.col("count").sum().alias("reaching")
+        )
+    return activity_cases(journeys).select([*keys, ACTIVITY, pl.col("cases").alias("reaching")])
 
 
 def drop_off(
@@ -613,7 +617,7 @@ def drop_off(
     ) if keys else journeys.cases.select(pl.len().alias("cases"), is_end.sum().alias("completed"))
     stopping = (
         journeys.cases.filter(~is_end)
-        .group_by([*keys, pl.col("last_activity").alias(ACTIVITY)])
+        .group_by([*keys, pl.col("last_activity").cast(pl.String).alias(ACTIVITY)])
         .len("stopping")
     )
     table = (
@@ -670,6 +674,26 @@ class StepRework:
         }
 
 
+def activity_cases(journeys: JourneySteps) -> pl.DataFrame:
+    """Per activity (and group): ``cases`` containing it, ``with_rework`` (cases doing it more
+    than once) and ``repeats`` (occurrences beyond the first), computed on the variants, which
+    are far fewer than the events."""
+    keys = journeys.group_keys
+    return (
+        variant_counts(journeys)
+        .with_row_index("_variant")
+        .explode("variant")
+        .group_by([*keys, "_variant", "variant"])
+        .agg(pl.len().alias("n"), pl.col("count").first())
+        .group_by([*keys, pl.col("variant").alias(ACTIVITY)])
+        .agg(
+            pl.col("count").sum().alias("cases"),
+            pl.col("count").filter(pl.col("n") > 1).sum().alias("with_rework"),
+            ((pl.col("n") - 1) * pl.col("count")).sum().alias("repeats"),
+        )
+    )
+
+
 def rework(journeys: JourneySteps) -> tuple[StepRework, ...]:
     """Rework per step: an event whose activity the case has already visited is a loop back.
 
@@ -677,16 +701,7 @@ def rework(journeys: JourneySteps) -> tuple[StepRework, ...]:
     cases with the step. Steps sorted by cases with rework, most first.
     """
     keys = journeys.group_keys
-    per_case = journeys.steps.group_by([*keys, "run", ACTIVITY]).len("n")
-    table = (
-        per_case.group_by([*keys, ACTIVITY])
-        .agg(
-            pl.len().alias("cases"),
-            (pl.col("n") > 1).sum().alias("with_rework"),
-            (pl.col("n") - 1).sum().alias("repeats"),
-        )
-        .with_columns(pl.col(ACTIVITY).cast(pl.String))
-    )
+    table = activity_cases(journeys)
     return tuple(
         StepRework(
             step=row[ACTIVITY],

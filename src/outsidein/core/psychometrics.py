@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from outsidein.core.resampling import DEFAULT_LEVEL, DEFAULT_RESAMPLES, as_generator
+from outsidein.core.resampling import (
+    DEFAULT_LEVEL,
+    DEFAULT_RESAMPLES,
+    as_generator,
+    bootstrap_feature_means,
+    distinct_rows,
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -116,32 +122,34 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
 
 
 def one_factor_loadings(
-    corr: FloatArray, *, iterations: int = 200, tol: float = 1e-9
+    corr: FloatArray, *, iterations: int = 5000, tol: float = 1e-10
 ) -> FloatArray:
     """Loadings of a one-factor model fitted by iterated principal axes (minres).
 
     Works on a stack of correlation matrices ``(..., k, k)`` at once. Iterated principal-axis
     factoring converges to the unweighted least squares (minres) solution, the default of
     ``psych::omega`` (Revelle). Communalities start at the squared multiple correlations.
+    Each iteration takes one power step towards the leading eigenvector of the reduced
+    correlation matrix (``R`` with communalities on the diagonal) and rescales so that
+    ``lambda' lambda`` equals its eigenvalue; the fixed point is the principal-axis solution,
+    and a stack of thousands of bootstrap matrices converges in milliseconds.
     """
     r = np.asarray(corr, dtype=np.float64)
     inv_diag = np.diagonal(np.linalg.pinv(r), axis1=-2, axis2=-1)
-    communality = np.clip(1.0 - 1.0 / inv_diag, 0.005, 0.995)
-    eye = np.eye(r.shape[-1], dtype=bool)
-    loadings = np.sqrt(communality)
+    loadings = np.sqrt(np.clip(1.0 - 1.0 / inv_diag, 0.005, 0.995))
+    off_diagonal = r * (1.0 - np.eye(r.shape[-1]))
     for _ in range(iterations):
-        reduced = np.where(eye, communality[..., None, :] * eye, r)
-        values, vectors = np.linalg.eigh(reduced)
-        leading = vectors[..., :, -1] * np.sqrt(np.clip(values[..., -1:], 0.0, None))
-        # orient each solution so that the loadings sum to a positive number
-        sign = np.where(leading.sum(axis=-1, keepdims=True) < 0, -1.0, 1.0)
-        loadings = leading * sign
-        new = np.clip(loadings**2, 0.0, 0.995)
-        if np.max(np.abs(new - communality)) < tol:
-            communality = new
+        communality = np.clip(loadings**2, 0.0, 0.995)
+        image = np.einsum("...ij,...j->...i", off_diagonal, loadings) + communality * loadings
+        rayleigh = np.einsum("...i,...i->...", image, loadings)
+        new = image / np.sqrt(np.clip(rayleigh, 1e-12, None))[..., None]
+        done = np.max(np.abs(new - loadings)) < tol
+        loadings = new
+        if done:
             break
-        communality = new
-    return np.asarray(loadings, dtype=np.float64)
+    # orient each solution so that the loadings sum to a positive number
+    sign = np.where(loadings.sum(axis=-1, keepdims=True) < 0, -1.0, 1.0)
+    return np.asarray(loadings * sign, dtype=np.float64)
 
 
 def omega_from_cov(cov: FloatArray) -> FloatArray:
@@ -158,33 +166,26 @@ def omega_from_cov(cov: FloatArray) -> FloatArray:
     return np.asarray(common / (common + unique), dtype=np.float64)
 
 
-def _weighted_covariances(distinct: FloatArray, weights: FloatArray) -> FloatArray:
-    """Sample covariance matrices (n - 1 denominator) for each row of resampling weights."""
-    n = weights.sum(axis=1)
-    means = (weights @ distinct) / n[:, None]
-    second = np.einsum("bi,ij,ik->bjk", weights, distinct, distinct)
-    cov = second - n[:, None, None] * means[:, :, None] * means[:, None, :]
-    return np.asarray(cov / (n - 1.0)[:, None, None], dtype=np.float64)
-
-
 def bootstrap_covariances(
     complete: FloatArray, *, rng: np.random.Generator, resamples: int
 ) -> FloatArray:
-    """Covariance matrices of bootstrap resamples of the rows of ``complete``.
+    """Covariance matrices ``(B, k, k)`` of bootstrap resamples of the rows of ``complete``.
 
-    Rows are answer patterns; resampling counts are drawn per distinct pattern (see
-    :mod:`outsidein.core.resampling`), which is exact and cheap when patterns repeat.
+    Each replicate's covariance comes from its first and second moments, which are means of
+    per-respondent features; :func:`bootstrap_feature_means` resamples those over distinct
+    answer patterns, so the cost does not grow with the number of respondents.
     """
-    distinct, counts = np.unique(complete, axis=0, return_counts=True)
-    n = complete.shape[0]
-    if distinct.shape[0] <= 20_000:
-        weights = rng.multinomial(n, counts / n, size=resamples).astype(np.float64)
-        return _weighted_covariances(distinct.astype(np.float64), weights)
-    out = np.empty((resamples, complete.shape[1], complete.shape[1]))
-    for b in range(resamples):
-        sample = complete[rng.integers(0, n, size=n)]
-        out[b] = np.cov(sample, rowvar=False)
-    return out
+    n, k = complete.shape
+    distinct, counts = distinct_rows(complete)
+    upper = np.triu_indices(k)
+    features = np.hstack([distinct, distinct[:, upper[0]] * distinct[:, upper[1]]])
+    moments, _ = bootstrap_feature_means(features, counts, resamples=resamples, rng=rng)
+    first = moments[:, :k]
+    second = np.zeros((resamples, k, k))
+    second[:, upper[0], upper[1]] = moments[:, k:]
+    second[:, upper[1], upper[0]] = moments[:, k:]
+    cov = (second - first[:, :, None] * first[:, None, :]) * (n / (n - 1.0))
+    return np.asarray(cov, dtype=np.float64)
 
 
 def reliability(

@@ -230,17 +230,64 @@ class ReadinessResult:
 # --------------------------------------------------------------------------- scoring helpers
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Answers:
+    """Every respondent's answers as one float matrix (reverse keys applied, NaN = missing).
+
+    Built once per assessment from the responses table; groups (roles, departments) are row
+    selections of it, so no statistic converts the table again.
+    """
+
+    values: npt.NDArray[np.float64]
+    columns: Mapping[str, int]
+    roles: npt.NDArray[np.str_]
+    departments: npt.NDArray[np.str_]
+
+    @classmethod
+    def from_frame(cls, responses: pl.DataFrame, instrument: Instrument) -> Answers:
+        for column in ("role", "department"):
+            if column not in responses.columns:
+                raise ValueError(f"responses need a {column!r} column")
+        items = instrument.items
+        values = item_matrix(responses, items)
+        return cls(
+            values=values,
+            columns={item.id: i for i, item in enumerate(items)},
+            roles=responses.get_column("role").cast(pl.String).to_numpy().astype(str),
+            departments=responses.get_column("department").cast(pl.String).to_numpy().astype(str),
+        )
+
+    @property
+    def height(self) -> int:
+        return int(self.values.shape[0])
+
+    def subset(self, rows: npt.NDArray[np.bool_]) -> Answers:
+        return Answers(
+            values=self.values[rows], columns=self.columns, roles=self.roles[rows],
+            departments=self.departments[rows],
+        )
+
+    def matrix(self, items: tuple[Item, ...]) -> npt.NDArray[np.float64]:
+        if not items:
+            return np.empty((self.height, 0))
+        return self.values[:, [self.columns[item.id] for item in items]]
+
+
 def item_matrix(responses: pl.DataFrame, items: tuple[Item, ...]) -> npt.NDArray[np.float64]:
     """The answers to ``items`` as floats, reverse keys applied, NaN where missing."""
     if not items:
         return np.empty((responses.height, 0))
-    columns = []
-    for item in items:
-        if item.id in responses.columns:
-            columns.append(responses.get_column(item.id).cast(pl.Float64).to_numpy())
-        else:
-            columns.append(np.full(responses.height, np.nan))
-    x = np.column_stack(columns).astype(np.float64)
+    present = [item.id for item in items if item.id in responses.columns]
+    block = (
+        responses.select(pl.col(present).cast(pl.Float64)).to_numpy()
+        if present
+        else np.empty((responses.height, 0))
+    )
+    x = np.full((responses.height, len(items)), np.nan)
+    where = {item_id: i for i, item_id in enumerate(present)}
+    for j, item in enumerate(items):
+        if item.id in where:
+            x[:, j] = block[:, where[item.id]]
     x = np.where(np.isfinite(x), x, np.nan)
     lo = np.array([i.scale_min for i in items], dtype=np.float64)
     hi = np.array([i.scale_max for i in items], dtype=np.float64)
@@ -255,7 +302,7 @@ def _format(interval: Interval, digits: int) -> str:
 
 def _score_aspect(
     key: AspectKey,
-    group: pl.DataFrame,
+    group: Answers,
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
@@ -284,7 +331,7 @@ def _score_aspect(
         role=key.role,
         side="customer" if paired else None,
     )
-    scores = scale_scores(item_matrix(group, score_items), min_answered=policy.min_answered)
+    scores = scale_scores(group.matrix(score_items), min_answered=policy.min_answered)
     valid = scores[~np.isnan(scores)]
     if valid.size < max(2, policy.anonymity_threshold):
         return AspectScore(
@@ -308,7 +355,7 @@ def _score_aspect(
         own_items = instrument.items_for(
             question=key.question, aspect=key.aspect, role=key.role, side="own"
         )
-        own = scale_scores(item_matrix(group, own_items), min_answered=policy.min_answered)
+        own = scale_scores(group.matrix(own_items), min_answered=policy.min_answered)
         pairs = np.column_stack([scores, own])
         pairs = pairs[~np.isnan(pairs).any(axis=1)]
         if pairs.shape[0] >= policy.anonymity_threshold:
@@ -346,7 +393,7 @@ def _scale_items(
 
 
 def _reliabilities(
-    responses: pl.DataFrame,
+    responses: Answers,
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
@@ -362,7 +409,7 @@ def _reliabilities(
                     out[name] = None
                     continue
                 out[name] = reliability(
-                    item_matrix(responses, items),
+                    responses.matrix(items),
                     scale=name,
                     seed=rng,
                     resamples=policy.resamples,
@@ -372,7 +419,7 @@ def _reliabilities(
 
 
 def assess_readiness(
-    responses: pl.DataFrame,
+    responses: pl.DataFrame | Answers,
     instrument: Instrument,
     *,
     policy: ReadinessPolicy | None = None,
@@ -381,16 +428,16 @@ def assess_readiness(
     """Score the twelve aspects and decide the verdict.
 
     ``responses`` has one row per respondent: ``role`` (manager/operational), ``department``,
-    and one numeric column per item id (null where not answered).
+    and one numeric column per item id (null where not answered); or the :class:`Answers`
+    built from such a table.
     """
     policy = policy or ReadinessPolicy()
-    for column in ("role", "department"):
-        if column not in responses.columns:
-            raise ValueError(f"responses need a {column!r} column")
+    if isinstance(responses, pl.DataFrame):
+        responses = Answers.from_frame(responses, instrument)
     root = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     keys = aspect_keys()
     streams = root.spawn(len(keys) * 2 + 16)
-    by_role = {role: responses.filter(pl.col("role") == str(role)) for role in ROLES}
+    by_role = {role: responses.subset(responses.roles == str(role)) for role in ROLES}
 
     aspects = tuple(
         _score_aspect(key, by_role[key.role], instrument, policy, streams[i])
@@ -419,7 +466,7 @@ def assess_readiness(
 
 def _agreement_for(
     key: AspectKey,
-    group: pl.DataFrame,
+    group: Answers,
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
@@ -429,7 +476,7 @@ def _agreement_for(
     items = instrument.items_for(question=key.question, aspect=key.aspect, role=key.role)
     options = int(items[0].scale_max - items[0].scale_min + 1)
     result = agreement(
-        item_matrix(group, items),
+        group.matrix(items),
         options=options,
         seed=rng,
         resamples=policy.resamples,
@@ -441,7 +488,7 @@ def _agreement_for(
 
 
 def _scale_score_column(
-    group: pl.DataFrame,
+    group: Answers,
     instrument: Instrument,
     question: str,
     aspect: str,
@@ -451,13 +498,13 @@ def _scale_score_column(
     items = instrument.items_for(
         question=question, aspect=aspect, role=role, side="customer" if aspect == "U" else None
     )
-    return scale_scores(item_matrix(group, items), min_answered=policy.min_answered)
+    return scale_scores(group.matrix(items), min_answered=policy.min_answered)
 
 
 def _role_gap(
     question: str,
     aspect: str,
-    by_role: Mapping[Role, pl.DataFrame],
+    by_role: Mapping[Role, Answers],
     instrument: Instrument,
     policy: ReadinessPolicy,
 ) -> RoleGap:
@@ -476,15 +523,15 @@ def _role_gap(
 
 
 def _department_scores(
-    responses: pl.DataFrame,
+    responses: Answers,
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> tuple[DepartmentScore, ...]:
     out: list[DepartmentScore] = []
-    departments = sorted(str(d) for d in responses.get_column("department").unique().to_list())
+    departments = sorted({str(d) for d in responses.departments})
     for department in departments:
-        group = responses.filter(pl.col("department") == department)
+        group = responses.subset(responses.departments == department)
         for question in ("P", "Q"):
             for aspect in ("U", "M", "O"):
                 scores = _scale_score_column(group, instrument, question, aspect, None, policy)

@@ -86,12 +86,92 @@ def _bca_bounds(
     return float(bounds[0]), float(bounds[1])
 
 
+_COMMON_DENOMINATOR = 2520  # lcm(1..10): a mean of up to ten whole answers times this is whole
+_MAX_BINS = 1 << 22
+
+
+def _small_integer_codes(x: FloatArray) -> npt.NDArray[np.int64] | None:
+    """One small integer per row when every value is a multiple of 1/2520 (a mean of up to ten
+    whole-number answers), else None. Rows with equal codes are equal rows."""
+    scaled = x * _COMMON_DENOMINATOR
+    whole = np.rint(scaled)
+    if not np.allclose(scaled, whole, rtol=0.0, atol=1e-6):
+        return None
+    ints = whole.astype(np.int64)
+    low = ints.min(axis=0)
+    base = ints.max(axis=0) - low + 1
+    if float(np.prod(base.astype(np.float64))) > _MAX_BINS:
+        return None
+    multipliers = np.concatenate([[1], np.cumprod(base[:-1])]).astype(np.int64)
+    return np.asarray((ints - low) @ multipliers, dtype=np.int64)
+
+
+def distinct_rows(values: npt.ArrayLike) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """Distinct rows of ``values`` and how often each occurs.
+
+    Answers and scale means are few distinct rational numbers: such rows are packed into one
+    small integer each and counted with ``bincount`` (linear time); other data fall back to a
+    sort-based ``unique``.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.shape[0] == 0:
+        return x, np.zeros(0, dtype=np.int64)
+    codes = _small_integer_codes(x)
+    if codes is not None:
+        counts = np.bincount(codes)
+        present = np.flatnonzero(counts)
+        first = np.full(counts.size, -1, dtype=np.int64)
+        first[codes[::-1]] = np.arange(codes.size - 1, -1, -1)
+        return x[first[present]], counts[present].astype(np.int64)
+    distinct, counts = np.unique(x, axis=0, return_counts=True)
+    return distinct.astype(np.float64), counts.astype(np.int64)
+
+
 def _distinct_counts(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
     """Distinct rows of ``values`` and their counts, or None when there are too many."""
-    distinct, counts = np.unique(values, axis=0, return_counts=True)
+    distinct, counts = distinct_rows(values)
     if distinct.shape[0] > _MAX_DISTINCT_FOR_COUNTS:
         return None
-    return distinct.astype(np.float64), counts.astype(np.int64)
+    return distinct, counts
+
+
+NORMAL_LIMIT_UNITS = 5000
+"""From this many units on, multinomial resampling of many distinct profiles is replaced by its
+normal limit; below it the bootstrap is always drawn exactly."""
+EXACT_BUDGET = 200_000
+"""Resamples x distinct profiles that are always drawn exactly, whatever the number of units."""
+
+
+def bootstrap_feature_means(
+    features: npt.ArrayLike,
+    counts: npt.ArrayLike,
+    *,
+    resamples: int,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, str]:
+    """Bootstrap replicates ``(B, f)`` of the means of per-unit features.
+
+    ``features`` holds one row per *distinct* unit profile and ``counts`` how many units share
+    it. Resampling units with replacement draws multinomial counts over the profiles; that is
+    always done exactly for fewer than 5,000 units or while ``B x K`` stays small. For large
+    samples with many distinct profiles the multinomial is replaced by its normal limit
+    (central limit theorem, accurate at thousands of units): the replicate means are drawn
+    from N(mean, Cov / n). The method string says which.
+    """
+    f = np.asarray(features, dtype=np.float64)
+    c = np.asarray(counts, dtype=np.int64)
+    n = int(c.sum())
+    shares = c / n
+    if n < NORMAL_LIMIT_UNITS or f.shape[0] * resamples <= EXACT_BUDGET:
+        weights = rng.multinomial(n, shares, size=resamples).astype(np.float64)
+        return (weights @ f) / n, "multinomial bootstrap"
+    mean = shares @ f
+    centred = f - mean
+    cov = (centred * shares[:, None]).T @ centred / n
+    draws = rng.multivariate_normal(mean, cov, size=resamples, method="eigh")
+    return np.asarray(draws, dtype=np.float64), "bootstrap, normal limit of the multinomial"
 
 
 def resample_weights(

@@ -20,7 +20,7 @@ import polars as pl
 
 from outsidein.core.instrument import Indicator, Instrument, Role, pick
 from outsidein.core.psychometrics import scale_scores
-from outsidein.core.readiness import ReadinessPolicy, item_matrix, role_label
+from outsidein.core.readiness import Answers, ReadinessPolicy, role_label
 from outsidein.core.resampling import Interval, bootstrap_mean
 
 IndicatorStatus = Literal["holds", "fails", "not_measured", "suppressed"]
@@ -129,7 +129,7 @@ def _sign(indicator: Indicator) -> str:
 
 def _survey_indicator(
     indicator: Indicator,
-    responses: pl.DataFrame,
+    responses: Answers,
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
@@ -140,8 +140,8 @@ def _survey_indicator(
     problems: list[str] = []
     suppressed = False
     for role in indicator.roles:
-        group = responses.filter(pl.col("role") == str(role))
-        scores = scale_scores(item_matrix(group, items), min_answered=policy.min_answered)
+        group = responses.subset(responses.roles == str(role))
+        scores = scale_scores(group.matrix(items), min_answered=policy.min_answered)
         valid = scores[~np.isnan(scores)]
         if valid.size < max(policy.anonymity_threshold, 2):
             by_role[str(role)] = None
@@ -213,7 +213,7 @@ def _evidence_indicator(
 
 
 def diagnose_stage(
-    responses: pl.DataFrame,
+    responses: pl.DataFrame | Answers,
     instrument: Instrument,
     *,
     evidence: Mapping[str, Evidence] | None = None,
@@ -223,6 +223,8 @@ def diagnose_stage(
     """Score the rubric and place the firm on the ladder."""
     policy = policy or ReadinessPolicy()
     evidence = evidence or {}
+    if isinstance(responses, pl.DataFrame):
+        responses = Answers.from_frame(responses, instrument)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     streams = rng.spawn(max(1, len(instrument.indicators)))
     results = tuple(
