@@ -93,17 +93,26 @@ _MAX_BINS = 1 << 22
 def _small_integer_codes(x: FloatArray) -> npt.NDArray[np.int64] | None:
     """One small integer per row when every value is a multiple of 1/2520 (a mean of up to ten
     whole-number answers), else None. Rows with equal codes are equal rows."""
-    scaled = x * _COMMON_DENOMINATOR
+    scale = 1 if np.array_equal(x, np.rint(x)) else _COMMON_DENOMINATOR
+    scaled = x * scale
     whole = np.rint(scaled)
-    if not np.allclose(scaled, whole, rtol=0.0, atol=1e-6):
+    if scale != 1 and not np.allclose(scaled, whole, rtol=0.0, atol=1e-6):
+        return None
+    if not np.isfinite(whole).all() or (whole.max(axis=0) - whole.min(axis=0)).max() > _MAX_BINS:
         return None
     ints = whole.astype(np.int64)
-    low = ints.min(axis=0)
-    base = ints.max(axis=0) - low + 1
-    if float(np.prod(base.astype(np.float64))) > _MAX_BINS:
-        return None
-    multipliers = np.concatenate([[1], np.cumprod(base[:-1])]).astype(np.int64)
-    return np.asarray((ints - low) @ multipliers, dtype=np.int64)
+    codes = np.zeros(x.shape[0], dtype=np.int64)
+    combined = 1
+    for j in range(x.shape[1]):
+        column = ints[:, j] - ints[:, j].min()
+        seen = np.bincount(column) > 0
+        dense = np.cumsum(seen) - 1  # value -> rank among the values present
+        base = int(dense[-1]) + 1
+        codes += dense[column] * combined
+        combined *= base
+        if combined > _MAX_BINS:
+            return None
+    return codes
 
 
 def distinct_rows(values: npt.ArrayLike) -> tuple[FloatArray, npt.NDArray[np.int64]]:
@@ -231,8 +240,8 @@ def bootstrap_ratio_of_means(
     grouped = _distinct_counts(data)
     if grouped is not None:
         distinct, counts = grouped
-        weights = resample_weights(n, counts, resamples, rng).astype(np.float64)
-        replicates = (weights @ distinct[:, 0]) / (weights @ distinct[:, 1])
+        means, _ = bootstrap_feature_means(distinct, counts, resamples=resamples, rng=rng)
+        replicates = means[:, 0] / means[:, 1]
     else:
         replicates = _chunked_index_replicates(
             data, resamples, rng, lambda sample: sample[..., 0].mean(-1) / sample[..., 1].mean(-1)

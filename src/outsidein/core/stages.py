@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import polars as pl
 
-from outsidein.core.instrument import Indicator, Instrument, Role, pick
+from outsidein.core.instrument import ROLES, Indicator, Instrument, Role, pick
 from outsidein.core.psychometrics import scale_scores
 from outsidein.core.readiness import Answers, ReadinessPolicy, role_label
 from outsidein.core.resampling import Interval, bootstrap_mean
@@ -129,26 +129,26 @@ def _sign(indicator: Indicator) -> str:
 
 def _survey_indicator(
     indicator: Indicator,
-    responses: Answers,
+    by_role: Mapping[str, Answers],
     instrument: Instrument,
     policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> IndicatorResult:
     text = pick(indicator.text, policy.language)
     items = tuple(instrument.item(i) for i in indicator.items)
-    by_role: dict[str, Interval | None] = {}
+    intervals: dict[str, Interval | None] = {}
     problems: list[str] = []
     suppressed = False
     for role in indicator.roles:
-        group = responses.subset(responses.roles == str(role))
+        group = by_role[str(role)]
         scores = scale_scores(group.matrix(items), min_answered=policy.min_answered)
         valid = scores[~np.isnan(scores)]
         if valid.size < max(policy.anonymity_threshold, 2):
-            by_role[str(role)] = None
+            intervals[str(role)] = None
             suppressed = True
             continue
         interval = bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
-        by_role[str(role)] = interval
+        intervals[str(role)] = interval
         if not _compare(_conservative_bound(interval, indicator), indicator):
             problems.append(
                 f"{role_label(role, policy.language)}: {interval.estimate:.1f} "
@@ -161,7 +161,7 @@ def _survey_indicator(
             status="fails",
             text=text,
             detail="; ".join(problems),
-            by_role=by_role,
+            by_role=intervals,
         )
     if suppressed:
         return IndicatorResult(
@@ -169,14 +169,14 @@ def _survey_indicator(
             status="suppressed",
             text=text,
             detail=f"a role group has fewer than {policy.anonymity_threshold} answers",
-            by_role=by_role,
+            by_role=intervals,
         )
     return IndicatorResult(
         indicator=indicator,
         status="holds",
         text=text,
         detail="holds for every role",
-        by_role=by_role,
+        by_role=intervals,
     )
 
 
@@ -227,8 +227,9 @@ def diagnose_stage(
         responses = Answers.from_frame(responses, instrument)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     streams = rng.spawn(max(1, len(instrument.indicators)))
+    by_role = {str(r): responses.subset(responses.roles == str(r)) for r in ROLES}
     results = tuple(
-        _survey_indicator(ind, responses, instrument, policy, streams[i])
+        _survey_indicator(ind, by_role, instrument, policy, streams[i])
         if ind.kind == "survey"
         else _evidence_indicator(ind, evidence, policy)
         for i, ind in enumerate(instrument.indicators)
