@@ -143,9 +143,10 @@ def main() -> None:
         aspect_text=instrument.aspect_text,
         failing_text=instrument.failing_text,
     )
+    missing = frame.select(pl.exclude("respondent_id", "role", "department")).null_count()
     print(
         f"data: {frame.height:,} respondents x {args.items} items "
-        f"({frame.select(pl.exclude('respondent_id', 'role', 'department')).null_count().sum_horizontal().item():,} missing answers)"
+        f"({missing.sum_horizontal().item():,} missing answers)"
     )
 
     outsidein_run(frame, used, 200)  # warm-up: imports, caches

@@ -32,10 +32,10 @@ import gzip
 import os
 import xml.parsers.expat
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TypeVar
 
 import polars as pl
 
@@ -51,6 +51,7 @@ from outsidein.core.journeys import (
 )
 from outsidein.io.problems import MAX_REPORTED, ImportRejected, Problem
 
+_T = TypeVar("_T")
 EventFormat = Literal["csv", "parquet", "xes"]
 DuplicatePolicy = Literal["drop", "reject"]
 
@@ -153,7 +154,7 @@ def read_events(
         _check_zone(default_timezone)
     source = Path(path)
     kind = event_format(source)
-    raw = _read_raw(source, kind, separator)
+    table = _EventTable.open(source, kind, separator)
     asked = {
         CASE: case,
         ACTIVITY: activity,
@@ -163,13 +164,15 @@ def read_events(
         LIFECYCLE: lifecycle,
         SEGMENT: segment,
     }
-    mapping = _resolve_columns(source.name, raw.columns, asked, kind)
+    mapping = _resolve_columns(source.name, table.columns, asked, kind)
+    raw = table.mapped(mapping)
     problems = _Problems(source.name)
     canonical = _canonical(raw, mapping, problems, default_timezone, timestamp_format)
     problems.raise_if_any()
     stamps = raw[mapping[TIMESTAMP]]
     offsets = _offsets(stamps) if stamps.dtype == pl.String else ()
-    ordered = in_case_order(canonical.hstack(raw.select(pl.all().name.prefix("_src:"))))
+    del raw, stamps
+    ordered = in_case_order(canonical)
     ordered = ordered.with_columns(_same=(pl.col(CASE) == pl.col(CASE).shift(1)).fill_null(False))
     ordered, dropped = _without_duplicates(ordered, duplicates, mapping, problems)
     problems.raise_if_any()
@@ -181,7 +184,7 @@ def read_events(
         events=events,
         source=source.name,
         format=kind,
-        rows=raw.height,
+        rows=canonical.height,
         duplicates_dropped=dropped,
         one_event_cases=one_event,
         columns=mapping,
@@ -228,17 +231,65 @@ class _Problems:
             raise ImportRejected(self.listed, total=self.total)
 
 
-def _read_raw(path: Path, kind: EventFormat, separator: str) -> pl.DataFrame:
-    """Every column of the file as read, plus ``_row`` (spreadsheet row or XES line)."""
+@dataclass(frozen=True, slots=True)
+class _EventTable:
+    """The file as a lazy table: mapped columns are read first; whole rows only when needed."""
+
+    path: Path
+    kind: EventFormat
+    scan: pl.LazyFrame
+
+    @classmethod
+    def open(cls, path: Path, kind: EventFormat, separator: str) -> _EventTable:
+        def scan() -> pl.LazyFrame:
+            if kind == "xes":
+                return _read_xes(path).lazy()
+            if kind == "parquet":
+                return pl.scan_parquet(path)
+            if path.name.lower().endswith(".gz"):
+                return pl.read_csv(path, separator=separator, infer_schema=False).lazy()
+            return pl.scan_csv(path, separator=separator, infer_schema=False)
+
+        table = cls(path, kind, _guarded(path, kind, scan))
+        _guarded(path, kind, table.scan.collect_schema)
+        return table
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for c in self.scan.collect_schema().names() if c != _ROW]
+
+    def numbered(self) -> pl.LazyFrame:
+        """Every column plus ``_row`` (spreadsheet row; for XES the event's line)."""
+        if self.kind == "xes":
+            return self.scan
+        return self.scan.with_row_index(_ROW, offset=2)
+
+    def mapped(self, mapping: dict[str, str]) -> pl.DataFrame:
+        """``_row``, the mapped columns (activity already categorical) and ``_rest``, a 64-bit
+        hash of all other columns (to tell duplicate rows without holding them), streamed."""
+        activity = mapping[ACTIVITY]
+        used = list(dict.fromkeys(mapping.values()))
+        rest = [c for c in self.columns if c not in used]
+        wanted = [
+            pl.col(_ROW),
+            *(
+                pl.col(name).cast(pl.String).cast(pl.Categorical) if name == activity
+                else pl.col(name)
+                for name in used
+            ),
+            (pl.struct(rest).hash(seed=0) if rest else pl.lit(0, pl.UInt64)).alias("_rest"),
+        ]
+        query = self.numbered().select(wanted)
+        return _guarded(self.path, self.kind, lambda: query.collect(engine="streaming"))
+
+
+def _guarded(path: Path, kind: EventFormat, read: Callable[[], _T]) -> _T:
+    """Run a read; a file polars cannot parse becomes a rejected import, not a crash."""
     try:
-        if kind == "csv":
-            frame = pl.read_csv(path, separator=separator, infer_schema=False)
-            return frame.with_row_index(_ROW, offset=2)
-        if kind == "parquet":
-            return pl.read_parquet(path).with_row_index(_ROW, offset=2)
-        return _read_xes(path)
+        return read()
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, EOFError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        text = str(error).strip()
+        reason = text.splitlines()[0] if text else repr(error)
         raise ImportRejected(
             [Problem(file=path.name, reason=f"cannot read the file as {kind}: {reason}")]
         ) from error
@@ -296,7 +347,8 @@ def _canonical(
     frame = raw.select(
         _ROW,
         pl.col(mapping[CASE]).cast(pl.String).alias(CASE),
-        pl.col(mapping[ACTIVITY]).cast(pl.String).cast(pl.Categorical).alias(ACTIVITY),
+        pl.col(mapping[ACTIVITY]).cast(pl.Categorical).alias(ACTIVITY),
+        "_rest",
         *(
             _text(source).replace("", None).alias(canonical)
             for canonical, source in mapping.items()
@@ -326,6 +378,7 @@ def _canonical(
         TIMESTAMP,
         *(c for c in (ACTOR, CHANNEL, LIFECYCLE, SEGMENT) if c in mapping),
         _ROW,
+        "_rest",
     )
 
 
@@ -500,31 +553,27 @@ def _offsets(values: pl.Series) -> tuple[str, ...]:
 
 
 def _without_duplicates(
-    ordered: pl.DataFrame,
-    policy: DuplicatePolicy,
-    mapping: dict[str, str],
-    problems: _Problems,
+    ordered: pl.DataFrame, policy: DuplicatePolicy, mapping: dict[str, str], problems: _Problems
 ) -> tuple[pl.DataFrame, int]:
     """Drop (or reject) rows equal to an earlier row in every column of the file.
 
-    Only rows sharing case and time with a neighbour can be duplicates, and in case/time
-    order those are adjacent; so the full-row comparison runs on that small subset.
+    Mapped columns are compared by value (timestamps as instants), the others by a 64-bit hash
+    (``_rest``; a false match has probability about 2⁻⁶⁴). Only rows that share case and time
+    with a neighbour in case/time order can be duplicates, so only those are compared.
     """
-    source = [c for c in ordered.columns if c.startswith("_src:") and c != f"_src:{_ROW}"]
     tie = pl.col("_same") & (pl.col(TIMESTAMP) == pl.col(TIMESTAMP).shift(1)).fill_null(False)
     candidates = ordered.filter(tie | tie.shift(-1).fill_null(False))
     if candidates.height == 0:
         return ordered, 0
-    repeated = candidates.filter(~pl.struct(source).is_first_distinct())
+    key = pl.struct([c for c in candidates.columns if c not in (_ROW, "_same")])
+    candidates = candidates.with_columns(_key=key)
+    first = pl.col("_key").is_first_distinct()
+    repeated = candidates.filter(~first)
     if repeated.height == 0:
         return ordered, 0
     if policy == "reject":
-        firsts = candidates.filter(pl.struct(source).is_first_distinct()).select(
-            pl.struct(source).alias("_key"), pl.col(_ROW).alias("_first")
-        )
-        named = repeated.with_columns(pl.struct(source).alias("_key")).join(
-            firsts, on="_key", how="left", maintain_order="left"
-        )
+        firsts = candidates.filter(first).select("_key", pl.col(_ROW).alias("_first"))
+        named = repeated.join(firsts, on="_key", how="left", maintain_order="left")
         problems.add_rows(
             named.sort(_ROW),
             mapping[CASE],
@@ -539,7 +588,8 @@ def _without_duplicates(
 def _read_xes(path: Path) -> pl.DataFrame:
     """Stream an XES file with expat: one row per event, trace attributes prefixed ``case:``.
 
-    Nested (list / container) attributes are skipped; all values are kept as text.
+    Nested (list / container) attributes are skipped; all values are kept as text. ``_row`` is
+    the line of the event's element.
     """
     rows = list(_xes_events(path))
     if not rows:

@@ -6,6 +6,11 @@ The database is chosen from the environment, in this order:
    multi-user deployments;
 2. ``OUTSIDEIN_WORKSPACE``: the workspace folder's SQLite file (WAL mode), the embedded default;
 3. otherwise an in-memory SQLite database (imports, type checks).
+
+Production (see the README): ``OUTSIDEIN_SECRET_KEY``, ``OUTSIDEIN_ALLOWED_HOSTS``,
+``OUTSIDEIN_HTTPS=1`` behind a TLS-terminating proxy (secure cookies, HSTS, the proxy's
+``X-Forwarded-Proto``), ``OUTSIDEIN_CSRF_TRUSTED_ORIGINS`` and ``OUTSIDEIN_STATIC_ROOT`` for
+``collectstatic``; e-mail through ``OUTSIDEIN_EMAIL_BACKEND`` and Django's ``EMAIL_*``.
 """
 
 from __future__ import annotations
@@ -34,11 +39,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "outsidein.store",
+    "outsidein.web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +76,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "outsidein.web.wsgi.application"
 
 DATABASES = {"default": database_from_environment()}
+# persistent connections per server thread: no connect (and SQLite PRAGMAs) per request
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("OUTSIDEIN_CONN_MAX_AGE", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
@@ -78,6 +88,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("OUTSIDEIN_STATIC_ROOT") or None
+# without collectstatic (``outsidein serve``) WhiteNoise serves the apps' static folders
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
+WHITENOISE_AUTOREFRESH = DEBUG
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the survey's autosave reads the token from the form, not cookies
+SECURE_REFERRER_POLICY = "same-origin"  # survey links carry their token: never leak it
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("OUTSIDEIN_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("OUTSIDEIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
 
 EMAIL_BACKEND = os.environ.get(
     "OUTSIDEIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
