@@ -140,3 +140,26 @@ def test_missing_workspace_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run("assess", "--workspace", str(tmp_path / "nope"))
     assert code == 2
     assert "not an outsidein workspace" in err
+
+
+def test_firm_defines_its_own_attributes(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    attrs = tmp_path / "attrs.yaml"
+    attrs.write_text(
+        "attributes:\n"
+        "  - id: on_time\n    name: {en: on-time delivery, fi: toimitusvarmuus}\n"
+        "    description: Delivered when promised\n    dimension: functional\n"
+        "  - id: damage_free\n    name: goods arrive undamaged\n    dimension: technical\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("attributes", str(attrs), "--workspace", str(ws))
+    assert code == 0 and "2 quality attributes set" in out
+    code, out, _ = run("instrument", "show", "--json", "--workspace", str(ws))
+    ids = {i["id"] for i in json.loads(out)}
+    assert {"bi_imp__on_time", "bi_perf__on_time", "bi_imp__damage_free"} <= ids
+    assert "bi_imp__reliability" not in ids
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("attributes:\n  - id: Bad Id\n    dimension: technical\n", encoding="utf-8")
+    code, _, err = run("attributes", str(bad), "--workspace", str(ws))
+    assert code == 2 and "must be lowercase" in err

@@ -137,6 +137,22 @@ def instrument_show(
         )
 
 
+@app.command()
+@handles_errors
+def attributes(
+    file: Annotated[
+        Path,
+        typer.Argument(help="YAML: attributes: [{id, name, description, dimension, examples}]"),
+    ],
+    workspace: WorkspaceOption,
+) -> None:
+    """Set the firm's own quality attributes (their belief items follow)."""
+    from outsidein.services.instrument import set_quality_attributes
+
+    count = set_quality_attributes(workspace, file)
+    typer.echo(f"{count} quality attributes set")
+
+
 @import_app.command("responses")
 @handles_errors
 def import_responses(

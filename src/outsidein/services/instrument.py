@@ -19,3 +19,28 @@ def show_instrument(
 
         instrument = load_instrument()
     return [item.to_dict(language) for item in instrument.items]
+
+
+def set_quality_attributes(workspace: Path | str, path: Path | str) -> int:
+    """Replace the firm's quality attributes with those in a YAML file; returns how many.
+
+    The belief items (importance and performance per attribute) follow the new set.
+    """
+    import yaml
+
+    from outsidein.instruments import InstrumentError, parse_attributes
+    from outsidein.services.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    from outsidein.store import queries
+
+    source = Path(path)
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InstrumentError(f"{source.name}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise InstrumentError(f"{source.name}: expected a mapping with an 'attributes' list")
+    attributes = parse_attributes(raw, source=source.name)
+    queries.replace_quality_attributes(ws.alias, ws.organisation, attributes)
+    return len(attributes)
