@@ -131,9 +131,10 @@ def instrument_show(
     for item in items:
         flags = " (reverse)" if item["reverse"] else ""
         side = f" [{item['side']}]" if item["side"] else ""
+        roles = ",".join(cast(list[str], item["roles"]))
         typer.echo(
             f"{item['id']:<28} {item['question']}-{item['aspect']}{side}{flags} "
-            f"{item['scale_min']}–{item['scale_max']} {','.join(cast(list[str], item['roles']))}: {item['text']}"
+            f"{item['scale_min']}–{item['scale_max']} {roles}: {item['text']}"
         )
 
 
