@@ -174,7 +174,9 @@ def generate_demo_firm(instrument: Instrument, *, seed: int = 7) -> DemoFirm:
         means = np.where(
             role_is_manager, _target_mean(item, Role.MANAGER), _target_mean(item, Role.OPERATIONAL)
         )
-        latent = means + department_effect + general + scale_traits[key] + rng.normal(0.0, 0.55, size=n)
+        latent = (
+            means + department_effect + general + scale_traits[key] + rng.normal(0.0, 0.55, size=n)
+        )
         if key == ("Q-O", None):
             latent = latent + q_o_shift
         if item.reverse:
