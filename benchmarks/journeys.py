@@ -15,8 +15,8 @@ the median throughput; the script exits non-zero otherwise. pm4py (AGPL) runs in
 of ``--peer-python`` so that the runtime environment never needs it.
 
 ``--events 100000000`` builds a 100 M-event Parquet and analyses it in a subprocess, reporting
-wall time and peak resident memory (pm4py is skipped at that size: its pandas frame alone would
-not fit in this machine's memory).
+wall time and peak resident memory; pm4py is skipped at that size, with its memory extrapolated
+from the largest size it ran in the same call (e.g. ``--events 10000000 --events 100000000``).
 
 Run: ``python benchmarks/journeys.py --peer-python /work/venvs/journeys-bench/bin/python``
 """
@@ -104,7 +104,13 @@ def run_outsidein(path: Path) -> dict[str, Any]:
         "variants": sorted([list(v.steps), v.count] for v in found.variants),
         "edges": sorted([e.source, e.target, e.count] for e in graph.edges),
         "median_throughput": overall.median_seconds,
+        "peak_rss_gib": peak_rss_gib(),
     }
+
+
+def peak_rss_gib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def run_pm4py(path: Path) -> dict[str, Any]:
@@ -137,20 +143,20 @@ def run_pm4py(path: Path) -> dict[str, Any]:
         "edges": sorted([a, b, int(count)] for (a, b), count in dfg.items()),
         "median_throughput": median,
         "version": pm4py.__version__,
+        "peak_rss_gib": peak_rss_gib(),
     }
 
 
 def run_large(path: Path) -> dict[str, Any]:
     """Import and summarise a large log; report wall time and peak resident memory."""
-    from outsidein.core.journeys import summarize_journeys
+    from outsidein.core.journeys import order_journeys, summarize_journeys
     from outsidein.io.events import read_events
 
     start = time.perf_counter()
     imported = read_events(path, case="case_id", activity="activity", timestamp="timestamp")
     loaded = time.perf_counter() - start
-    summary = summarize_journeys(imported.events)
+    summary = summarize_journeys(order_journeys(imported.events, grouped_by_case=True))
     total = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "events": summary.events,
         "cases": summary.cases,
@@ -158,7 +164,7 @@ def run_large(path: Path) -> dict[str, Any]:
         "edges": len(summary.graph.edges),
         "import_seconds": loaded,
         "total_seconds": total,
-        "peak_rss_gib": peak_kib / 2**20,
+        "peak_rss_gib": peak_rss_gib(),
     }
 
 
@@ -186,7 +192,9 @@ def same_results(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
     return [key for key in keys if ours[key] != theirs[key]]
 
 
-def compare(events: int, folder: Path, peer: str | None, repeat: int, timeout: float) -> bool:
+def compare(
+    events: int, folder: Path, peer: str | None, repeat: int, timeout: float
+) -> tuple[bool, dict[str, Any] | None]:
     path = build_log(events, folder)
     small = build_log(34_724, folder)
     runs = [worker("outsidein", path, sys.executable, None, small) for _ in range(repeat)]
@@ -213,37 +221,60 @@ def compare(events: int, folder: Path, peer: str | None, repeat: int, timeout: f
         f"{len(ours['variants']):,}, DF edges {len(ours['edges'])}, median throughput "
         f"{ours['median_throughput']:.0f} s, duplicates dropped {ours['duplicates_dropped']}"
     )
+    peer_memory = "" if theirs is None else f", pm4py {theirs['peak_rss_gib']:.2f} GiB"
+    print(f"  peak RSS: outsidein {ours['peak_rss_gib']:.2f} GiB{peer_memory}")
     if theirs is None:
-        return True
+        return True, None
     differ = same_results(ours, theirs)
     if differ:
         print(f"  MISMATCH with pm4py {theirs['version']} on: {', '.join(differ)}")
-        return False
-    print(f"  same counts as pm4py {theirs['version']}: cases, events, variants with counts, "
-          "DF edges with counts, median throughput")
-    return True
+        return False, theirs
+    print(
+        f"  same counts as pm4py {theirs['version']}: cases, events, variants with counts, "
+        "DF edges with counts, median throughput"
+    )
+    return True, theirs
 
 
-def large(events: int, folder: Path) -> None:
+def large(events: int, folder: Path, peer_runs: dict[int, dict[str, Any]]) -> None:
     start = time.perf_counter()
     path = build_log(events, folder)
-    print(f"\n{events:,} events: Parquet built in {time.perf_counter() - start:.0f} s "
-          f"({path.stat().st_size / 2**30:.2f} GiB)")
+    print(
+        f"\n{events:,} events: Parquet built in {time.perf_counter() - start:.0f} s "
+        f"({path.stat().st_size / 2**30:.2f} GiB)"
+    )
     result = worker("large", path, sys.executable, None)
     print(
         f"  outsidein import {result['import_seconds']:.1f} s, import + all journey measures "
         f"{result['total_seconds']:.1f} s, peak RSS {result['peak_rss_gib']:.2f} GiB\n"
         f"  cases {result['cases']:,}, events {result['events']:,}, variants "
-        f"{result['variants']:,}, DF edges {result['edges']}\n"
-        "  pm4py: skipped (its pandas frame of 100 M events needs more than this machine's "
-        "memory)"
+        f"{result['variants']:,}, DF edges {result['edges']}"
     )
+    if not peer_runs:
+        print("  pm4py: skipped (run a smaller size with --peer-python for an extrapolation)")
+        return
+    size = max(peer_runs)
+    run = peer_runs[size]
+    scale = events / size
+    print(
+        f"  pm4py: skipped; at {size:,} events it took {sum(run['times'].values()):.0f} s and "
+        f"peaked at {run['peak_rss_gib']:.1f} GiB, so {events:,} would need about "
+        f"{run['peak_rss_gib'] * scale:.0f} GiB (linear extrapolation) on a machine with "
+        f"{physical_memory_gib():.0f} GiB"
+    )
+
+
+def physical_memory_gib() -> float:
+    import os
+
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, action="append",
-                        help="log sizes (default 1,000,000 and 10,000,000)")
+    parser.add_argument(
+        "--events", type=int, action="append", help="log sizes (default 1,000,000 and 10,000,000)"
+    )
     parser.add_argument("--peer-python", help="interpreter with pm4py installed")
     parser.add_argument("--repeat", type=int, default=3, help="outsidein runs per size")
     parser.add_argument("--peer-timeout", type=float, default=1800.0, help="seconds")
@@ -263,11 +294,15 @@ def main() -> int:
         folder = args.folder or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         ok = True
-        for events in sizes:
+        peer_runs: dict[int, dict[str, Any]] = {}
+        for events in sorted(sizes):
             if events >= 50_000_000:
-                large(events, folder)
-            else:
-                ok = compare(events, folder, args.peer_python, args.repeat, args.peer_timeout) and ok
+                large(events, folder, peer_runs)
+                continue
+            fine, theirs = compare(events, folder, args.peer_python, args.repeat, args.peer_timeout)
+            ok = fine and ok
+            if theirs is not None:
+                peer_runs[events] = theirs
     return 0 if ok else 1
 
 

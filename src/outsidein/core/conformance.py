@@ -19,7 +19,7 @@ from typing import Literal
 
 import polars as pl
 
-from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps
+from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps, activity_cases
 
 ServerKind = Literal["firm", "partner", "customer"]
 CUSTOMER = "customer"
@@ -399,9 +399,9 @@ def check_conformance(
     return Conformance(
         cases=cases,
         fitness=sum(fit.count * fit.fitness for fit in fits) / cases if cases else None,
-        log_fitness=(
-            1.0 - sum(fit.count * fit.cost for fit in fits) / worst if worst else None
-        ) if cases else None,
+        log_fitness=(1.0 - sum(fit.count * fit.cost for fit in fits) / worst if worst else None)
+        if cases
+        else None,
         fitting_share=sum(fit.count for fit in fits if fit.cost == 0) / cases if cases else None,
         shortest_model_path=shortest,
         variants=tuple(fits),
@@ -466,15 +466,9 @@ def conformance(model: JourneyModel, journeys: JourneySteps) -> Conformance:
 
 def case_fitness(result: Conformance, journeys: JourneySteps) -> pl.DataFrame:
     """Fitness of each case (``case``, ``fitness``, ``cost``), from its variant's alignment."""
-    by_variant = result.to_frame().select(
-        pl.col("steps").alias("variant"), "cost", "fitness"
-    )
-    cases = journeys.cases.select(
-        "case", pl.col("variant").cast(pl.List(pl.String))
-    )
-    return cases.join(by_variant, on="variant", how="left", maintain_order="left").drop(
-        "variant"
-    )
+    by_variant = result.to_frame().select(pl.col("steps").alias("variant"), "cost", "fitness")
+    cases = journeys.cases.select("case", pl.col("variant").cast(pl.List(pl.String)))
+    return cases.join(by_variant, on="variant", how="left", maintain_order="left").drop("variant")
 
 
 Quantity = Literal["completion_share", "step_share", "duration_seconds"]
@@ -567,19 +561,24 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
 
 def _observed_steps(journeys: JourneySteps) -> dict[str, tuple[int, int, float | None]]:
     """activity → (cases through it, timed occurrences, median seconds from previous step)."""
-    table = (
+    times = (
         journeys.steps.group_by(ACTIVITY)
         .agg(
-            pl.col("run").n_unique().alias("cases"),
             pl.col("seconds_from_prev").count().alias("timed"),
             pl.col("seconds_from_prev").median().alias("median"),
         )
         .with_columns(pl.col(ACTIVITY).cast(pl.String))
     )
+    table = _pooled_cases(journeys).join(times, on=ACTIVITY, how="left")
     return {
-        row[ACTIVITY]: (row["cases"], row["timed"], row["median"])
+        row[ACTIVITY]: (row["cases"], row["timed"] or 0, row["median"])
         for row in table.iter_rows(named=True)
     }
+
+
+def _pooled_cases(journeys: JourneySteps) -> pl.DataFrame:
+    """Per activity, all groups together: ``cases`` containing it (from the variants)."""
+    return activity_cases(journeys).group_by(ACTIVITY).agg(pl.col("cases").sum())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -687,12 +686,11 @@ def ecosystem_map(
     """
     partners = model.partners if model is not None else ()
     declared = {step.activity: step.served_by for step in model.steps()} if model else {}
-    counts = (
-        journeys.steps.group_by(ACTIVITY)
-        .agg(pl.col("run").n_unique().alias("cases"), pl.len().alias("events"))
-        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+    events = journeys.steps.group_by(ACTIVITY).len("events")
+    counts = _pooled_cases(journeys).join(
+        events.with_columns(pl.col(ACTIVITY).cast(pl.String)), on=ACTIVITY, how="left"
     )
-    seen = {row[0]: (row[1], row[2]) for row in counts.iter_rows()}
+    seen = {row[ACTIVITY]: (row["cases"], row["events"]) for row in counts.iter_rows(named=True)}
     served = _actors(journeys)
     order = [*declared, *sorted((a for a in seen if a not in declared), key=lambda a: -seen[a][0])]
     steps = []

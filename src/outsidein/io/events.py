@@ -20,7 +20,8 @@ Parquet; for XES the "row" is the line of the ``<event>`` element in the file. C
   attribute, for XES) is the same event recorded twice: by default it is dropped and counted
   in :attr:`EventImport.duplicates_dropped`; ``duplicates="reject"`` rejects the file instead.
   Rows that share case, activity and time but differ elsewhere (two payments of different
-  amounts on one day) are distinct events and are kept.
+  amounts on one day) are distinct events and are kept. Mapped columns are compared by value,
+  the others by a 64-bit hash, so that a large file's other columns are never held in memory.
 - **One-event cases** are kept (a customer who came once and left is a journey that stopped at
   its first step) and counted in :attr:`EventImport.one_event_cases`.
 - Empty case ids, empty activities, missing timestamps and unreadable dates are rejected.
@@ -35,7 +36,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal, TypeVar
+from typing import IO, Literal, TypeVar, cast
 
 import polars as pl
 
@@ -110,7 +111,7 @@ class EventImport:
 
 
 def event_format(path: str | os.PathLike[str]) -> EventFormat:
-    """The format of an event-log file, from its name (``.csv[.gz]``, ``.parquet``, ``.xes[.gz]``)."""
+    """The format of an event log, from its name: ``.csv[.gz]``, ``.parquet``, ``.xes[.gz]``."""
     name = Path(path).name.lower()
     if name.endswith((".xes", ".xes.gz")):
         return "xes"
@@ -273,7 +274,8 @@ class _EventTable:
         wanted = [
             pl.col(_ROW),
             *(
-                pl.col(name).cast(pl.String).cast(pl.Categorical) if name == activity
+                pl.col(name).cast(pl.String).cast(pl.Categorical)
+                if name == activity
                 else pl.col(name)
                 for name in used
             ),
@@ -302,7 +304,7 @@ def _resolve_columns(
     problems: list[Problem] = []
     for canonical, name in asked.items():
         if name is None:
-            guesses = (XES_DEFAULTS.get(canonical, ""),) if kind == "xes" else ()
+            guesses: tuple[str, ...] = (XES_DEFAULTS.get(canonical, ""),) if kind == "xes" else ()
             guesses += _GUESSES.get(canonical, ())
             name = next((g for g in guesses if g and g in columns), None)
             if name is None:
@@ -419,8 +421,12 @@ def _timestamps(
     naive = naive.with_columns(
         local=_parse(naive["text"], _NAIVE_FORMATS, timestamp_format, aware=False)
     )
-    unreadable = pl.concat([aware.filter(pl.col("t").is_null()).select(_ROW, "original"),
-                            naive.filter(pl.col("local").is_null()).select(_ROW, "original")])
+    unreadable = pl.concat(
+        [
+            aware.filter(pl.col("t").is_null()).select(_ROW, "original"),
+            naive.filter(pl.col("local").is_null()).select(_ROW, "original"),
+        ]
+    )
     problems.add_rows(
         unreadable.sort(_ROW),
         column,
@@ -428,7 +434,7 @@ def _timestamps(
     )
     if aware.height and naive.height:
         problems.add_rows(
-            naive,
+            naive.filter(pl.col("local").is_not_null()),
             column,
             pl.format(
                 "'{}' has no time zone while {} other rows have one (mixed zones); give every "
@@ -437,8 +443,8 @@ def _timestamps(
                 pl.lit(aware.height),
             ),
         )
-    elif naive.height and default_timezone is None:
-        first = naive.row(0, named=True)
+    elif naive["local"].count() and default_timezone is None:
+        first = naive.filter(pl.col("local").is_not_null()).row(0, named=True)
         problems.add(
             f"timestamps have no time zone (e.g. {first['original']!r}); pass default_timezone "
             "(an IANA name such as 'Europe/Helsinki') to say which zone they are in",
@@ -517,8 +523,9 @@ def _localised(
     converted = _in_zone(present, column, problems, default_timezone)
     return (
         frame.select(_ROW)
-        .join(present.select(_ROW, converted.alias("t")), on=_ROW, how="left",
-              maintain_order="left")["t"]
+        .join(
+            present.select(_ROW, converted.alias("t")), on=_ROW, how="left", maintain_order="left"
+        )["t"]
         .cast(pl.Datetime("us", "UTC"))
     )
 
@@ -536,8 +543,7 @@ def _in_zone(frame: pl.DataFrame, column: str, problems: _Problems, zone: str) -
         placed.filter(pl.col("placed").is_null() & pl.col("local").is_not_null()),
         column,
         pl.format(
-            "{} does not exist or is ambiguous in {} (a daylight-saving change); "
-            "give it an offset",
+            "{} does not exist or is ambiguous in {} (a daylight-saving change); give it an offset",
             pl.col("local").cast(pl.String),
             pl.lit(zone),
         ),
@@ -643,7 +649,8 @@ def _xes_events(path: Path) -> Iterator[dict[str, str | int]]:
                     Problem(
                         file=path.name,
                         row=error.lineno,
-                        reason=f"not well-formed XES: {xml.parsers.expat.errors.messages[error.code]}",
+                        reason="not well-formed XES: "
+                        + xml.parsers.expat.errors.messages[error.code],
                     )
                 ]
             ) from error
@@ -652,5 +659,5 @@ def _xes_events(path: Path) -> Iterator[dict[str, str | int]]:
 
 def _open_xes(path: Path) -> IO[bytes]:
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")

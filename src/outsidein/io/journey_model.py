@@ -26,6 +26,7 @@ Every problem is reported at once with the YAML line (``row``) and the path of t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -36,8 +37,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from outsidein.core.conformance import Element, JourneyModel, ModelStep, StepGroup
 from outsidein.io.problems import ImportRejected, Problem, reject_if_any
 
-_STEP_KEYS = {"step", "served_by", "optional", "repeatable", "expected_share",
-              "expected_duration"}
+_STEP_KEYS = {"step", "served_by", "optional", "repeatable", "expected_share", "expected_duration"}
 _GROUP_KEYS = {"either", "steps", "optional", "repeatable"}
 _TOP_KEYS = {"name", "partners", "expected_completion_share", "steps"}
 _UNITS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "min": 60, "s": 1}
@@ -54,8 +54,9 @@ def read_journey_model(path: str | os.PathLike[str]) -> JourneyModel:
     return parse_journey_model(text, file=source.name, default_name=source.stem)
 
 
-def parse_journey_model(text: str, *, file: str = "model.yaml", default_name: str = "journey"
-                        ) -> JourneyModel:
+def parse_journey_model(
+    text: str, *, file: str = "model.yaml", default_name: str = "journey"
+) -> JourneyModel:
     """Parse the YAML text of a journey model (see the module docstring for the format)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -163,8 +164,7 @@ class _Reader:
         if "expected_share" in fields:
             share = self.share(fields["expected_share"], _join(where, "expected_share"))
         if "expected_duration" in fields:
-            duration = self.duration(fields["expected_duration"],
-                                     _join(where, "expected_duration"))
+            duration = self.duration(fields["expected_duration"], _join(where, "expected_duration"))
         if not name:
             return None
         return ModelStep(
@@ -182,13 +182,14 @@ class _Reader:
             return None
         if "steps" in fields:
             path = self.sequence(fields["steps"], _join(where, "steps"))
-            alternatives = (path,) if path else ()
+            alternatives: tuple[tuple[Element, ...], ...] = (path,) if path else ()
         else:
             options = fields["either"]
             items = options.value if isinstance(options, SequenceNode) else None
             if not items or len(items) < 2:
-                self.problem(options, _join(where, "either"), "'either' needs two or more "
-                             "alternatives")
+                self.problem(
+                    options, _join(where, "either"), "'either' needs two or more alternatives"
+                )
                 return None
             alternatives = tuple(
                 self.alternative(item, f"{_join(where, 'either')}[{index}]")
@@ -213,9 +214,11 @@ class _Reader:
 
     def text(self, node: Node, where: str) -> str:
         value = self.value(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(
-            value
-        ).strip():
+        if (
+            not isinstance(value, str | int | float)
+            or isinstance(value, bool)
+            or not str(value).strip()
+        ):
             self.problem(node, where, "expected a non-empty name")
             return ""
         return str(value).strip()
@@ -242,13 +245,12 @@ class _Reader:
     def share(self, node: Node, where: str) -> float | None:
         value = self.value(node)
         if isinstance(value, str) and value.strip().endswith("%"):
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value.strip()[:-1]) / 100
-            except ValueError:
-                pass
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            self.problem(node, where, f"expected a share between 0 and 1 (or a percentage), "
-                         f"not {value!r}")
+            self.problem(
+                node, where, f"expected a share between 0 and 1 (or a percentage), not {value!r}"
+            )
             return None
         return float(value)
 
@@ -256,8 +258,9 @@ class _Reader:
         value = self.value(node)
         seconds = parse_duration(value)
         if seconds is None:
-            self.problem(node, where, f"expected a duration such as 3600, '90m', '2d 4h', "
-                         f"not {value!r}")
+            self.problem(
+                node, where, f"expected a duration such as 3600, '90m', '2d 4h', not {value!r}"
+            )
         return seconds
 
 
