@@ -29,8 +29,10 @@ instrument_app = typer.Typer(
 import_app = typer.Typer(
     help="Import data into a workspace (all or nothing).", no_args_is_help=True
 )
+journeys_app = typer.Typer(help="Customer journeys from event logs.", no_args_is_help=True)
 app.add_typer(instrument_app, name="instrument")
 app.add_typer(import_app, name="import")
+app.add_typer(journeys_app, name="journeys")
 
 WorkspaceOption = Annotated[
     Path, typer.Option("--workspace", "-w", help="workspace folder (see `outsidein init`)")
@@ -60,7 +62,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except ImportRejected as exc:
             typer.echo(exc.summary(), err=True)
             raise typer.Exit(code=1) from exc
-        except (WorkspaceError, InstrumentError, FileNotFoundError) as exc:
+        except (WorkspaceError, InstrumentError, FileNotFoundError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from exc
 
@@ -172,6 +174,107 @@ def import_responses(
         f"imported {summary.respondents} respondents ({summary.answers} answers) "
         f"from {summary.file}"
     )
+
+
+ColumnOption = Annotated[str | None, typer.Option(help="column name in the file")]
+ZoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone", help="IANA zone of timestamps written without one, e.g. Europe/Helsinki"
+    ),
+]
+
+
+@import_app.command("events")
+@handles_errors
+def import_events(
+    file: Annotated[Path, typer.Argument(help="event log: CSV, Parquet, XES or XES.gz")],
+    workspace: WorkspaceOption,
+    case: ColumnOption = None,
+    activity: ColumnOption = None,
+    timestamp: ColumnOption = None,
+    actor: ColumnOption = None,
+    channel: ColumnOption = None,
+    lifecycle: ColumnOption = None,
+    segment: ColumnOption = None,
+    timezone: ZoneOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import an event log of customer journeys (XES needs no column flags)."""
+    from outsidein.services.journeys import import_events as run_import
+
+    stored = run_import(
+        workspace,
+        file,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        actor=actor,
+        channel=channel,
+        lifecycle=lifecycle,
+        segment=segment,
+        default_timezone=timezone,
+    )
+    if as_json:
+        _print_json(stored.to_dict())
+        return
+    typer.echo(
+        f"imported {stored.rows} events of {stored.detail['cases']} journeys "
+        f"from {stored.source} into {stored.path}"
+    )
+
+
+@journeys_app.command("analyze")
+@handles_errors
+def journeys_analyze(
+    file: Annotated[Path, typer.Argument(help="event log: CSV, Parquet, XES or XES.gz")],
+    out: Annotated[Path, typer.Option("--out", help="folder for summary.json")],
+    case: ColumnOption = None,
+    activity: ColumnOption = None,
+    timestamp: ColumnOption = None,
+    actor: ColumnOption = None,
+    channel: ColumnOption = None,
+    lifecycle: ColumnOption = None,
+    segment: ColumnOption = None,
+    timezone: ZoneOption = None,
+    model: Annotated[Path | None, typer.Option("--model", help="staff's journey YAML")] = None,
+) -> None:
+    """Analyse an event log without a workspace; writes OUT/summary.json."""
+    from outsidein.services.journeys import analyze_event_file, write_summary
+
+    analysis = analyze_event_file(
+        file,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        actor=actor,
+        channel=channel,
+        lifecycle=lifecycle,
+        segment=segment,
+        model_path=model,
+        default_timezone=timezone,
+    )
+    target = write_summary(analysis, out)
+    summary = analysis.to_dict()
+    typer.echo(
+        f"{summary['cases']} journeys, {summary['events']} events, "
+        f"{summary['variants']} variants"
+        + (f", fitness {summary['fitness']:.3f}" if summary.get("fitness") is not None else "")
+    )
+    typer.echo(f"summary: {target}")
+
+
+@journeys_app.command("model")
+@handles_errors
+def journeys_model(
+    file: Annotated[Path, typer.Argument(help="the journey staff believe customers take (YAML)")],
+    workspace: WorkspaceOption,
+) -> None:
+    """Keep the staff's journey model in the workspace (held against the event log)."""
+    from outsidein.services.journeys import set_journey_model
+
+    steps = set_journey_model(workspace, file)
+    typer.echo(f"journey model with {steps} steps stored")
 
 
 @app.command()

@@ -597,8 +597,9 @@ class ActorShare:
 class EcosystemStep:
     """Who serves one step of the customer's process, and how many customers pass through it.
 
-    ``served_by_nobody``: neither the log nor the model names a firm department or partner for
-    the step, so the customer is left alone with it (stage 4 asks for such gaps to be closed).
+    ``served_by_nobody``: neither the log nor the model names anyone for the step (no actor at
+    all); ``customer_alone``: only the customer does it. Both are steps where neither the firm
+    nor a partner serves the customer, the gaps that stage 4 asks to close.
     """
 
     step: str
@@ -624,7 +625,17 @@ class EcosystemStep:
             "distinct_actors": self.distinct_actors,
             "kinds": list(self.kinds),
             "served_by_nobody": self.served_by_nobody,
+            "customer_alone": self.customer_alone,
         }
+
+    @property
+    def customer_alone(self) -> bool:
+        return self.kinds == ("customer",)
+
+    @property
+    def served(self) -> bool:
+        """Served by the firm or a partner."""
+        return bool(set(self.kinds) & {"firm", "partner"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -637,10 +648,23 @@ class EcosystemMap:
     def served_by_nobody(self) -> tuple[str, ...]:
         return tuple(step.step for step in self.steps if step.served_by_nobody)
 
+    @property
+    def customer_alone(self) -> tuple[str, ...]:
+        return tuple(step.step for step in self.steps if step.customer_alone)
+
+    @property
+    def share_steps_served(self) -> float | None:
+        """Share of the customer's steps that the firm or a partner serves."""
+        if not self.steps:
+            return None
+        return sum(step.served for step in self.steps) / len(self.steps)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "steps": [step.to_dict() for step in self.steps],
             "served_by_nobody": list(self.served_by_nobody),
+            "customer_alone": list(self.customer_alone),
+            "share_steps_served": self.share_steps_served,
         }
 
     def to_frame(self) -> pl.DataFrame:
@@ -716,7 +740,7 @@ def ecosystem_map(
                 actors=actors[:top_actors],
                 distinct_actors=len(actors),
                 kinds=tuple(sorted(kinds)),
-                served_by_nobody=not (kinds & {"firm", "partner"}),
+                served_by_nobody=not kinds,
             )
         )
     return EcosystemMap(steps=tuple(steps))

@@ -74,7 +74,8 @@ def _bca_bounds(
 ) -> tuple[float, float]:
     """Bias-corrected and accelerated bounds (Efron & Tibshirani 1993, eq. 14.9-14.15)."""
     below = np.count_nonzero(replicates < estimate) + 0.5 * np.count_nonzero(replicates == estimate)
-    share_below = min(max(below / replicates.size, 1.0 / replicates.size), 1.0 - 1.0 / replicates.size)
+    floor = 1.0 / replicates.size
+    share_below = min(max(below / replicates.size, floor), 1.0 - floor)
     z0 = float(stats.norm.ppf(share_below))
     deviations = jackknife.mean() - jackknife
     denominator = 6.0 * float(np.sum(deviations**2)) ** 1.5

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from outsidein.core.assessment import AssessmentResult
+from outsidein.core.assessment import AssessmentResult, Section
 from outsidein.core.instrument import Instrument
 from outsidein.core.readiness import ReadinessPolicy, assess_readiness
 from outsidein.core.stages import Evidence, diagnose_stage
@@ -113,8 +114,14 @@ def assess_stored(
     *,
     policy: ReadinessPolicy | None = None,
     language: str = "en",
+    evidence: Mapping[str, Evidence] | None = None,
+    sections: Mapping[str, Section] | None = None,
 ) -> AssessmentResult:
-    """Score readiness and stage for one stored assessment (any organisation, any database)."""
+    """Score readiness and stage for one stored assessment (any organisation, any database).
+
+    ``evidence`` and ``sections`` come from the workspace's evidence engines (journeys,
+    customer voice); the database's own evidence (the insight hub) is always collected.
+    """
     from outsidein.store import models, queries
 
     assessment = (
@@ -128,10 +135,10 @@ def assess_stored(
     )
     instrument = organisation_instrument(alias, assessment.organisation.slug)
     frame = queries.responses_frame(alias, assessment)
-    evidence = collect_evidence(alias, assessment.pk)
+    measured = {**collect_evidence(alias, assessment.pk), **(evidence or {})}
     readiness = assess_readiness(frame, instrument, policy=policy, seed=assessment.seed)
     stage = diagnose_stage(
-        frame, instrument, evidence=evidence, policy=policy, seed=assessment.seed + 1
+        frame, instrument, evidence=measured, policy=policy, seed=assessment.seed + 1
     )
     return AssessmentResult(
         firm=assessment.organisation.name,
@@ -142,8 +149,39 @@ def assess_stored(
         language=policy.language,
         readiness=readiness,
         stage=stage,
-        evidence=evidence,
+        evidence=measured,
+        sections=dict(sections or {}),
     )
+
+
+def workspace_evidence(ws: Workspace, seed: int) -> tuple[dict[str, Evidence], dict[str, Section]]:
+    """Evidence metrics and report sections from the customer data stored in the workspace."""
+    from outsidein.services.journeys import process_evidence
+
+    evidence: dict[str, Evidence] = {}
+    sections: dict[str, Section] = {}
+    process = process_evidence(ws, seed=seed)
+    if process is not None:
+        sections["process"] = process
+        sections["ecosystem"] = process.ecosystem
+        served = process.ecosystem.share_steps_served
+        if served is not None:
+            evidence["ecosystem.share_steps_served"] = Evidence(
+                metric="ecosystem.share_steps_served",
+                value=served,
+                n=len(process.ecosystem.steps),
+                source="event log and journey model",
+            )
+        if process.fitness is not None:
+            evidence["process.fitness"] = Evidence(
+                metric="process.fitness",
+                value=process.fitness.estimate,
+                ci_low=process.fitness.low,
+                ci_high=process.fitness.high,
+                n=process.fitness.n,
+                source="alignments of the event log to the journey model",
+            )
+    return evidence, sections
 
 
 def assess(
@@ -159,7 +197,15 @@ def assess(
     assessment = queries.get_assessment(
         ws.alias, organisation=ws.organisation, assessment=ws.assessment
     )
-    return assess_stored(ws.alias, assessment.pk, policy=policy, language=language)
+    evidence, sections = workspace_evidence(ws, seed=assessment.seed)
+    return assess_stored(
+        ws.alias,
+        assessment.pk,
+        policy=policy,
+        language=language,
+        evidence=evidence,
+        sections=sections,
+    )
 
 
 def write_report(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from outsidein.core.assessment import AssessmentResult
 from outsidein.demo import FIRM_NAME, generate_demo_firm
+from outsidein.demo.journeys import STAFF_MODEL_YAML, generate_event_log
 from outsidein.services.assessment import (
     ImportSummary,
     assess,
@@ -17,6 +18,7 @@ from outsidein.services.assessment import (
     workspace_instrument,
     write_report,
 )
+from outsidein.services.journeys import import_events, set_journey_model
 from outsidein.services.workspace import (
     CONFIG_NAME,
     Workspace,
@@ -69,6 +71,12 @@ def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutco
         staged = Path(tmp) / "nordlicht-staff-survey.csv"
         firm.responses.write_csv(staged)
         imported = import_responses(ws, staged)
+        log = Path(tmp) / "nordlicht-shipments.parquet"
+        generate_event_log(seed=seed + 6).write_parquet(log)
+        import_events(ws, log, actor="actor", channel="channel", segment="segment")
+        model = Path(tmp) / "staff-journey-model.yaml"
+        model.write_text(STAFF_MODEL_YAML, encoding="utf-8")
+        set_journey_model(ws, model)
     result = assess(ws)
     report = write_report(ws, result=result)
     return DemoOutcome(

@@ -7,23 +7,30 @@ errors of staff estimates) and the ecosystem map. ``write_summary`` writes ``sum
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from outsidein.core.conformance import (
     Conformance,
     EcosystemMap,
     EstimateError,
     JourneyModel,
+    case_fitness,
     conformance,
     ecosystem_map,
     estimate_errors,
 )
 from outsidein.core.journeys import GroupBy, JourneySummary, order_journeys, summarize_journeys
+from outsidein.core.resampling import Interval, bootstrap_mean
 from outsidein.io.events import DuplicatePolicy, EventImport, read_events
 from outsidein.io.journey_model import read_journey_model
+from outsidein.io.problems import ImportRejected, Problem
+from outsidein.services.workspace import Workspace, open_workspace
 
 SUMMARY_FILE = "summary.json"
 
@@ -160,3 +167,202 @@ def write_summary(analysis: JourneyAnalysis, out_dir: str | os.PathLike[str]) ->
         json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return target
+
+
+# --------------------------------------------------------------------------- in a workspace
+
+MODEL_FILE = "journey-model.yaml"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredDataset:
+    """A file imported into a workspace's data folder and registered in its database."""
+
+    kind: str
+    source: str
+    path: str
+    rows: int
+    detail: dict[str, object]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "path": self.path,
+            "rows": self.rows,
+            **self.detail,
+        }
+
+
+def store_parquet(
+    workspace: Workspace,
+    frame: pl.DataFrame,
+    *,
+    kind: str,
+    source: Path,
+    options: dict[str, object],
+) -> StoredDataset:
+    """Write ``frame`` as Parquet into the data folder and register it; all or nothing."""
+    from outsidein.store import queries
+
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    target = workspace.data_dir / f"{kind}-{digest[:12]}.parquet"
+    if target.exists():
+        raise ImportRejected(
+            [Problem(file=source.name, reason="this file was already imported into the workspace")]
+        )
+    workspace.data_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".parquet.tmp")
+    frame.write_parquet(partial)
+    partial.replace(target)
+    try:
+        queries.register_dataset(
+            workspace.alias,
+            workspace.organisation,
+            kind=kind,
+            source_name=source.name,
+            source_sha256=digest,
+            path=str(target.relative_to(workspace.path)),
+            rows=frame.height,
+            columns=frame.columns,
+            options=options,
+        )
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return StoredDataset(
+        kind=kind,
+        source=source.name,
+        path=str(target.relative_to(workspace.path)),
+        rows=frame.height,
+        detail={},
+    )
+
+
+def import_events(
+    workspace: Workspace | Path | str,
+    path: str | os.PathLike[str],
+    *,
+    case: str | None = None,
+    activity: str | None = None,
+    timestamp: str | None = None,
+    actor: str | None = None,
+    channel: str | None = None,
+    lifecycle: str | None = None,
+    segment: str | None = None,
+    default_timezone: str | None = None,
+    timestamp_format: str | None = None,
+    duplicates: DuplicatePolicy = "drop",
+) -> StoredDataset:
+    """Validate an event log and store it in the workspace as Parquet (all or nothing)."""
+    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
+    imported = read_events(
+        path,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        actor=actor,
+        channel=channel,
+        lifecycle=lifecycle,
+        segment=segment,
+        default_timezone=default_timezone,
+        timestamp_format=timestamp_format,
+        duplicates=duplicates,
+    )
+    stored = store_parquet(
+        ws, imported.events, kind="events", source=Path(path), options=imported.to_dict()
+    )
+    return StoredDataset(
+        kind=stored.kind,
+        source=stored.source,
+        path=stored.path,
+        rows=stored.rows,
+        detail={
+            "cases": imported.cases,
+            "duplicates_dropped": imported.duplicates_dropped,
+            "one_event_cases": imported.one_event_cases,
+        },
+    )
+
+
+def set_journey_model(workspace: Workspace | Path | str, path: str | os.PathLike[str]) -> int:
+    """Validate the staff's journey model and keep it in the workspace; returns its steps."""
+    ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
+    model = read_journey_model(path)
+    text = Path(path).read_text(encoding="utf-8")
+    partial = ws.path / (MODEL_FILE + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(ws.path / MODEL_FILE)
+    return len(tuple(model.steps()))
+
+
+def workspace_journey_model(workspace: Workspace) -> JourneyModel | None:
+    model_file = workspace.path / MODEL_FILE
+    return read_journey_model(model_file) if model_file.is_file() else None
+
+
+def workspace_events(workspace: Workspace) -> pl.DataFrame | None:
+    """Every event log stored in the workspace, as one canonical frame (None if there is none)."""
+    from outsidein.store import models
+
+    paths = [
+        workspace.path / d.path
+        for d in models.Dataset.objects.using(workspace.alias)
+        .filter(organisation__slug=workspace.organisation, kind="events")
+        .order_by("pk")
+    ]
+    if not paths:
+        return None
+    return pl.concat([pl.read_parquet(p) for p in paths], how="diagonal_relaxed")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessEvidence:
+    """The process gap of a workspace: the staff's journey model against the stored log."""
+
+    summary: JourneySummary
+    model: JourneyModel | None
+    conformance: Conformance | None
+    fitness: Interval | None
+    estimate_errors: tuple[EstimateError, ...]
+    ecosystem: EcosystemMap
+
+    def to_dict(self) -> dict[str, object]:
+        conf = self.conformance
+        return {
+            "cases": self.summary.cases,
+            "events": self.summary.events,
+            "model": None if self.model is None else self.model.name,
+            "fitness": None if self.fitness is None else self.fitness.estimate,
+            "fitness_ci_low": None if self.fitness is None else self.fitness.low,
+            "fitness_ci_high": None if self.fitness is None else self.fitness.high,
+            "unknown_activities": []
+            if conf is None
+            else [u.to_dict() for u in conf.unknown_activities],
+            "skipped_steps": [] if conf is None else [s.to_dict() for s in conf.skipped_steps],
+            "deviations": [] if conf is None else [d.to_dict() for d in conf.deviations[:10]],
+            "estimate_errors": [e.to_dict() for e in self.estimate_errors],
+        }
+
+
+def process_evidence(workspace: Workspace, *, seed: int = 0) -> ProcessEvidence | None:
+    """Journeys, fitness (with a bootstrap CI over cases) and ecosystem of the stored log."""
+    events = workspace_events(workspace)
+    if events is None or events.height == 0:
+        return None
+    model = workspace_journey_model(workspace)
+    journeys = order_journeys(events)
+    end_steps = None if model is None else model.end_steps()
+    fit = None if model is None else conformance(model, journeys)
+    fitness: Interval | None = None
+    if fit is not None and fit.fitness is not None and journeys.cases.height >= 2:
+        per_case = case_fitness(fit, journeys).get_column("fitness").to_numpy()
+        fitness = bootstrap_mean(per_case, seed=seed, resamples=1000)
+    return ProcessEvidence(
+        summary=summarize_journeys(journeys, end_steps=end_steps),
+        model=model,
+        conformance=fit,
+        fitness=fitness,
+        estimate_errors=() if model is None else estimate_errors(model, journeys),
+        ecosystem=ecosystem_map(journeys, model),
+    )
