@@ -82,3 +82,42 @@ def test_report_renders_in_chromium(demo: DemoOutcome, tmp_path: Path) -> None:
     assert errors == []
     assert (tmp_path / "report.png").stat().st_size > 50_000
     assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
+
+
+def test_journey_section_shows_the_process_gap(demo: DemoOutcome, html: str) -> None:
+    assert "Customers' real journeys" in html
+    assert 'class="process-map"' in html and 'id="map-filter"' in html
+    assert html.count('class="arc"') >= 10
+    process = demo.result.to_dict()["process"]
+    assert isinstance(process, dict)
+    assert "Customs clearance" in {u["activity"] for u in process["unknown_activities"]}
+    assert 0.5 < process["fitness"] < 0.9
+    ecosystem = demo.result.to_dict()["ecosystem"]
+    assert isinstance(ecosystem, dict)
+    assert ecosystem["served_by_nobody"] == ["Claim investigated"]
+    assert all("served_by" in step for step in ecosystem["steps"])
+    assert "Served by nobody:</strong> Claim investigated" in html
+
+
+def test_process_map_filter_hides_rare_paths_in_the_browser(demo: DemoOutcome) -> None:
+    need(shutil.which("chromium") is not None, "Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(demo.report.as_uri())
+        arcs = page.locator("#process-map .arc")
+        visible = arcs.evaluate_all("els => els.filter(e => e.style.display !== 'none').length")
+        page.fill("#map-filter", "0")
+        page.dispatch_event("#map-filter", "input")
+        everything = arcs.evaluate_all("els => els.filter(e => e.style.display !== 'none').length")
+        page.fill("#map-filter", "50")
+        page.dispatch_event("#map-filter", "input")
+        busiest = arcs.evaluate_all("els => els.filter(e => e.style.display !== 'none').length")
+        browser.close()
+    assert everything == arcs_total(demo) and busiest < visible < everything
+
+
+def arcs_total(demo: DemoOutcome) -> int:
+    return demo.report.read_text(encoding="utf-8").count('class="arc"')

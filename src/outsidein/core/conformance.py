@@ -19,7 +19,8 @@ from typing import Literal
 
 import polars as pl
 
-from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps, activity_cases
+from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps, JourneySummary, activity_cases
+from outsidein.core.resampling import Interval
 
 ServerKind = Literal["firm", "partner", "customer"]
 CUSTOMER = "customer"
@@ -760,3 +761,32 @@ def _actors(journeys: JourneySteps) -> dict[str, list[tuple[str, int]]]:
     for activity, actor, events in table.iter_rows():
         served.setdefault(activity, []).append((actor, events))
     return served
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessEvidence:
+    """The process gap: the staff's journey model against the log, with the ecosystem map."""
+
+    summary: JourneySummary
+    model: JourneyModel | None
+    conformance: Conformance | None
+    fitness: Interval | None
+    estimate_errors: tuple[EstimateError, ...]
+    ecosystem: EcosystemMap
+
+    def to_dict(self) -> dict[str, object]:
+        conf = self.conformance
+        return {
+            "cases": self.summary.cases,
+            "events": self.summary.events,
+            "model": None if self.model is None else self.model.name,
+            "fitness": None if self.fitness is None else self.fitness.estimate,
+            "fitness_ci_low": None if self.fitness is None else self.fitness.low,
+            "fitness_ci_high": None if self.fitness is None else self.fitness.high,
+            "unknown_activities": []
+            if conf is None
+            else [u.to_dict() for u in conf.unknown_activities],
+            "skipped_steps": [] if conf is None else [s.to_dict() for s in conf.skipped_steps],
+            "deviations": [] if conf is None else [d.to_dict() for d in conf.deviations[:10]],
+            "estimate_errors": [e.to_dict() for e in self.estimate_errors],
+        }

@@ -22,7 +22,7 @@ def plotly_js() -> str:
     return str(get_plotlyjs())
 
 
-def _html(fig: go.Figure, name: str) -> str:
+def html_fragment(fig: go.Figure, name: str) -> str:
     fig.update_layout(
         font={"family": FONT, "size": 13},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -80,7 +80,7 @@ def readiness_forest(result: ReadinessResult, language: str) -> str:
     )
     fig.update_xaxes(range=[1, 7], title="mean score (1–7) with 95% CI", gridcolor="#eee")
     fig.update_layout(height=80 + 32 * len(labels), title="Aspect scores")
-    return _html(fig, "chart-readiness")
+    return html_fragment(fig, "chart-readiness")
 
 
 def role_gap_chart(result: ReadinessResult) -> str:
@@ -115,4 +115,4 @@ def role_gap_chart(result: ReadinessResult) -> str:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(height=90 + 36 * max(1, len(names)), title="Manager–operational gaps")
-    return _html(fig, "chart-gaps")
+    return html_fragment(fig, "chart-gaps")

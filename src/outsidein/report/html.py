@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from outsidein.core.assessment import AssessmentResult
+from outsidein.core.conformance import ProcessEvidence
 from outsidein.core.instrument import ASPECTS, QUESTIONS, ROLES, Instrument, pick
 from outsidein.core.psychometrics import Agreement, GroupDifference, NotEstimable, Reliability
 from outsidein.core.readiness import AspectScore, role_label
 from outsidein.report import charts
+from outsidein.report.journeys import journey_context
 
 _ENV = Environment(
     loader=PackageLoader("outsidein.report", "templates"),
@@ -175,8 +177,10 @@ def render_report(result: AssessmentResult, instrument: Instrument) -> str:
         }
         for s in sorted(instrument.stages, key=lambda s: -s.level)
     ]
+    process = result.sections.get("process")
     template = _ENV.get_template("report.html")
     return template.render(
+        journeys=journey_context(process) if isinstance(process, ProcessEvidence) else None,
         r=result,
         readiness=readiness,
         grid=grid,

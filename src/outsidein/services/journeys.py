@@ -20,6 +20,7 @@ from outsidein.core.conformance import (
     EcosystemMap,
     EstimateError,
     JourneyModel,
+    ProcessEvidence,
     case_fitness,
     conformance,
     ecosystem_map,
@@ -314,35 +315,6 @@ def workspace_events(workspace: Workspace) -> pl.DataFrame | None:
     if not paths:
         return None
     return pl.concat([pl.read_parquet(p) for p in paths], how="diagonal_relaxed")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProcessEvidence:
-    """The process gap of a workspace: the staff's journey model against the stored log."""
-
-    summary: JourneySummary
-    model: JourneyModel | None
-    conformance: Conformance | None
-    fitness: Interval | None
-    estimate_errors: tuple[EstimateError, ...]
-    ecosystem: EcosystemMap
-
-    def to_dict(self) -> dict[str, object]:
-        conf = self.conformance
-        return {
-            "cases": self.summary.cases,
-            "events": self.summary.events,
-            "model": None if self.model is None else self.model.name,
-            "fitness": None if self.fitness is None else self.fitness.estimate,
-            "fitness_ci_low": None if self.fitness is None else self.fitness.low,
-            "fitness_ci_high": None if self.fitness is None else self.fitness.high,
-            "unknown_activities": []
-            if conf is None
-            else [u.to_dict() for u in conf.unknown_activities],
-            "skipped_steps": [] if conf is None else [s.to_dict() for s in conf.skipped_steps],
-            "deviations": [] if conf is None else [d.to_dict() for d in conf.deviations[:10]],
-            "estimate_errors": [e.to_dict() for e in self.estimate_errors],
-        }
 
 
 def process_evidence(workspace: Workspace, *, seed: int = 0) -> ProcessEvidence | None:
