@@ -35,7 +35,7 @@ def test_demo_as_a_user_runs_it(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Nordlicht Logistics: 293 staff answered (43 manager, 250 operational)" in done.stdout
-    assert "readiness: not ready (9 of 12 aspects pass)" in done.stdout
+    assert "readiness: not ready (7 of 12 aspects pass)" in done.stdout
     report = tmp_path / "outsidein-demo" / "reports" / "report.html"
     assert f"report: {report}" in done.stdout
     assert report.stat().st_size > 1_000_000  # plotly.js is inlined

@@ -12,9 +12,12 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
+
+if TYPE_CHECKING:
+    from outsidein.io.survey_exports import SourceFormat
 
 app = typer.Typer(
     name="outsidein",
@@ -222,6 +225,164 @@ def import_events(
         f"imported {stored.rows} events of {stored.detail['cases']} journeys "
         f"from {stored.source} into {stored.path}"
     )
+
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        help="csv, xlsx, jsonl, parquet, qualtrics, limesurvey or googleforms "
+        "(recognised from the file when left out)"
+    ),
+]
+MappingOption = Annotated[
+    Path | None, typer.Option(help="YAML mapping file: {format, columns, attributes, ...}")
+]
+ScaleOption = Annotated[tuple[float, float] | None, typer.Option(help="LOW HIGH")]
+
+
+def _source_format(value: str | None) -> SourceFormat | None:
+    from typing import get_args
+
+    from outsidein.io.survey_exports import SourceFormat as Formats
+
+    if value is None:
+        return None
+    if value not in get_args(Formats):
+        raise typer.BadParameter(f"--format must be one of {', '.join(get_args(Formats))}")
+    return cast("SourceFormat", value)
+
+
+def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    """``ID=COLUMN`` options into a mapping."""
+    out: dict[str, str] = {}
+    for value in values or []:
+        key, sep, column = value.partition("=")
+        if not sep or not key or not column:
+            raise typer.BadParameter(f"{flag} takes ID=COLUMN, not {value!r}")
+        out[key.strip()] = column.strip()
+    return out
+
+
+def _values(values: list[str] | None) -> dict[str, float | None] | None:
+    """``--value LABEL=NUMBER|null`` options: answer labels of an export to numbers."""
+    if not values:
+        return None
+    out: dict[str, float | None] = {}
+    for label, number in _pairs(values, "--value").items():
+        try:
+            out[label] = None if number.lower() == "null" else float(number)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--value {label}={number}: not a number") from exc
+    return out
+
+
+@import_app.command("feedback")
+@handles_errors
+def import_feedback(
+    file: Annotated[Path, typer.Argument(help="feedback: CSV, XLSX, JSONL, Parquet or an export")],
+    workspace: WorkspaceOption,
+    text: ColumnOption = None,
+    rating: ColumnOption = None,
+    date: ColumnOption = None,
+    segment: ColumnOption = None,
+    id: ColumnOption = None,
+    format: FormatOption = None,
+    mapping: MappingOption = None,
+    timezone: ZoneOption = None,
+    date_format: Annotated[str | None, typer.Option(help="strftime format of dates")] = None,
+    rating_scale: ScaleOption = None,
+    value: Annotated[list[str] | None, typer.Option(help="LABEL=NUMBER|null")] = None,
+    skip_empty_text: Annotated[bool, typer.Option(help="skip rows without text")] = False,
+    keep_unfinished: Annotated[bool, typer.Option(help="keep unfinished responses")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import customer feedback text (reviews, complaints, open answers), all or nothing."""
+    from outsidein.services.customer import import_feedback as run_import
+
+    summary = run_import(
+        workspace,
+        file,
+        text=text,
+        rating=rating,
+        date=date,
+        segment=segment,
+        id=id,
+        format=_source_format(format),
+        mapping=mapping,
+        timezone=timezone,
+        date_format=date_format,
+        rating_scale=rating_scale,
+        values=_values(value),
+        empty_text="skip" if skip_empty_text else None,
+        keep_unfinished=keep_unfinished or None,
+    )
+    _print_summary(summary.to_dict(), as_json, "comments")
+
+
+@import_app.command("customer-survey")
+@handles_errors
+def import_customer_survey(
+    file: Annotated[
+        Path, typer.Argument(help="customer survey: CSV, XLSX, JSONL, Parquet or an export")
+    ],
+    workspace: WorkspaceOption,
+    attribute: Annotated[
+        list[str] | None, typer.Option(help="ID=COLUMN: rating of an attribute")
+    ] = None,
+    importance: Annotated[
+        list[str] | None, typer.Option(help="ID=COLUMN: stated importance")
+    ] = None,
+    overall: ColumnOption = None,
+    nps: ColumnOption = None,
+    csat: ColumnOption = None,
+    segment: ColumnOption = None,
+    date: ColumnOption = None,
+    id: ColumnOption = None,
+    format: FormatOption = None,
+    mapping: MappingOption = None,
+    timezone: ZoneOption = None,
+    date_format: Annotated[str | None, typer.Option(help="strftime format of dates")] = None,
+    rating_scale: ScaleOption = None,
+    importance_scale: ScaleOption = None,
+    overall_scale: ScaleOption = None,
+    csat_scale: ScaleOption = None,
+    value: Annotated[list[str] | None, typer.Option(help="LABEL=NUMBER|null")] = None,
+    keep_unfinished: Annotated[bool, typer.Option(help="keep unfinished responses")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import customers' ratings of the quality attributes, all or nothing."""
+    from outsidein.services.customer import import_customer_survey as run_import
+
+    summary = run_import(
+        workspace,
+        file,
+        attributes=_pairs(attribute, "--attribute") or None,
+        importance=_pairs(importance, "--importance") or None,
+        overall=overall,
+        nps=nps,
+        csat=csat,
+        segment=segment,
+        date=date,
+        id=id,
+        format=_source_format(format),
+        mapping=mapping,
+        rating_scale=rating_scale,
+        importance_scale=importance_scale,
+        overall_scale=overall_scale,
+        csat_scale=csat_scale,
+        timezone=timezone,
+        date_format=date_format,
+        values=_values(value),
+        keep_unfinished=keep_unfinished or None,
+    )
+    _print_summary(summary.to_dict(), as_json, "customers")
+
+
+def _print_summary(summary: dict[str, object], as_json: bool, unit: str) -> None:
+    if as_json:
+        _print_json(summary)
+        return
+    typer.echo(f"imported {summary['rows']} {unit} from {summary['source']} into {summary['path']}")
 
 
 @journeys_app.command("analyze")

@@ -42,7 +42,7 @@ def test_report_is_self_contained(html: str) -> None:
 
 def test_report_shows_verdict_grid_gaps_and_stage(demo: DemoOutcome, html: str) -> None:
     assert "Not ready" in html
-    assert "9 of 12 aspects pass" in html
+    assert "7 of 12 aspects pass" in html
     for reason in (a.reason for a in demo.result.readiness.failing):
         assert reason is not None and str(escape(reason)) in html
     assert "Stage 2: People are different" in html

@@ -14,7 +14,7 @@ mean means a small or divided group cannot pass by luck.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -42,7 +42,7 @@ from outsidein.core.psychometrics import (
 )
 from outsidein.core.resampling import Interval, bootstrap_mean, bootstrap_ratio_of_means
 
-AspectStatus = Literal["pass", "fail", "suppressed", "not_estimable"]
+AspectStatus = Literal["pass", "fail", "suppressed", "not_estimable", "contradicted"]
 
 ROLE_LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {"manager": "managers", "operational": "operational staff"},
@@ -62,6 +62,8 @@ class ReadinessPolicy:
     score_threshold: float = 5.0
     parity_threshold: float = 0.9
     anonymity_threshold: int = 5
+    evidence_tau_floor: float = 0.3
+    evidence_fitness_floor: float = 0.8
     level: float = 0.95
     resamples: int = 2000
     min_answered: float = 0.5
@@ -92,6 +94,7 @@ class AspectScore:
     score: Interval | None
     parity: Interval | None
     reasons: tuple[str, ...]
+    evidence: str | None = None  # what customer evidence says about this aspect, if measured
 
     @property
     def passed(self) -> bool:
@@ -116,6 +119,7 @@ class AspectScore:
             "parity_ci_high": None if self.parity is None else self.parity.high,
             "passed": self.passed,
             "reason": self.reason,
+            "evidence": self.evidence,
             "method": None if self.score is None else self.score.method,
         }
 
@@ -227,6 +231,52 @@ class ReadinessResult:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceCheck:
+    """Customer evidence about one aspect: does it support what the staff say?"""
+
+    question: str
+    aspect: str
+    role: Role
+    supported: bool
+    note: str
+
+
+def hold_against_evidence(
+    result: ReadinessResult, checks: tuple[EvidenceCheck, ...]
+) -> ReadinessResult:
+    """The verdict after holding self-assessment against customer evidence.
+
+    An aspect that passes on the staff's answers but that the evidence contradicts (a large
+    understanding gap for Q-U, a journey model that real journeys do not follow for P-U)
+    becomes ``contradicted`` and fails: outsidein never takes the firm's word for it.
+    """
+    by_key = {(c.question, c.aspect, str(c.role)): c for c in checks}
+    aspects = []
+    for a in result.aspects:
+        check = by_key.get((a.question, a.aspect, str(a.role)))
+        if check is None or a.status == "suppressed":
+            aspects.append(a)
+            continue
+        label = role_label(a.role, result.policy.language)
+        if a.passed and not check.supported:
+            aspects.append(
+                replace(
+                    a,
+                    status="contradicted",
+                    evidence=check.note,
+                    reasons=(
+                        *a.reasons,
+                        f"{label}: {a.question}-{a.aspect} passes on staff answers but "
+                        f"customer evidence does not support it: {check.note}",
+                    ),
+                )
+            )
+        else:
+            aspects.append(replace(a, evidence=check.note))
+    return replace(result, aspects=tuple(aspects))
+
+
 # --------------------------------------------------------------------------- scoring helpers
 
 
@@ -263,7 +313,9 @@ class Answers:
 
     def subset(self, rows: npt.NDArray[np.bool_]) -> Answers:
         return Answers(
-            values=self.values[rows], columns=self.columns, roles=self.roles[rows],
+            values=self.values[rows],
+            columns=self.columns,
+            roles=self.roles[rows],
             departments=self.departments[rows],
         )
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
+
 from outsidein.core.assessment import AssessmentResult, Section
 from outsidein.core.instrument import Instrument
-from outsidein.core.readiness import ReadinessPolicy, assess_readiness
+from outsidein.core.readiness import (
+    EvidenceCheck,
+    ReadinessPolicy,
+    assess_readiness,
+    hold_against_evidence,
+)
 from outsidein.core.stages import Evidence, diagnose_stage
 from outsidein.io.responses import read_responses
 from outsidein.services.workspace import Workspace, open_workspace
@@ -108,19 +115,31 @@ def collect_evidence(alias: str, assessment_id: int) -> dict[str, Evidence]:
     return {}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkspaceEvidence:
+    """What the workspace's customer data adds to an assessment."""
+
+    metrics: dict[str, Evidence]
+    sections: dict[str, Section]
+    checks: tuple[EvidenceCheck, ...]
+
+
+EvidenceSource = Callable[[pl.DataFrame, Instrument, ReadinessPolicy, int], WorkspaceEvidence]
+
+
 def assess_stored(
     alias: str,
     assessment_id: int,
     *,
     policy: ReadinessPolicy | None = None,
     language: str = "en",
-    evidence: Mapping[str, Evidence] | None = None,
-    sections: Mapping[str, Section] | None = None,
+    evidence_source: EvidenceSource | None = None,
 ) -> AssessmentResult:
     """Score readiness and stage for one stored assessment (any organisation, any database).
 
-    ``evidence`` and ``sections`` come from the workspace's evidence engines (journeys,
-    customer voice); the database's own evidence (the insight hub) is always collected.
+    ``evidence_source`` measures the customer data stored beside the database (a workspace's
+    Parquet files) from the staff answers and instrument; the database's own evidence (the
+    insight hub) is always collected.
     """
     from outsidein.store import models, queries
 
@@ -135,8 +154,15 @@ def assess_stored(
     )
     instrument = organisation_instrument(alias, assessment.organisation.slug)
     frame = queries.responses_frame(alias, assessment)
-    measured = {**collect_evidence(alias, assessment.pk), **(evidence or {})}
-    readiness = assess_readiness(frame, instrument, policy=policy, seed=assessment.seed)
+    extra = (
+        evidence_source(frame, instrument, policy, assessment.seed)
+        if evidence_source is not None
+        else WorkspaceEvidence(metrics={}, sections={}, checks=())
+    )
+    measured = {**collect_evidence(alias, assessment.pk), **extra.metrics}
+    readiness = hold_against_evidence(
+        assess_readiness(frame, instrument, policy=policy, seed=assessment.seed), extra.checks
+    )
     stage = diagnose_stage(
         frame, instrument, evidence=measured, policy=policy, seed=assessment.seed + 1
     )
@@ -150,38 +176,36 @@ def assess_stored(
         readiness=readiness,
         stage=stage,
         evidence=measured,
-        sections=dict(sections or {}),
+        sections=extra.sections,
     )
 
 
-def workspace_evidence(ws: Workspace, seed: int) -> tuple[dict[str, Evidence], dict[str, Section]]:
-    """Evidence metrics and report sections from the customer data stored in the workspace."""
+def workspace_evidence(ws: Workspace) -> EvidenceSource:
+    """The evidence engines over the customer data stored in the workspace's data folder."""
+    from outsidein.core import evidence as rules
     from outsidein.services.journeys import process_evidence
+    from outsidein.services.quality import quality_evidence
 
-    evidence: dict[str, Evidence] = {}
-    sections: dict[str, Section] = {}
-    process = process_evidence(ws, seed=seed)
-    if process is not None:
-        sections["process"] = process
-        sections["ecosystem"] = process.ecosystem
-        served = process.ecosystem.share_steps_served
-        if served is not None:
-            evidence["ecosystem.share_steps_served"] = Evidence(
-                metric="ecosystem.share_steps_served",
-                value=served,
-                n=len(process.ecosystem.steps),
-                source="event log and journey model",
-            )
-        if process.fitness is not None:
-            evidence["process.fitness"] = Evidence(
-                metric="process.fitness",
-                value=process.fitness.estimate,
-                ci_low=process.fitness.low,
-                ci_high=process.fitness.high,
-                n=process.fitness.n,
-                source="alignments of the event log to the journey model",
-            )
-    return evidence, sections
+    def measure(
+        staff: pl.DataFrame, instrument: Instrument, policy: ReadinessPolicy, seed: int
+    ) -> WorkspaceEvidence:
+        metrics: dict[str, Evidence] = {}
+        sections: dict[str, Section] = {}
+        checks: list[EvidenceCheck] = []
+        quality = quality_evidence(ws, staff, instrument, policy=policy, seed=seed + 2)
+        if quality is not None:
+            sections["quality"] = quality
+            metrics.update(rules.quality_metrics(quality))
+            checks.extend(rules.quality_checks(quality, policy))
+        process = process_evidence(ws, seed=seed + 3)
+        if process is not None:
+            sections["process"] = process
+            sections["ecosystem"] = process.ecosystem
+            metrics.update(rules.process_metrics(process))
+            checks.extend(rules.process_checks(process, policy))
+        return WorkspaceEvidence(metrics=metrics, sections=sections, checks=tuple(checks))
+
+    return measure
 
 
 def assess(
@@ -190,21 +214,19 @@ def assess(
     policy: ReadinessPolicy | None = None,
     language: str = "en",
 ) -> AssessmentResult:
-    """Score readiness and stage for the workspace's assessment."""
+    """Score readiness and stage for the workspace's assessment, with its customer evidence."""
     ws = _workspace(workspace)
     from outsidein.store import queries
 
     assessment = queries.get_assessment(
         ws.alias, organisation=ws.organisation, assessment=ws.assessment
     )
-    evidence, sections = workspace_evidence(ws, seed=assessment.seed)
     return assess_stored(
         ws.alias,
         assessment.pk,
         policy=policy,
         language=language,
-        evidence=evidence,
-        sections=sections,
+        evidence_source=workspace_evidence(ws),
     )
 
 

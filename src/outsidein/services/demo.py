@@ -10,6 +10,7 @@ from pathlib import Path
 
 from outsidein.core.assessment import AssessmentResult
 from outsidein.demo import FIRM_NAME, generate_demo_firm
+from outsidein.demo.customers import CUSTOMER_VIEW, generate_customer_survey, generate_feedback
 from outsidein.demo.journeys import STAFF_MODEL_YAML, generate_event_log
 from outsidein.services.assessment import (
     ImportSummary,
@@ -18,6 +19,7 @@ from outsidein.services.assessment import (
     workspace_instrument,
     write_report,
 )
+from outsidein.services.customer import import_customer_survey, import_feedback
 from outsidein.services.journeys import import_events, set_journey_model
 from outsidein.services.workspace import (
     CONFIG_NAME,
@@ -74,6 +76,30 @@ def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutco
         log = Path(tmp) / "nordlicht-shipments.parquet"
         generate_event_log(seed=seed + 6).write_parquet(log)
         import_events(ws, log, actor="actor", channel="channel", segment="segment")
+        survey = Path(tmp) / "nordlicht-customer-survey.csv"
+        generate_customer_survey(seed=seed + 4).write_csv(survey)
+        import_customer_survey(
+            ws,
+            survey,
+            id="customer_id",
+            date="date",
+            segment="segment",
+            overall="overall",
+            nps="nps",
+            attributes={a: a for a in CUSTOMER_VIEW},
+            importance={a: f"importance__{a}" for a in CUSTOMER_VIEW},
+        )
+        feedback = Path(tmp) / "nordlicht-feedback.csv"
+        generate_feedback(seed=seed + 5).write_csv(feedback)
+        import_feedback(
+            ws,
+            feedback,
+            id="comment_id",
+            text="text",
+            rating="rating",
+            date="date",
+            segment="segment",
+        )
         model = Path(tmp) / "staff-journey-model.yaml"
         model.write_text(STAFF_MODEL_YAML, encoding="utf-8")
         set_journey_model(ws, model)

@@ -1,0 +1,149 @@
+"""Customer evidence turned into stage metrics and checks of the staff's self-assessment.
+
+The engines measure what customers show (key drivers and ratings, feedback text, journeys);
+this module states what those measurements mean for the verdict: the evidence metrics the
+stage indicators read, and which readiness aspects the evidence supports or contradicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from outsidein.core.conformance import ProcessEvidence
+from outsidein.core.gaps import QualityGaps, UnderstandingGap
+from outsidein.core.instrument import ROLES, Role
+from outsidein.core.quality import CustomerQuality
+from outsidein.core.readiness import EvidenceCheck, ReadinessPolicy
+from outsidein.core.stages import Evidence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QualityEvidence:
+    """What customers show about quality (question Q), and the gaps to the staff's beliefs."""
+
+    customers: CustomerQuality | None
+    gaps: QualityGaps | None
+    voice: Any = None  # the customer-voice result (text), when feedback is stored
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if self.gaps is not None:
+            out.update(self.gaps.to_dict())
+        if self.customers is not None:
+            out["customers"] = self.customers.to_dict()
+        if self.voice is not None:
+            out["voice"] = self.voice.to_dict()
+        return out
+
+
+def _understanding(gaps: QualityGaps) -> dict[str, UnderstandingGap]:
+    return {
+        role: gap for role, gap in gaps.understanding.items() if isinstance(gap, UnderstandingGap)
+    }
+
+
+def quality_metrics(quality: QualityEvidence) -> dict[str, Evidence]:
+    """``quality.understanding_tau_low``: the weaker role's lower bound of Kendall's tau.
+
+    Stage 3 needs the firm as a whole to understand customers' priorities, so the metric is
+    the lowest lower bound over the roles that can be shown; with a role suppressed or not
+    estimable it is not measured.
+    """
+    if quality.gaps is None:
+        return {}
+    gaps = _understanding(quality.gaps)
+    if set(gaps) != {str(r) for r in ROLES}:
+        return {}
+    weakest = min(gaps.values(), key=lambda g: g.ci_low)
+    return {
+        "quality.understanding_tau_low": Evidence(
+            metric="quality.understanding_tau_low",
+            value=weakest.ci_low,
+            n=weakest.n_customers,
+            source=f"Kendall's tau-b of {weakest.role} beliefs against customer importance "
+            f"({weakest.tau:.2f} [{weakest.ci_low:.2f}–{weakest.ci_high:.2f}])",
+        )
+    }
+
+
+def quality_checks(quality: QualityEvidence, policy: ReadinessPolicy) -> tuple[EvidenceCheck, ...]:
+    """Q-U per role: contradicted when the rank agreement's upper bound is below the floor."""
+    if quality.gaps is None:
+        return ()
+    checks = []
+    for role, gap in _understanding(quality.gaps).items():
+        supported = gap.ci_high >= policy.evidence_tau_floor
+        named = ""
+        if gap.underestimated:
+            named = f"; underestimated: {', '.join(gap.underestimated)}"
+        if gap.overestimated:
+            named += f"; overestimated: {', '.join(gap.overestimated)}"
+        checks.append(
+            EvidenceCheck(
+                question="Q",
+                aspect="U",
+                role=Role(role),
+                supported=supported,
+                note=(
+                    f"rank agreement with customers' priorities τ = {gap.tau:.2f} "
+                    f"[{gap.ci_low:.2f}–{gap.ci_high:.2f}]"
+                    + ("" if supported else f" < {policy.evidence_tau_floor:.2f}")
+                    + named
+                ),
+            )
+        )
+    return tuple(checks)
+
+
+def process_metrics(process: ProcessEvidence) -> dict[str, Evidence]:
+    out: dict[str, Evidence] = {}
+    served = process.ecosystem.share_steps_served
+    if served is not None:
+        out["ecosystem.share_steps_served"] = Evidence(
+            metric="ecosystem.share_steps_served",
+            value=served,
+            n=len(process.ecosystem.steps),
+            source="event log and journey model",
+        )
+    if process.fitness is not None:
+        out["process.fitness"] = Evidence(
+            metric="process.fitness",
+            value=process.fitness.estimate,
+            ci_low=process.fitness.low,
+            ci_high=process.fitness.high,
+            n=process.fitness.n,
+            source="alignments of the event log to the staff's journey model",
+        )
+    return out
+
+
+def process_checks(process: ProcessEvidence, policy: ReadinessPolicy) -> tuple[EvidenceCheck, ...]:
+    """P-U for both roles: contradicted when real journeys do not follow the staff's model."""
+    fitness = process.fitness
+    if fitness is None:
+        return ()
+    supported = fitness.high >= policy.evidence_fitness_floor
+    unknown = (
+        []
+        if process.conformance is None
+        else [u.activity for u in process.conformance.unknown_activities[:3]]
+    )
+    note = (
+        f"the staff's journey model fits real journeys at {fitness.estimate:.2f} "
+        f"[{fitness.low:.2f}–{fitness.high:.2f}]"
+        + ("" if supported else f" < {policy.evidence_fitness_floor:.2f}")
+        + (f"; steps staff do not know: {', '.join(unknown)}" if unknown else "")
+    )
+    return tuple(
+        EvidenceCheck(question="P", aspect="U", role=role, supported=supported, note=note)
+        for role in ROLES
+    )
+
+
+def merge(*parts: Mapping[str, Evidence]) -> dict[str, Evidence]:
+    out: dict[str, Evidence] = {}
+    for part in parts:
+        out.update(part)
+    return out
