@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from outsidein.core.assessment import AssessmentResult
+from outsidein.core.attributes import QualityAttribute
 from outsidein.core.conformance import ProcessEvidence
+from outsidein.core.evidence import QualityEvidence
 from outsidein.core.instrument import ASPECTS, QUESTIONS, ROLES, Instrument, pick
 from outsidein.core.psychometrics import Agreement, GroupDifference, NotEstimable, Reliability
 from outsidein.core.readiness import AspectScore, role_label
 from outsidein.report import charts
 from outsidein.report.journeys import journey_context
+from outsidein.report.quality import quality_context
 
 _ENV = Environment(
     loader=PackageLoader("outsidein.report", "templates"),
@@ -87,7 +91,11 @@ def _next_steps(result: AssessmentResult, instrument: Instrument) -> list[dict[s
     return steps
 
 
-def render_report(result: AssessmentResult, instrument: Instrument) -> str:
+def render_report(
+    result: AssessmentResult,
+    instrument: Instrument,
+    attributes: Sequence[QualityAttribute] = (),
+) -> str:
     """Render ``result`` to a complete HTML document (no external resources)."""
     language = result.language
     readiness = result.readiness
@@ -178,8 +186,14 @@ def render_report(result: AssessmentResult, instrument: Instrument) -> str:
         for s in sorted(instrument.stages, key=lambda s: -s.level)
     ]
     process = result.sections.get("process")
+    quality = result.sections.get("quality")
     template = _ENV.get_template("report.html")
     return template.render(
+        quality=(
+            quality_context(quality, attributes, language)
+            if isinstance(quality, QualityEvidence)
+            else None
+        ),
         journeys=journey_context(process) if isinstance(process, ProcessEvidence) else None,
         r=result,
         readiness=readiness,

@@ -245,7 +245,11 @@ def write_report(
     target = Path(out) if out else ws.reports_dir / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     instrument = workspace_instrument(ws)
+    from outsidein.instruments import default_attributes
+    from outsidein.store import queries
+
+    attributes = queries.quality_attributes(ws.alias, ws.organisation) or default_attributes()
     tmp = target.with_suffix(target.suffix + ".tmp")
-    tmp.write_text(render_report(result, instrument), encoding="utf-8")
+    tmp.write_text(render_report(result, instrument, attributes), encoding="utf-8")
     tmp.replace(target)
     return target

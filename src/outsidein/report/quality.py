@@ -1,0 +1,178 @@
+"""The quality part of the report: what customers value and rate, against what staff believe."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from outsidein.core.attributes import QualityAttribute
+from outsidein.core.evidence import QualityEvidence
+from outsidein.core.readiness import role_label
+from outsidein.report.charts import FAIL, NEUTRAL, PASS, html_fragment
+
+ROLE_COLOURS = {"manager": "#3c6e9f", "operational": "#e07b39"}
+
+
+def _names(attributes: Sequence[QualityAttribute], language: str) -> dict[str, str]:
+    return {a.id: a.label(language) for a in attributes}
+
+
+def grid_chart(grid: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Importance-performance grid (Martilla & James 1977) with the quadrant cuts at the means."""
+    points = grid["points"]
+    xs = [p["importance"] for p in points]
+    ys = [p["performance"] for p in points]
+    colours = [FAIL if p["quadrant"] == "concentrate here" else NEUTRAL for p in points]
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=[names.get(p["attribute"], p["attribute"]) for p in points],
+            textposition="top center",
+            marker={"size": 12, "color": colours},
+            hovertemplate="%{text}: importance %{x:.2f}, performance %{y:.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=sum(xs) / len(xs), line={"dash": "dot", "color": NEUTRAL})
+    fig.add_hline(y=sum(ys) / len(ys), line={"dash": "dot", "color": NEUTRAL})
+    derived = grid.get("importance_source") == "derived"
+    fig.update_xaxes(
+        title="importance to customers"
+        + (" (share of R² in overall satisfaction)" if derived else " (stated)"),
+        gridcolor="#eee",
+    )
+    fig.update_yaxes(title="customers' rating (1–7)", gridcolor="#eee")
+    fig.update_layout(height=460, title="Importance–performance grid (red: concentrate here)")
+    return html_fragment(fig, "chart-ipa")
+
+
+def rank_chart(understanding: Mapping[str, Any], names: Mapping[str, str], language: str) -> str:
+    """Each role's rank of the attributes against the customers' rank (1 = most important)."""
+    fig = go.Figure()
+    customer_done = False
+    for role, gap in understanding.items():
+        if gap.get("status") != "ok":
+            continue
+        ranks = gap["ranks"]
+        order = sorted(ranks, key=lambda a: ranks[a]["customer_rank"])
+        labels = [names.get(a, a) for a in order]
+        if not customer_done:
+            fig.add_trace(
+                go.Scatter(
+                    x=[ranks[a]["customer_rank"] for a in order],
+                    y=labels,
+                    mode="markers",
+                    name="customers (evidence)",
+                    marker={"symbol": "diamond", "size": 13, "color": "#202124"},
+                )
+            )
+            customer_done = True
+        fig.add_trace(
+            go.Scatter(
+                x=[ranks[a]["staff_rank"] for a in order],
+                y=labels,
+                mode="markers",
+                name=f"{role_label(role, language)} believe (τ = {gap['tau']:.2f})",
+                marker={"size": 10, "color": ROLE_COLOURS.get(role, NEUTRAL)},
+            )
+        )
+    fig.update_xaxes(title="rank of importance (1 = most important)", dtick=1, gridcolor="#eee")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(
+        height=120 + 30 * len(names),
+        title="What matters most: beliefs vs evidence",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return html_fragment(fig, "chart-ranks")
+
+
+def delivery_chart(delivery: Mapping[str, Any], names: Mapping[str, str], language: str) -> str:
+    """Staff-believed minus customer-perceived performance, per attribute and role, with CIs."""
+    fig = go.Figure()
+    for role, cells in delivery.items():
+        rows = [(a, c) for a, c in cells.items() if c.get("status") == "ok"]
+        fig.add_trace(
+            go.Scatter(
+                x=[c["gap"] for _, c in rows],
+                y=[names.get(a, a) for a, _ in rows],
+                mode="markers",
+                name=role_label(role, language),
+                marker={"size": 10, "color": ROLE_COLOURS.get(role, NEUTRAL)},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [c["ci_high"] - c["gap"] for _, c in rows],
+                    "arrayminus": [c["gap"] - c["ci_low"] for _, c in rows],
+                },
+            )
+        )
+    fig.add_vline(x=0, line={"color": NEUTRAL})
+    fig.update_xaxes(
+        title="staff believe − customers rate (points on 1–7); right = staff overrate",
+        gridcolor="#eee",
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(
+        height=120 + 30 * len(names), title="Delivery gap", legend={"orientation": "h", "y": -0.15}
+    )
+    return html_fragment(fig, "chart-delivery")
+
+
+def dimension_rows(
+    performance: Mapping[str, Any], attributes: Sequence[QualityAttribute], language: str
+) -> list[dict[str, object]]:
+    """Customers' ratings grouped by Grönroos' dimensions: technical, functional, image."""
+    rows = []
+    for dimension in ("technical", "functional", "image"):
+        members = [a for a in attributes if str(a.dimension) == dimension]
+        rated = [
+            performance[a.id]
+            for a in members
+            if a.id in performance and performance[a.id].get("status") == "ok"
+        ]
+        if not rated:
+            continue
+        rows.append(
+            {
+                "dimension": dimension,
+                "attributes": ", ".join(a.label(language) for a in members if a.id in performance),
+                "mean": sum(r["mean"] for r in rated) / len(rated),
+                "lowest": min(rated, key=lambda r: r["mean"]),
+            }
+        )
+    return rows
+
+
+def quality_context(
+    quality: QualityEvidence, attributes: Sequence[QualityAttribute], language: str
+) -> dict[str, object]:
+    data = quality.to_dict()
+    names = _names(attributes, language)
+    customers: Mapping[str, Any] = data.get("customers") or {}  # type: ignore[assignment]
+    understanding: Mapping[str, Any] = data.get("understanding_gap") or {}  # type: ignore[assignment]
+    delivery: Mapping[str, Any] = data.get("delivery_gap") or {}  # type: ignore[assignment]
+    drivers = customers.get("key_drivers") or {}
+    grid = customers.get("grid") or {}
+    performance = (customers.get("performance") or {}).get("attributes", {})
+    return {
+        "names": names,
+        "understanding": {
+            role: {**gap, "label": role_label(role, language)}
+            for role, gap in understanding.items()
+        },
+        "drivers": drivers if drivers.get("status") == "ok" else None,
+        "driver_rows": sorted(
+            ((a, d) for a, d in (drivers.get("drivers") or {}).items() if d.get("status") == "ok"),
+            key=lambda pair: -pair[1]["share"],
+        ),
+        "nps": customers.get("nps"),
+        "grid_chart": grid_chart(grid, names) if grid.get("status") == "ok" else "",
+        "rank_chart": rank_chart(understanding, names, language) if understanding else "",
+        "delivery_chart": delivery_chart(delivery, names, language) if delivery else "",
+        "dimensions": dimension_rows(performance, attributes, language),
+        "voice": data.get("voice"),
+        "pass_colour": PASS,
+    }
