@@ -1,0 +1,335 @@
+"""Invitations: single-use survey links by role and department, mailed or exported, reminders,
+and response rates per group that never reveal who answered.
+
+Links of invitations with an e-mail address go only to that address (through Django's e-mail
+backend); the organisers never see them. Invitations without an address are for the organiser
+to hand out: those links are exported as CSV. Nobody sees which invitation was used: reminders
+go out without showing to whom, and response rates are counts per group, each suppressed below
+the assessment's anonymity threshold (with secondary suppression, so that a hidden group can
+never be recovered by subtracting the shown ones from a total).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+from outsidein.core.instrument import LANGUAGES, ROLES
+from outsidein.services.survey import new_public_id, token_for
+from outsidein.services.tenants import Invalid, assessment_for
+from outsidein.store import models
+
+MAX_PER_REQUEST = 5000
+
+SurveyUrl = Callable[[str], str]
+"""Turns a token into the absolute link of the survey (the web layer knows its host)."""
+
+_MAIL: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "{org}: your view on how we serve customers",
+        "reminder": "Reminder – {org}: your view on how we serve customers",
+        "body": (
+            "Hello,\n\n{org} asks its staff how well we understand our customers "
+            "({assessment}). Answering takes about 15 minutes and is anonymous: nobody sees "
+            "your individual answers, and results are only shown for groups of at least "
+            "{threshold} people.\n\nYour personal link (please do not forward it):\n{link}\n\n"
+            "You can stop at any time and continue later with the same link.\n"
+        ),
+    },
+    "fi": {
+        "subject": "{org}: näkemyksesi asiakkaidemme palvelemisesta",
+        "reminder": "Muistutus – {org}: näkemyksesi asiakkaidemme palvelemisesta",
+        "body": (
+            "Hei,\n\n{org} kysyy henkilöstöltään, kuinka hyvin ymmärrämme asiakkaitamme "
+            "({assessment}). Vastaaminen vie noin 15 minuuttia ja on nimetöntä: kukaan ei näe "
+            "yksittäisiä vastauksiasi, ja tulokset näytetään vain vähintään {threshold} hengen "
+            "ryhmistä.\n\nHenkilökohtainen linkkisi (älä välitä sitä eteenpäin):\n{link}\n\n"
+            "Voit keskeyttää milloin tahansa ja jatkaa myöhemmin samalla linkillä.\n"
+        ),
+    },
+    "de": {
+        "subject": "{org}: Ihre Sicht darauf, wie wir Kunden dienen",
+        "reminder": "Erinnerung – {org}: Ihre Sicht darauf, wie wir Kunden dienen",
+        "body": (
+            "Guten Tag,\n\n{org} fragt seine Mitarbeitenden, wie gut wir unsere Kunden "
+            "verstehen ({assessment}). Die Beantwortung dauert etwa 15 Minuten und ist anonym: "
+            "Niemand sieht Ihre einzelnen Antworten, und Ergebnisse werden nur für Gruppen ab "
+            "{threshold} Personen gezeigt.\n\nIhr persönlicher Link (bitte nicht "
+            "weiterleiten):\n{link}\n\nSie können jederzeit unterbrechen und später mit "
+            "demselben Link weitermachen.\n"
+        ),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationInfo:
+    """An invitation as organisers see it: never whether it was used, never its link."""
+
+    id: int
+    role: str
+    department: str
+    language: str
+    email: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InviteOutcome:
+    created: int
+    mailed: int
+    invitations: tuple[InvitationInfo, ...]
+    links: tuple[tuple[InvitationInfo, str], ...]  # only invitations without an address
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupRate:
+    """Invited and answered in one group; ``answered`` is None when suppressed."""
+
+    group: str
+    invited: int
+    answered: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.answered is None
+
+    @property
+    def rate(self) -> float | None:
+        if self.answered is None or self.invited == 0:
+            return None
+        return self.answered / self.invited
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseRates:
+    threshold: int
+    total: GroupRate
+    by_role: tuple[GroupRate, ...]
+    by_department: tuple[GroupRate, ...]
+    respondents: int | None  # every stored respondent (imported files too); None: suppressed
+
+
+def _info(row: models.Invitation) -> InvitationInfo:
+    return InvitationInfo(
+        id=row.pk, role=row.role, department=row.department, language=row.language,
+        email=row.email, created_at=row.created_at,
+    )
+
+
+def _message(row: models.Invitation, link: str, *, reminder: bool) -> mail.EmailMessage:
+    texts = _MAIL.get(row.language, _MAIL["en"])
+    assessment = row.assessment
+    values = {
+        "org": assessment.organisation.name, "assessment": assessment.name, "link": link,
+        "threshold": assessment.anonymity_threshold,
+    }
+    subject = texts["reminder" if reminder else "subject"].format(**values)
+    return mail.EmailMessage(subject=subject, body=texts["body"].format(**values), to=[row.email])
+
+
+def _clean_emails(emails: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for raw in emails:
+        address = raw.strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except Exception as exc:
+            raise Invalid(f"{address!r} is not an e-mail address", field="emails") from exc
+        if address.lower() not in {a.lower() for a in out}:
+            out.append(address)
+    return out
+
+
+def invite(
+    alias: str, user_id: int, assessment_id: int, *, role: str, department: str,
+    language: str = "en", emails: Sequence[str] = (), count: int = 0,
+    survey_url: SurveyUrl,
+) -> InviteOutcome:
+    """Invite staff of one role and department (analysts and owners).
+
+    Each address in ``emails`` gets its own link by mail; ``count`` more invitations without an
+    address produce links for the organiser to hand out (see :func:`export_links`).
+    """
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    if role not in [str(r) for r in ROLES]:
+        raise Invalid("role must be manager or operational", field="role")
+    department = department.strip()
+    if not department or len(department) > 200:
+        raise Invalid("give a department of at most 200 characters", field="department")
+    if language not in LANGUAGES:
+        raise Invalid("language must be en, fi or de", field="language")
+    addresses = _clean_emails(emails)
+    if count < 0 or len(addresses) + count > MAX_PER_REQUEST:
+        raise Invalid(f"invite between 1 and {MAX_PER_REQUEST} people at a time", field="count")
+    if not addresses and count == 0:
+        raise Invalid("give e-mail addresses or a number of links to create", field="count")
+    rows = [
+        models.Invitation(
+            assessment_id=assessment_id, public_id=new_public_id(), role=role,
+            department=department, language=language, email=address,
+        )
+        for address in addresses
+    ] + [
+        models.Invitation(
+            assessment_id=assessment_id, public_id=new_public_id(), role=role,
+            department=department, language=language,
+        )
+        for _ in range(count)
+    ]
+    with transaction.atomic(using=alias):
+        models.Invitation.objects.using(alias).bulk_create(rows, batch_size=500)
+    stored = list(
+        models.Invitation.objects.using(alias)
+        .select_related("assessment__organisation")
+        .filter(public_id__in=[r.public_id for r in rows])
+        .order_by("pk")
+    )
+    mailed = _send(alias, [r for r in stored if r.email], survey_url, reminder=False)
+    return InviteOutcome(
+        created=len(stored), mailed=mailed,
+        invitations=tuple(_info(r) for r in stored),
+        links=tuple(
+            (_info(r), survey_url(token_for(r.public_id))) for r in stored if not r.email
+        ),
+    )
+
+
+def _send(
+    alias: str, rows: Sequence[models.Invitation], survey_url: SurveyUrl, *, reminder: bool
+) -> int:
+    if not rows:
+        return 0
+    messages = [_message(r, survey_url(token_for(r.public_id)), reminder=reminder) for r in rows]
+    with mail.get_connection() as connection:
+        sent = connection.send_messages(messages) or 0
+    models.Invitation.objects.using(alias).filter(pk__in=[r.pk for r in rows]).update(
+        mails_sent=F("mails_sent") + 1
+    )
+    return int(sent)
+
+
+def send_reminders(alias: str, user_id: int, assessment_id: int, *, survey_url: SurveyUrl) -> int:
+    """Mail the link again to every invited address that has not answered; returns how many.
+
+    The organiser learns only the number, never the addresses.
+    """
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    rows = list(
+        models.Invitation.objects.using(alias)
+        .select_related("assessment__organisation")
+        .filter(assessment_id=assessment_id, used=False)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    return _send(alias, rows, survey_url, reminder=True)
+
+
+def invitations(alias: str, user_id: int, assessment_id: int) -> tuple[InvitationInfo, ...]:
+    """Every invitation of the assessment, without links and without whether it was used."""
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    rows = models.Invitation.objects.using(alias).filter(assessment_id=assessment_id).order_by("pk")
+    return tuple(_info(r) for r in rows)
+
+
+def export_links(alias: str, user_id: int, assessment_id: int, *, survey_url: SurveyUrl) -> str:
+    """CSV of the links of the invitations made for handing out (those without an address)."""
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    rows = models.Invitation.objects.using(alias).filter(
+        assessment_id=assessment_id, email=""
+    ).order_by("pk")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["invitation", "role", "department", "language", "link"])
+    for r in rows:
+        writer.writerow([r.pk, r.role, r.department, r.language,
+                         survey_url(token_for(r.public_id))])
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- response rates
+
+
+def suppress(
+    groups: Mapping[str, tuple[int, int]], threshold: int
+) -> tuple[GroupRate, ...]:
+    """Counts per group with primary and secondary suppression.
+
+    A group with fewer than ``threshold`` answers is hidden (primary). If the hidden groups
+    together hold fewer than ``threshold`` answers, their sum could be recovered from the total,
+    so the smallest shown groups are hidden too until the hidden sum reaches the threshold
+    (secondary). Groups are ``name -> (invited, answered)``.
+    """
+    hidden = {g for g, (_, answered) in groups.items() if answered < threshold}
+    shown = sorted((g for g in groups if g not in hidden), key=lambda g: (groups[g][1], g))
+    while hidden and shown and sum(groups[g][1] for g in hidden) < threshold:
+        hidden.add(shown.pop(0))
+    return tuple(
+        GroupRate(group=g, invited=groups[g][0], answered=None if g in hidden else groups[g][1])
+        for g in sorted(groups)
+    )
+
+
+def response_rates(alias: str, user_id: int, assessment_id: int) -> ResponseRates:
+    """Invited and answered per role and per department, suppressed below the threshold."""
+    info = assessment_for(alias, user_id, assessment_id)
+    k = info.anonymity_threshold
+    rows = list(
+        models.Invitation.objects.using(alias)
+        .filter(assessment_id=assessment_id)
+        .values("role", "department")
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(used=True)))
+    )
+    by_role: dict[str, tuple[int, int]] = {}
+    by_department: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        for target, key in ((by_role, row["role"]), (by_department, row["department"])):
+            invited, answered = target.get(key, (0, 0))
+            target[key] = (invited + row["invited"], answered + row["answered"])
+    invited = sum(v[0] for v in by_role.values())
+    answered = sum(v[1] for v in by_role.values())
+    total_answered = answered if answered >= k else None
+    role_rates = suppress(by_role, k) if total_answered is not None else tuple(
+        GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_role.items())
+    )
+    department_rates = suppress(by_department, k) if total_answered is not None else tuple(
+        GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_department.items())
+    )
+    return ResponseRates(
+        threshold=k,
+        total=GroupRate(group="all", invited=invited, answered=total_answered),
+        by_role=role_rates,
+        by_department=department_rates,
+        respondents=_respondent_total(alias, assessment_id, k),
+    )
+
+
+def _respondent_total(alias: str, assessment_id: int, k: int) -> int | None:
+    """All stored respondents, hidden when it would reveal a suppressed role group.
+
+    The readiness result shows each role's count when it reaches the threshold; a total beside
+    one shown role would give away the other, so the total is hidden then (and below k).
+    """
+    per_role: dict[str, int] = {
+        str(role): int(n)
+        for role, n in models.Respondent.objects.using(alias)
+        .filter(assessment_id=assessment_id)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    }
+    total = sum(per_role.values())
+    small = [per_role.get(str(r), 0) for r in ROLES if per_role.get(str(r), 0) < k]
+    if total < k or (small and sum(small) < k):
+        return None
+    return total
