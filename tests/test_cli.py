@@ -163,3 +163,20 @@ def test_firm_defines_its_own_attributes(tmp_path: Path) -> None:
     bad.write_text("attributes:\n  - id: Bad Id\n    dimension: technical\n", encoding="utf-8")
     code, _, err = run("attributes", str(bad), "--workspace", str(ws))
     assert code == 2 and "must be lowercase" in err
+
+
+def test_user_create_and_bad_role(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    result = runner.invoke(
+        app,
+        ["user", "create", "-w", str(ws), "--username", "anna"],
+        env={"OUTSIDEIN_PASSWORD": "Correct-horse-42"},
+    )
+    assert result.exit_code == 0 and "user anna (owner) created" in result.stdout
+    result = runner.invoke(
+        app,
+        ["user", "create", "-w", str(ws), "--username", "bo", "--role", "king"],
+        env={"OUTSIDEIN_PASSWORD": "Correct-horse-42"},
+    )
+    assert result.exit_code == 2 and "role must be owner, analyst or viewer" in result.stderr

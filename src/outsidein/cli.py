@@ -36,6 +36,8 @@ journeys_app = typer.Typer(help="Customer journeys from event logs.", no_args_is
 app.add_typer(instrument_app, name="instrument")
 app.add_typer(import_app, name="import")
 app.add_typer(journeys_app, name="journeys")
+user_app = typer.Typer(help="Logins of the web product.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 WorkspaceOption = Annotated[
     Path, typer.Option("--workspace", "-w", help="workspace folder (see `outsidein init`)")
@@ -486,6 +488,50 @@ def report(
 
     path = write_report(workspace, out, language=language)
     typer.echo(f"report: {path}")
+
+
+@app.command()
+@handles_errors
+def serve(
+    workspace: WorkspaceOption,
+    port: Annotated[int, typer.Option(help="TCP port on the host")] = 8000,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    workers: Annotated[int, typer.Option(help="processes (1 for SQLite)")] = 1,
+    threads: Annotated[int, typer.Option(help="threads per process")] = 8,
+) -> None:
+    """Serve the web product (survey, dashboards, insight hub, API) on the workspace."""
+    from outsidein.services.server import serve as run_server
+
+    typer.echo(f"outsidein on http://{host}:{port}/ (Ctrl+C stops it)")
+    run_server(workspace, port=port, host=host, workers=workers, threads=threads)
+
+
+@user_app.command("create")
+@handles_errors
+def user_create(
+    workspace: WorkspaceOption,
+    username: Annotated[str, typer.Option(help="login name")],
+    role: Annotated[str, typer.Option(help="owner, analyst or viewer")] = "owner",
+    email: Annotated[str, typer.Option(help="e-mail address")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="OUTSIDEIN_PASSWORD",
+            help="asked for when left out",
+        ),
+    ] = "",
+) -> None:
+    """Create a login for the workspace's organisation (the first owner is also admin)."""
+    from outsidein.services.server import add_user, create_owner
+
+    if role == "owner":
+        create_owner(workspace, username=username, password=password, email=email)
+    else:
+        add_user(workspace, username=username, password=password, email=email, role=role)
+    typer.echo(f"user {username} ({role}) created")
 
 
 def main(argv: list[str] | None = None) -> Any:

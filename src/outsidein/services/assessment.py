@@ -109,10 +109,14 @@ def import_responses(workspace: Workspace | Path | str, path: Path | str) -> Imp
 def collect_evidence(alias: str, assessment_id: int) -> dict[str, Evidence]:
     """Metrics measured from customer data for the stage indicators.
 
-    Each evidence engine (customer voice, journeys, insight hub) adds its metrics here when
-    its data is stored; until then the indicators read "not yet measured".
+    The insight hub lives in the database (the share of insights that reached two or more
+    departments, the share acted on); the engines over files in a workspace (journeys,
+    customer voice) add theirs through :func:`workspace_evidence`. Until data exists the
+    stage indicators read "not yet measured".
     """
-    return {}
+    from outsidein.services.insights import insight_evidence
+
+    return insight_evidence(alias, assessment_id)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

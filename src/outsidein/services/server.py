@@ -61,12 +61,7 @@ def prepare(workspace_path: Path | str) -> Path:
 
 def _is_default(alias: str) -> bool:
     """Whether ``alias`` is Django's default database (the web always uses ``default``)."""
-    from django.db import connections
-
-    def key(settings: dict[str, Any]) -> tuple[str, ...]:
-        return tuple(str(settings.get(k) or "") for k in ("ENGINE", "NAME", "HOST", "PORT"))
-
-    return key(connections.settings["default"]) == key(connections.settings[alias])
+    return alias == "default"
 
 
 def create_owner(

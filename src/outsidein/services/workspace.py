@@ -85,12 +85,16 @@ def _alias_for(path: Path, database_url: str | None = None) -> str:
     else:
         config = sqlite_database((path / WORKSPACE_DB_NAME).resolve())
         key = str(config["NAME"])
-    default = connections.settings["default"]
-    if all(default.get(k) == config.get(k) for k in ("ENGINE", "NAME", "HOST", "PORT")):
+    def identity(settings: dict[str, Any]) -> tuple[str, ...]:
+        # unset HOST/PORT are None in one dict and "" in a filled-in one: compare as text
+        return tuple(str(settings.get(k) or "") for k in ("ENGINE", "NAME", "HOST", "PORT"))
+
+    if identity(connections.settings["default"]) == identity(config):
         return "default"
     alias = "ws_" + hashlib.sha1(key.encode()).hexdigest()[:12]
     if alias not in connections.settings:
-        filled = connections.configure_settings({"default": dict(default), alias: config})
+        default = dict(connections.settings["default"])
+        filled = connections.configure_settings({"default": default, alias: config})
         connections.settings[alias] = filled[alias]
     return alias
 
