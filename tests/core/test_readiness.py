@@ -131,3 +131,26 @@ def test_policy_validation() -> None:
         ReadinessPolicy(anonymity_threshold=1)
     with pytest.raises(ValueError, match="level"):
         ReadinessPolicy(level=1.5)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden"),
+    [
+        ({"A": 40, "B": 30, "C": 4}, {"B", "C"}),  # 4 alone is recoverable: B hides too
+        ({"A": 40, "B": 30, "C": 4, "D": 3}, {"C", "D"}),  # 7 hidden people: safe
+        ({"A": 40, "B": 30}, set()),
+        ({"A": 3, "B": 2}, {"A", "B"}),
+    ],
+)
+def test_complementary_suppression(sizes: dict[str, int], hidden: set[str]) -> None:
+    from outsidein.core.readiness import hidden_groups
+
+    assert hidden_groups(sizes, 5) == hidden
+
+
+def test_one_small_department_cannot_be_recovered_by_subtraction() -> None:
+    departments = {"Big": 150, "Mid": 46, "Tiny": 4}
+    responses = simulate(INSTRUMENT, seed=6, managers=40, operational=160, departments=departments)
+    result = assess_readiness(responses, INSTRUMENT, policy=FAST, seed=6)
+    shown = {d.department for d in result.departments if d.score is not None}
+    assert shown == {"Big"}

@@ -574,6 +574,21 @@ def _role_gap(
     )
 
 
+def hidden_groups(sizes: Mapping[str, int], threshold: int) -> set[str]:
+    """Groups whose results must not be shown, with complementary suppression.
+
+    Groups smaller than ``threshold`` are hidden. If the hidden groups together hold fewer
+    than ``threshold`` people, their results could be recovered by subtracting the shown
+    groups from a shown total, so the smallest shown groups are hidden too until the hidden
+    people number at least ``threshold`` (the usual rule of statistical disclosure control).
+    """
+    hidden = {g for g, n in sizes.items() if n < threshold}
+    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
+    while hidden and sum(sizes[g] for g in hidden) < threshold and shown:
+        hidden.add(shown.pop(0))
+    return hidden
+
+
 def _department_scores(
     responses: Answers,
     instrument: Instrument,
@@ -582,17 +597,20 @@ def _department_scores(
 ) -> tuple[DepartmentScore, ...]:
     out: list[DepartmentScore] = []
     departments = sorted({str(d) for d in responses.departments})
+    sizes = {d: int(np.count_nonzero(responses.departments == d)) for d in departments}
+    hidden = hidden_groups(sizes, policy.anonymity_threshold)
     for department in departments:
         group = responses.subset(responses.departments == department)
         for question in ("P", "Q"):
             for aspect in ("U", "M", "O"):
-                scores = _scale_score_column(group, instrument, question, aspect, None, policy)
-                valid = scores[~np.isnan(scores)]
-                interval = (
-                    bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
-                    if valid.size >= policy.anonymity_threshold
-                    else None
-                )
+                interval = None
+                if department not in hidden:
+                    scores = _scale_score_column(group, instrument, question, aspect, None, policy)
+                    valid = scores[~np.isnan(scores)]
+                    if valid.size >= policy.anonymity_threshold:
+                        interval = bootstrap_mean(
+                            valid, seed=rng, resamples=policy.resamples, level=policy.level
+                        )
                 out.append(
                     DepartmentScore(
                         question=question, aspect=aspect, department=department, score=interval
