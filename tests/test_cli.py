@@ -180,3 +180,33 @@ def test_user_create_and_bad_role(tmp_path: Path) -> None:
         env={"OUTSIDEIN_PASSWORD": "Correct-horse-42"},
     )
     assert result.exit_code == 2 and "role must be owner, analyst or viewer" in result.stderr
+
+
+def test_firm_adds_its_own_items(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    items = tmp_path / "items.yaml"
+    items.write_text(
+        "items:\n"
+        "  - id: acme_qo_claims\n    question: Q\n    aspect: O\n    roles: [operational]\n"
+        "    text: {en: We check every claim against what the customer expected., "
+        "fi: Tarkistamme jokaisen reklamaation asiakkaan odotuksia vasten.}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("instrument", "add", str(items), "--workspace", str(ws))
+    assert code == 0 and "1 own items set" in out
+    code, out, _ = run("instrument", "show", "--json", "--workspace", str(ws))
+    own = next(i for i in json.loads(out) if i["id"] == "acme_qo_claims")
+    assert own["question"] == "Q" and own["aspect"] == "O" and own["roles"] == ["operational"]
+    answers = tmp_path / "a.csv"
+    answers.write_text(
+        "respondent_id,role,department,acme_qo_claims\nx,operational,Ops,6\n", encoding="utf-8"
+    )
+    code, out, _ = run("import", "responses", str(answers), "--workspace", str(ws))
+    assert code == 0, out
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(
+        "items:\n  - id: pm1\n    question: P\n    aspect: M\n    text: again\n", encoding="utf-8"
+    )
+    code, _, err = run("instrument", "add", str(clash), "--workspace", str(ws))
+    assert code == 2 and "duplicate item id 'pm1'" in err

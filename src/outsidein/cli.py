@@ -145,6 +145,21 @@ def instrument_show(
         )
 
 
+@instrument_app.command("add")
+@handles_errors
+def instrument_add(
+    file: Annotated[
+        Path, typer.Argument(help="YAML: items: [{id, question, aspect, roles, text}]")
+    ],
+    workspace: WorkspaceOption,
+) -> None:
+    """Set the firm's own items (they join their aspect's scale)."""
+    from outsidein.services.instrument import set_own_items
+
+    count = set_own_items(workspace, file)
+    typer.echo(f"{count} own items set")
+
+
 @app.command()
 @handles_errors
 def attributes(

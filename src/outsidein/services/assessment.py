@@ -44,11 +44,14 @@ def _workspace(workspace: Workspace | Path | str) -> Workspace:
 
 def organisation_instrument(alias: str, organisation: str) -> Instrument:
     """The instrument of an organisation: shipped items plus belief items for its attributes."""
-    from outsidein.instruments import load_instrument
+    from outsidein.instruments import load_instrument, parse_items
     from outsidein.store import queries
 
     attributes = queries.quality_attributes(alias, organisation)
-    return load_instrument(attributes=attributes or None)
+    own = parse_items(
+        queries.custom_item_definitions(alias, organisation), source="the firm's own items"
+    )
+    return load_instrument(attributes=attributes or None, extra_items=own)
 
 
 def workspace_instrument(workspace: Workspace) -> Instrument:

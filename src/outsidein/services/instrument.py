@@ -44,3 +44,32 @@ def set_quality_attributes(workspace: Path | str, path: Path | str) -> int:
     attributes = parse_attributes(raw, source=source.name)
     queries.replace_quality_attributes(ws.alias, ws.organisation, attributes)
     return len(attributes)
+
+
+def set_own_items(workspace: Path | str, path: Path | str) -> int:
+    """Replace the firm's own items with those in a YAML file (``items: [...]``); how many.
+
+    Items use the schema of the packaged instrument (``id``, ``question`` P/Q, ``aspect``
+    U/M/O, ``roles``, ``side`` for U items, ``reverse``, ``text`` per language); readiness
+    items join their aspect's scale. Ids must not clash with the shipped items.
+    """
+    import yaml
+
+    from outsidein.instruments import InstrumentError, load_instrument, parse_items
+    from outsidein.services.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    from outsidein.store import queries
+
+    source = Path(path)
+    try:
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InstrumentError(f"{source.name}: cannot be read as YAML: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("items"), list):
+        raise InstrumentError(f"{source.name}: expected a mapping with an 'items' list")
+    definitions = [dict(entry) for entry in raw["items"] if isinstance(entry, dict)]
+    items = parse_items(definitions, source=source.name)
+    load_instrument(extra_items=items)  # raises on an id that clashes with a shipped item
+    queries.replace_custom_items(ws.alias, ws.organisation, definitions)
+    return len(items)

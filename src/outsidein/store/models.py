@@ -293,3 +293,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class CustomItem(models.Model):
+    """A firm's own survey item, in the same schema as the packaged instrument's items."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="custom_items"
+    )
+    item_id = models.CharField(max_length=100)
+    definition = models.JSONField(help_text="the item as in the instrument YAML files")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "item_id"], name="custom_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.item_id

@@ -201,3 +201,27 @@ def register_dataset(
         columns=list(columns),
         options=options or {},
     )
+
+
+def custom_item_definitions(alias: str, organisation_slug: str) -> list[dict[str, object]]:
+    return [
+        dict(row.definition)
+        for row in models.CustomItem.objects.using(alias)
+        .filter(organisation__slug=organisation_slug)
+        .order_by("pk")
+    ]
+
+
+def replace_custom_items(
+    alias: str, organisation_slug: str, definitions: Sequence[dict[str, object]]
+) -> None:
+    """The firm's own items become exactly ``definitions`` (one transaction)."""
+    with transaction.atomic(using=alias):
+        org = models.Organisation.objects.using(alias).get(slug=organisation_slug)
+        models.CustomItem.objects.using(alias).filter(organisation=org).delete()
+        models.CustomItem.objects.using(alias).bulk_create(
+            [
+                models.CustomItem(organisation=org, item_id=str(d["id"]), definition=d)
+                for d in definitions
+            ]
+        )
