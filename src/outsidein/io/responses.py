@@ -13,12 +13,12 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import polars as pl
 
 from outsidein.core.instrument import Instrument, Role
-from outsidein.io.problems import ImportRejected, Problem, reject_if_any
+from outsidein.io.problems import Problem, reject_if_any
+from outsidein.io.text import decode_text, reject_file
 
 REQUIRED = ("respondent_id", "role", "department")
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -54,23 +54,6 @@ class ResponseFile:
         return pl.DataFrame({**base, **items}, schema_overrides=dict.fromkeys(items, pl.Float64))
 
 
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        raise_problem(
-            name,
-            f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "save it as 'CSV UTF-8' and import again",
-            row=row,
-        )
-
-
-def raise_problem(name: str, reason: str, *, row: int | None = None) -> NoReturn:
-    raise ImportRejected([Problem(file=name, row=row, reason=reason)])
-
-
 def _csv_rows(text: str) -> Iterator[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -99,12 +82,12 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
 def _rows(path: Path, name: str, max_bytes: int) -> list[list[str]]:
     if not path.is_file():
-        raise_problem(name, "no such file")
+        reject_file(name, "no such file")
     size = path.stat().st_size
     if size == 0:
-        raise_problem(name, "the file is empty")
+        reject_file(name, "the file is empty")
     if size > max_bytes:
-        raise_problem(
+        reject_file(
             name,
             f"the file is {size / 1e6:.0f} MB, above the limit of {max_bytes / 1e6:.0f} MB; "
             "split it into several files",
@@ -114,14 +97,14 @@ def _rows(path: Path, name: str, max_bytes: int) -> list[list[str]]:
         try:
             return list(_xlsx_rows(path))
         except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise_problem(name, f"not a readable XLSX workbook: {exc}")
+            reject_file(name, f"not a readable XLSX workbook: {exc}")
     if suffix not in (".csv", ".txt", ".tsv"):
-        raise_problem(name, f"unsupported file type {suffix!r}: use CSV or XLSX")
-    text = _decode(path.read_bytes(), name)
+        reject_file(name, f"unsupported file type {suffix!r}: use CSV or XLSX")
+    text = decode_text(path.read_bytes(), name)
     try:
         return list(_csv_rows(text))
     except csv.Error as exc:
-        raise_problem(name, f"not valid CSV: {exc}")
+        reject_file(name, f"not valid CSV: {exc}")
 
 
 def _check_header(
@@ -169,7 +152,7 @@ def read_responses(
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        raise_problem(name, "the file is empty")
+        reject_file(name, "the file is empty")
     problems, positions = _check_header(rows[0], instrument, name)
     if len(rows) == 1:
         problems.append(

@@ -48,6 +48,7 @@ from typing import Literal, NoReturn, get_args
 import polars as pl
 
 from outsidein.io.problems import MAX_REPORTED, ImportRejected, Problem
+from outsidein.io.text import decode_text
 
 SourceFormat = Literal["csv", "xlsx", "jsonl", "parquet", "qualtrics", "limesurvey", "googleforms"]
 SOURCE_FORMATS: tuple[str, ...] = get_args(SourceFormat)
@@ -60,8 +61,16 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _EXPORTS = ("qualtrics", "limesurvey", "googleforms")
 _FORMS_TIMESTAMP = {
-    "timestamp", "aikaleima", "zeitstempel", "marca temporal", "horodateur", "tidsstämpel",
-    "tidsstempel", "tijdstempel", "informazioni cronologiche", "carimbo de data/hora",
+    "timestamp",
+    "aikaleima",
+    "zeitstempel",
+    "marca temporal",
+    "horodateur",
+    "tidsstämpel",
+    "tidsstempel",
+    "tijdstempel",
+    "informazioni cronologiche",
+    "carimbo de data/hora",
     "sygnatura czasowa",
 }  # the first column of a Google Forms responses sheet, in the form owner's language
 _LIME_MARKERS = ({"id", "submitdate", "lastpage"}, {"Response ID", "Date submitted", "Last page"})
@@ -69,8 +78,18 @@ _QUALTRICS_TRUE = {"1", "true"}
 _QUALTRICS_FALSE = {"0", "false"}
 # Qualtrics' Status: survey previews, tests and spam (as codes and as labels) are not answers.
 _QUALTRICS_TEST = {
-    "1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam",
-    "survey preview spam", "imported spam", "offline survey preview",
+    "1",
+    "2",
+    "8",
+    "9",
+    "12",
+    "17",
+    "survey preview",
+    "survey test",
+    "spam",
+    "survey preview spam",
+    "imported spam",
+    "offline survey preview",
 }
 
 
@@ -198,29 +217,7 @@ def _container(name: str, format: SourceFormat | None) -> Container:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            _reject(name, "the file starts with a UTF-16 byte-order mark but is not UTF-16 text")
-    if b"\x00" in data:
-        row = data[: data.index(b"\x00")].count(b"\n") + 1
-        _reject(
-            name,
-            "the file holds NUL bytes: it is not UTF-8 text (a binary file, or UTF-16 without a "
-            "byte-order mark); save it as 'CSV UTF-8' and import again",
-            row=row,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        _reject(
-            name,
-            f"the file is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "save it as 'CSV UTF-8' and import again",
-            row=row,
-        )
+    return decode_text(data, name)
 
 
 def _delimiter(text: str) -> str:
@@ -349,7 +346,18 @@ def _grid_table(
     elif kind == "googleforms" and header and header[0]:
         defaults["date"] = header[0]
     return _table(
-        name, kind, digest, header, 1, records, rows, excluded, blank, defaults, {}, aliases,
+        name,
+        kind,
+        digest,
+        header,
+        1,
+        records,
+        rows,
+        excluded,
+        blank,
+        defaults,
+        {},
+        aliases,
         problems,
     )
 
@@ -444,7 +452,7 @@ def _qualtrics_table(grid: list[list[object]], name: str, digest: str) -> RawTab
     if meta is None:
         _reject(
             name,
-            "row 3 is not Qualtrics' ImportId row ({\"ImportId\":...}); export the CSV with "
+            'row 3 is not Qualtrics\' ImportId row ({"ImportId":...}); export the CSV with '
             "'Use legacy export format' switched off, or leave the format out",
             row=3,
         )
@@ -462,8 +470,19 @@ def _qualtrics_table(grid: list[list[object]], name: str, digest: str) -> RawTab
     defaults = _defaults(header, id=("ResponseId", "ResponseID"), date=("RecordedDate", "EndDate"))
     excluded, flag_problems = _qualtrics_exclusions(header, records, rows, name)
     return _table(
-        name, "qualtrics", digest, header, 1, records, rows, excluded, blank, defaults, zones,
-        aliases, [*problems, *flag_problems],
+        name,
+        "qualtrics",
+        digest,
+        header,
+        1,
+        records,
+        rows,
+        excluded,
+        blank,
+        defaults,
+        zones,
+        aliases,
+        [*problems, *flag_problems],
     )
 
 
@@ -526,7 +545,7 @@ def _jsonl_table(data: bytes, name: str, digest: str) -> RawTable:
                 Problem(
                     file=name,
                     row=number,
-                    reason=f"a JSON {type(value).__name__}, not an object ({{\"column\": value}})",
+                    reason=f'a JSON {type(value).__name__}, not an object ({{"column": value}})',
                 )
             )
             continue
@@ -816,7 +835,12 @@ def _from_match(match: re.Match[str], text: str, dayfirst: bool, settled: bool) 
     fraction = match["f"] or ""
     try:
         value = datetime(
-            int(match["Y"]), month, day, hour, int(match["M"] or 0), int(match["S"] or 0),
+            int(match["Y"]),
+            month,
+            day,
+            hour,
+            int(match["M"] or 0),
+            int(match["S"] or 0),
             int(fraction[:6].ljust(6, "0")),
         )
     except ValueError as error:
