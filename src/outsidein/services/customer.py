@@ -15,11 +15,8 @@ unique within a dataset, and ``(dataset_id, comment_id)`` across them.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +35,8 @@ from outsidein.io.customer import (
 from outsidein.io.feedback import FEEDBACK_SCHEMA, FeedbackImport, read_feedback
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.io.survey_exports import SourceFormat
-from outsidein.services.workspace import Workspace, WorkspaceError, open_workspace
+from outsidein.services.datasets import stored_frames, write_parquet
+from outsidein.services.workspace import Workspace, open_workspace
 
 DatasetKind = Literal["feedback", "customer_survey"]
 MappingSource = Path | str | Mapping[str, Any]
@@ -116,9 +114,20 @@ def import_feedback(
     """
     ws = _workspace(workspace)
     imported = read_feedback(
-        path, text=text, rating=rating, date=date, segment=segment, id=id, format=format,
-        mapping=mapping, timezone=timezone, date_format=date_format, rating_scale=rating_scale,
-        values=values, empty_text=empty_text, keep_unfinished=keep_unfinished,
+        path,
+        text=text,
+        rating=rating,
+        date=date,
+        segment=segment,
+        id=id,
+        format=format,
+        mapping=mapping,
+        timezone=timezone,
+        date_format=date_format,
+        rating_scale=rating_scale,
+        values=values,
+        empty_text=empty_text,
+        keep_unfinished=keep_unfinished,
     )
     return _store(ws, "feedback", imported, dict(imported.columns))
 
@@ -164,11 +173,25 @@ def import_customer_survey(
     spec = read_mapping(mapping, kind="customer_survey")
     _check_known_attributes(ws, Path(path).name, spec.attributes | dict(attributes or {}))
     imported = read_customer_survey(
-        path, attributes=attributes, importance=importance, overall=overall, nps=nps,
-        csat=csat, segment=segment, date=date, id=id, format=format, mapping=mapping,
-        timezone=timezone, date_format=date_format, rating_scale=rating_scale,
-        importance_scale=importance_scale, overall_scale=overall_scale, csat_scale=csat_scale,
-        values=values, keep_unfinished=keep_unfinished,
+        path,
+        attributes=attributes,
+        importance=importance,
+        overall=overall,
+        nps=nps,
+        csat=csat,
+        segment=segment,
+        date=date,
+        id=id,
+        format=format,
+        mapping=mapping,
+        timezone=timezone,
+        date_format=date_format,
+        rating_scale=rating_scale,
+        importance_scale=importance_scale,
+        overall_scale=overall_scale,
+        csat_scale=csat_scale,
+        values=values,
+        keep_unfinished=keep_unfinished,
     )
     used = dict(imported.columns)
     used |= {f"attribute:{a}": c for a, c in imported.attributes.items()}
@@ -184,7 +207,7 @@ def load_feedback(workspace: Workspace | Path | str) -> pl.DataFrame:
     """
     ws = _workspace(workspace)
     schema = {"dataset_id": pl.Int64(), **FEEDBACK_SCHEMA}
-    frames = _stored_frames(ws, "feedback")
+    frames = stored_frames(ws, "feedback")
     if not frames:
         return pl.DataFrame(schema=schema)
     return pl.concat(frames, how="diagonal_relaxed").select(list(schema)).cast(pl.Schema(schema))
@@ -199,7 +222,7 @@ def load_customer_survey(workspace: Workspace | Path | str) -> pl.DataFrame:
     """
     ws = _workspace(workspace)
     base = {"dataset_id": pl.Int64(), **SURVEY_BASE_SCHEMA}
-    frames = _stored_frames(ws, "customer_survey")
+    frames = stored_frames(ws, "customer_survey")
     if not frames:
         return pl.DataFrame(
             schema={**base, **dict.fromkeys(SURVEY_SCORES, pl.Float64()), "source_row": pl.Int64()}
@@ -262,7 +285,7 @@ def _store(
                     )
                 ]
             )
-    target = _write_parquet(ws, kind, imported.frame, imported.sha256)
+    target = write_parquet(ws, kind, imported.frame, imported.sha256)
     relative = target.relative_to(ws.path).as_posix()
     options: dict[str, object] = {**imported.to_dict(), "mapping": mapping}
     try:
@@ -297,38 +320,3 @@ def _store(
         skipped=dict(imported.skipped),
         generated_ids=imported.generated_ids,
     )
-
-
-def _write_parquet(ws: Workspace, kind: DatasetKind, frame: pl.DataFrame, sha256: str) -> Path:
-    """Write ``frame`` under a fresh name: to a temporary file first, then renamed into place."""
-    folder = ws.data_dir / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"{stamp}-{sha256[:12]}-{secrets.token_hex(4)}.parquet"
-    temporary = folder / f".{target.name}.tmp"
-    try:
-        frame.write_parquet(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _stored_frames(ws: Workspace, kind: DatasetKind) -> list[pl.DataFrame]:
-    from outsidein.store import models
-
-    datasets = models.Dataset.objects.using(ws.alias).filter(
-        organisation__slug=ws.organisation, kind=kind
-    )
-    frames: list[pl.DataFrame] = []
-    for dataset in datasets.order_by("pk"):
-        file = ws.path / dataset.path
-        if not file.is_file():
-            raise WorkspaceError(
-                f"dataset {dataset.pk} ({dataset.source_name}) is registered but its data file "
-                f"{dataset.path} is missing from {ws.path}"
-            )
-        frame = pl.read_parquet(file)
-        frames.append(frame.select(pl.lit(dataset.pk, pl.Int64).alias("dataset_id"), pl.all()))
-    return frames

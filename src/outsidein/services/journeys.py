@@ -31,6 +31,7 @@ from outsidein.core.resampling import Interval, bootstrap_mean
 from outsidein.io.events import DuplicatePolicy, EventImport, read_events
 from outsidein.io.journey_model import read_journey_model
 from outsidein.io.problems import ImportRejected, Problem
+from outsidein.services.datasets import stored_frames, write_parquet
 from outsidein.services.workspace import Workspace, open_workspace
 
 SUMMARY_FILE = "summary.json"
@@ -204,18 +205,19 @@ def store_parquet(
     options: dict[str, object],
 ) -> StoredDataset:
     """Write ``frame`` as Parquet into the data folder and register it; all or nothing."""
-    from outsidein.store import queries
+    from outsidein.store import models, queries
 
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    target = workspace.data_dir / f"{kind}-{digest[:12]}.parquet"
-    if target.exists():
+    if (
+        models.Dataset.objects.using(workspace.alias)
+        .filter(organisation__slug=workspace.organisation, kind=kind, source_sha256=digest)
+        .exists()
+    ):
         raise ImportRejected(
             [Problem(file=source.name, reason="this file was already imported into the workspace")]
         )
-    workspace.data_dir.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".parquet.tmp")
-    frame.write_parquet(partial)
-    partial.replace(target)
+    target = write_parquet(workspace, kind, frame, digest)
+    relative = target.relative_to(workspace.path).as_posix()
     try:
         queries.register_dataset(
             workspace.alias,
@@ -223,21 +225,15 @@ def store_parquet(
             kind=kind,
             source_name=source.name,
             source_sha256=digest,
-            path=str(target.relative_to(workspace.path)),
+            path=relative,
             rows=frame.height,
             columns=frame.columns,
             options=options,
         )
-    except Exception:
+    except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return StoredDataset(
-        kind=kind,
-        source=source.name,
-        path=str(target.relative_to(workspace.path)),
-        rows=frame.height,
-        detail={},
-    )
+    return StoredDataset(kind=kind, source=source.name, path=relative, rows=frame.height, detail={})
 
 
 def import_events(
@@ -304,17 +300,10 @@ def workspace_journey_model(workspace: Workspace) -> JourneyModel | None:
 
 def workspace_events(workspace: Workspace) -> pl.DataFrame | None:
     """Every event log stored in the workspace, as one canonical frame (None if there is none)."""
-    from outsidein.store import models
-
-    paths = [
-        workspace.path / d.path
-        for d in models.Dataset.objects.using(workspace.alias)
-        .filter(organisation__slug=workspace.organisation, kind="events")
-        .order_by("pk")
-    ]
-    if not paths:
+    frames = stored_frames(workspace, "events")
+    if not frames:
         return None
-    return pl.concat([pl.read_parquet(p) for p in paths], how="diagonal_relaxed")
+    return pl.concat([f.drop("dataset_id") for f in frames], how="diagonal_relaxed")
 
 
 def process_evidence(workspace: Workspace, *, seed: int = 0) -> ProcessEvidence | None:
