@@ -210,3 +210,51 @@ def test_firm_adds_its_own_items(tmp_path: Path) -> None:
     )
     code, _, err = run("instrument", "add", str(clash), "--workspace", str(ws))
     assert code == 2 and "duplicate item id 'pm1'" in err
+
+
+def test_journeys_analyze_writes_the_documented_summary(tmp_path: Path, shared_data: Path) -> None:
+    model = Path(__file__).parent / "data" / "journeys" / "running_example_model.yaml"
+    xes = shared_data / "pm4py_running_example" / "running-example.xes"
+    code, out, err = run(
+        "journeys", "analyze", str(xes), "--model", str(model), "--out", str(tmp_path / "out")
+    )
+    assert code == 0, err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["cases"], summary["events"], summary["activities"]) == (6, 42, 8)
+    assert summary["variants"] == len({tuple(v["steps"]) for v in summary["top_variants"]})
+    assert {"from", "to", "count", "median_seconds"} <= set(summary["edges"][0])
+    assert {"median", "p90"} == set(summary["throughput_seconds"])
+    assert 0 < summary["fitness"] <= 1
+    for key in ("unknown_activities", "skipped_steps", "deviations"):
+        assert isinstance(summary[key], list)
+
+
+def test_import_events_all_or_nothing(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "id,step,at,who\n"
+        "c1,Order,2026-01-05T10:00:00+02:00,customer\n"
+        "c1,Ship,2026-01-06T09:00:00+02:00,Warehouse\n"
+        "c2,Order,not a date,customer\n",
+        encoding="utf-8",
+    )
+    flags = ["--case", "id", "--activity", "step", "--timestamp", "at", "--actor", "who"]
+    code, _, err = run("import", "events", str(log), "--workspace", str(ws), *flags)
+    assert code == 1 and "row 4" in err and "'at'" in err
+    assert not list((ws / "data").rglob("*.parquet"))
+    log.write_text(
+        log.read_text(encoding="utf-8").replace("not a date", "2026-01-07T08:00:00Z"),
+        encoding="utf-8",
+    )
+    code, out, err = run("import", "events", str(log), "--workspace", str(ws), *flags, "--json")
+    assert code == 0, err
+    stored = json.loads(out)
+    assert stored["rows"] == 3 and stored["cases"] == 2
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    ecosystem = json.loads(out)["ecosystem"]
+    assert {s["step"]: [a["actor"] for a in s["actors"]] for s in ecosystem["steps"]} == {
+        "Order": ["customer"],
+        "Ship": ["Warehouse"],
+    }

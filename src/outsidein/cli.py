@@ -416,10 +416,15 @@ def journeys_analyze(
     segment: ColumnOption = None,
     timezone: ZoneOption = None,
     model: Annotated[Path | None, typer.Option("--model", help="staff's journey YAML")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="also per 'segment' or per entry 'channel'")
+    ] = None,
 ) -> None:
     """Analyse an event log without a workspace; writes OUT/summary.json."""
     from outsidein.services.journeys import analyze_event_file, write_summary
 
+    if by not in (None, "segment", "channel"):
+        raise typer.BadParameter("--by takes segment or channel")
     analysis = analyze_event_file(
         file,
         case=case,
@@ -431,6 +436,7 @@ def journeys_analyze(
         segment=segment,
         model_path=model,
         default_timezone=timezone,
+        by="segment" if by == "segment" else "channel" if by == "channel" else None,
     )
     target = write_summary(analysis, out)
     summary = analysis.to_dict()

@@ -89,6 +89,8 @@ class JourneyAnalysis:
             result["deviations"] = [
                 deviation.to_dict() for deviation in self.conformance.deviations[: self.top]
             ]
+        if self.grouped is not None:
+            result["grouped"] = self.grouped.to_dict()
         return result
 
     def to_full_dict(self) -> dict[str, object]:
