@@ -215,7 +215,7 @@ def test_firm_adds_its_own_items(tmp_path: Path) -> None:
 def test_journeys_analyze_writes_the_documented_summary(tmp_path: Path, shared_data: Path) -> None:
     model = Path(__file__).parent / "data" / "journeys" / "running_example_model.yaml"
     xes = shared_data / "pm4py_running_example" / "running-example.xes"
-    code, out, err = run(
+    code, _, err = run(
         "journeys", "analyze", str(xes), "--model", str(model), "--out", str(tmp_path / "out")
     )
     assert code == 0, err
