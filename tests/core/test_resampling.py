@@ -111,3 +111,17 @@ def test_generic_statistic_bootstrap() -> None:
     )
     assert reps.shape == (500,)
     assert low <= estimate <= high
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_normal_limit_for_large_samples_matches_index_resampling(seed: int) -> None:
+    """From 5,000 units on the bootstrap draws from the multinomial's normal limit."""
+    rng = np.random.default_rng(seed)
+    pairs = np.clip(np.rint(rng.normal([5.0, 6.0], 1.1, size=(8000, 2))), 1, 7)
+    ours = bootstrap_ratio_of_means(pairs, seed=seed, resamples=4000)
+    assert "normal limit" in ours.method
+    index = np.random.default_rng(seed + 50).integers(0, 8000, size=(1000, 8000))
+    naive = pairs[index, 0].mean(axis=1) / pairs[index, 1].mean(axis=1)
+    width = np.quantile(naive, 0.975) - np.quantile(naive, 0.025)
+    assert (ours.high - ours.low) == pytest.approx(width, rel=0.1)
+    assert (ours.low + ours.high) / 2 == pytest.approx(np.median(naive), abs=0.1 * width)

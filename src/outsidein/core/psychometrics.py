@@ -16,6 +16,7 @@ from scipy import stats
 from outsidein.core.resampling import (
     DEFAULT_LEVEL,
     DEFAULT_RESAMPLES,
+    NORMAL_LIMIT_UNITS,
     as_generator,
     bootstrap_feature_means,
     distinct_rows,
@@ -122,7 +123,11 @@ def feldt_interval(alpha: float, n: int, k: int, level: float) -> tuple[float, f
 
 
 def one_factor_loadings(
-    corr: FloatArray, *, iterations: int = 5000, tol: float = 1e-10
+    corr: FloatArray,
+    *,
+    iterations: int = 5000,
+    tol: float = 1e-10,
+    initial: FloatArray | None = None,
 ) -> FloatArray:
     """Loadings of a one-factor model fitted by iterated principal axes (minres).
 
@@ -135,8 +140,11 @@ def one_factor_loadings(
     and a stack of thousands of bootstrap matrices converges in milliseconds.
     """
     r = np.asarray(corr, dtype=np.float64)
-    inv_diag = np.diagonal(np.linalg.pinv(r), axis1=-2, axis2=-1)
-    loadings = np.sqrt(np.clip(1.0 - 1.0 / inv_diag, 0.005, 0.995))
+    if initial is None:
+        inv_diag = np.diagonal(np.linalg.pinv(r), axis1=-2, axis2=-1)
+        loadings = np.sqrt(np.clip(1.0 - 1.0 / inv_diag, 0.005, 0.995))
+    else:  # warm start, e.g. bootstrap replicates from the full-sample solution
+        loadings = np.broadcast_to(np.abs(initial), r.shape[:-1]).astype(np.float64)
     off_diagonal = r * (1.0 - np.eye(r.shape[-1]))
     for _ in range(iterations):
         communality = np.clip(loadings**2, 0.0, 0.995)
@@ -152,7 +160,9 @@ def one_factor_loadings(
     return np.asarray(loadings * sign, dtype=np.float64)
 
 
-def omega_from_cov(cov: FloatArray) -> FloatArray:
+def omega_from_cov(
+    cov: FloatArray, *, initial: FloatArray | None = None, tol: float = 1e-10
+) -> FloatArray:
     """McDonald's omega (total) from covariance matrices ``(..., k, k)``.
 
     ``omega = (sum lambda)^2 / ((sum lambda)^2 + sum psi)`` on the standardised items, with
@@ -160,7 +170,7 @@ def omega_from_cov(cov: FloatArray) -> FloatArray:
     """
     sd = np.sqrt(np.diagonal(cov, axis1=-2, axis2=-1))
     corr = cov / (sd[..., :, None] * sd[..., None, :])
-    loadings = one_factor_loadings(corr)
+    loadings = one_factor_loadings(corr, initial=initial, tol=tol)
     common = loadings.sum(axis=-1) ** 2
     unique = (1.0 - loadings**2).sum(axis=-1)
     return np.asarray(common / (common + unique), dtype=np.float64)
@@ -176,9 +186,12 @@ def bootstrap_covariances(
     answer patterns, so the cost does not grow with the number of respondents.
     """
     n, k = complete.shape
-    distinct, counts = distinct_rows(complete)
     upper = np.triu_indices(k)
-    features = np.hstack([distinct, distinct[:, upper[0]] * distinct[:, upper[1]]])
+    if n >= NORMAL_LIMIT_UNITS:  # the normal limit needs only the moments: no distinct rows
+        rows, counts = complete, None
+    else:
+        rows, counts = distinct_rows(complete)
+    features = np.hstack([rows, rows[:, upper[0]] * rows[:, upper[1]]])
     moments, _ = bootstrap_feature_means(features, counts, resamples=resamples, rng=rng)
     first = moments[:, :k]
     second = np.zeros((resamples, k, k))
@@ -186,6 +199,21 @@ def bootstrap_covariances(
     second[:, upper[1], upper[0]] = moments[:, k:]
     cov = (second - first[:, :, None] * first[:, None, :]) * (n / (n - 1.0))
     return np.asarray(cov, dtype=np.float64)
+
+
+def bootstrap_item_variances(
+    complete: FloatArray, *, rng: np.random.Generator, resamples: int
+) -> FloatArray:
+    """Item variances ``(B, k)`` of bootstrap resamples, from the first two moments only."""
+    n, k = complete.shape
+    if n >= NORMAL_LIMIT_UNITS:
+        rows, counts = complete, None
+    else:
+        rows, counts = distinct_rows(complete)
+    moments, _ = bootstrap_feature_means(
+        np.hstack([rows, rows**2]), counts, resamples=resamples, rng=rng
+    )
+    return np.asarray((moments[:, k:] - moments[:, :k] ** 2) * (n / (n - 1.0)), dtype=np.float64)
 
 
 def reliability(
@@ -214,10 +242,13 @@ def reliability(
     alpha = float(cronbach_alpha_from_cov(cov))
     a_low, a_high = feldt_interval(alpha, n, k, level)
     omega = float(omega_from_cov(cov))
+    sd = np.sqrt(np.diag(cov))
+    point_loadings = one_factor_loadings(cov / np.outer(sd, sd))
     rng = as_generator(seed)
     boot = bootstrap_covariances(complete, rng=rng, resamples=resamples)
     keep = np.all(np.diagonal(boot, axis1=1, axis2=2) > 0, axis=1)
-    omegas = omega_from_cov(boot[keep])
+    # replicates start from the full-sample loadings and stop at 1e-7: far below the spread
+    omegas = omega_from_cov(boot[keep], initial=point_loadings, tol=1e-7)
     tail = (1.0 - level) / 2.0
     o_low, o_high = (float(v) for v in np.quantile(omegas, [tail, 1.0 - tail]))
     return Reliability(
@@ -300,10 +331,8 @@ def agreement(
     expected = uniform_null_variance(options)
     mean_var = float(np.var(complete, axis=0, ddof=1).mean())
     value = float(rwg_j_from_variances(mean_var, k, expected))
-    boot = bootstrap_covariances(complete, rng=as_generator(seed), resamples=resamples)
-    boot_values = rwg_j_from_variances(
-        np.diagonal(boot, axis1=1, axis2=2).mean(axis=1), k, expected
-    )
+    variances = bootstrap_item_variances(complete, rng=as_generator(seed), resamples=resamples)
+    boot_values = rwg_j_from_variances(variances.mean(axis=1), k, expected)
     tail = (1.0 - level) / 2.0
     low, high = (float(v) for v in np.quantile(boot_values, [tail, 1.0 - tail]))
     return Agreement(

@@ -148,40 +148,47 @@ def _distinct_counts(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int
 
 
 NORMAL_LIMIT_UNITS = 5000
-"""From this many units on, multinomial resampling of many distinct profiles is replaced by its
-normal limit; below it the bootstrap is always drawn exactly."""
-EXACT_BUDGET = 200_000
-"""Resamples x distinct profiles that are always drawn exactly, whatever the number of units."""
+"""From this many units on, the bootstrap distribution of a vector of means is drawn from its
+normal limit instead of by multinomial resampling; below it, always exactly."""
 
 
 def bootstrap_feature_means(
     features: npt.ArrayLike,
-    counts: npt.ArrayLike,
+    counts: npt.ArrayLike | None = None,
     *,
     resamples: int,
     rng: np.random.Generator,
 ) -> tuple[FloatArray, str]:
-    """Bootstrap replicates ``(B, f)`` of the means of per-unit features.
+    """Bootstrap replicates ``(B, f)`` of the means of per-unit features, and the method used.
 
-    ``features`` holds one row per *distinct* unit profile and ``counts`` how many units share
-    it. Resampling units with replacement draws multinomial counts over the profiles; that is
-    always done exactly for fewer than 5,000 units or while ``B x K`` stays small. For large
-    samples with many distinct profiles the multinomial is replaced by its normal limit
-    (central limit theorem, accurate at thousands of units): the replicate means are drawn
-    from N(mean, Cov / n). The method string says which.
+    ``features`` holds one row per unit, or one row per *distinct* unit profile with ``counts``
+    saying how many units share it. Resampling ``n`` units with replacement is drawing
+    multinomial counts over the profiles; that is done exactly for fewer than 5,000 units. From
+    5,000 units on, the replicate means are drawn from their normal limit N(mean, Cov / n)
+    (central limit theorem for the multinomial; at thousands of units the two agree far inside
+    the Monte Carlo error of the bootstrap itself), which costs nothing in ``n``.
     """
     f = np.asarray(features, dtype=np.float64)
-    c = np.asarray(counts, dtype=np.int64)
+    if f.ndim == 1:
+        f = f[:, None]
+    c = np.ones(f.shape[0], dtype=np.int64) if counts is None else np.asarray(counts, np.int64)
     n = int(c.sum())
     shares = c / n
-    if n < NORMAL_LIMIT_UNITS or f.shape[0] * resamples <= EXACT_BUDGET:
+    if n < NORMAL_LIMIT_UNITS:
+        if counts is None:
+            f, c = distinct_rows(f)
+            shares = c / n
         weights = rng.multinomial(n, shares, size=resamples).astype(np.float64)
-        return (weights @ f) / n, "multinomial bootstrap"
-    mean = shares @ f
-    centred = f - mean
-    cov = (centred * shares[:, None]).T @ centred / n
+        return (weights @ f) / n, "bootstrap"
+    if counts is None:  # one row per unit: one BLAS product, no centred copy of the data
+        mean = f.mean(axis=0)
+        cov = (f.T @ f / n - np.outer(mean, mean)) / n
+    else:
+        mean = shares @ f
+        centred = f - mean
+        cov = (centred * shares[:, None]).T @ centred / n
     draws = rng.multivariate_normal(mean, cov, size=resamples, method="eigh")
-    return np.asarray(draws, dtype=np.float64), "bootstrap, normal limit of the multinomial"
+    return np.asarray(draws, dtype=np.float64), "bootstrap (normal limit, n ≥ 5,000)"
 
 
 def resample_weights(
@@ -238,10 +245,13 @@ def bootstrap_ratio_of_means(
         raise ValueError("the denominator must be positive")
     rng = as_generator(seed)
     estimate = float(data[:, 0].mean() / data[:, 1].mean())
-    grouped = _distinct_counts(data)
-    if grouped is not None:
+    how = "bootstrap"
+    if n >= NORMAL_LIMIT_UNITS:
+        means, how = bootstrap_feature_means(data, resamples=resamples, rng=rng)
+        replicates = means[:, 0] / means[:, 1]
+    elif (grouped := _distinct_counts(data)) is not None:
         distinct, counts = grouped
-        means, _ = bootstrap_feature_means(distinct, counts, resamples=resamples, rng=rng)
+        means, how = bootstrap_feature_means(distinct, counts, resamples=resamples, rng=rng)
         replicates = means[:, 0] / means[:, 1]
     else:
         replicates = _chunked_index_replicates(
@@ -259,7 +269,7 @@ def bootstrap_ratio_of_means(
         high=high,
         n=n,
         level=level,
-        method=f"bootstrap {method} CI of the {_label} ({resamples} resamples)",
+        method=f"{how} {method} CI of the {_label} ({resamples} resamples)",
     )
 
 
