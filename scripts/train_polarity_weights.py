@@ -1,0 +1,61 @@
+"""Train the shipped attribute-agnostic polarity model from the MAMS-ACSA training split.
+
+    .venv/bin/python scripts/train_polarity_weights.py [MAMS_DIR]
+
+MAMS_DIR defaults to ../shared/data/mams_acsa beside the repository. Needs the static
+embedding model (scripts/build_voice_model.py): it finds the anchor of each attribute, as it
+will at run time. Writes src/outsidein/io/voice_polarity_en.json (the MAMS data are
+Apache-2.0; Jiang et al., "A Challenge Dataset and Effective Models for Aspect-Based Sentiment
+Analysis", EMNLP-IJCNLP 2019). Only the validation split is used to evaluate it, in
+benchmarks/voice.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from outsidein.core.sentiment import AspectPolarity
+from outsidein.core.voice_attributes import AttributeAffinity
+from outsidein.core.voice_tagging import prepare_sentences
+from outsidein.io.voice_files import read_attributes
+from outsidein.io.voice_model import POLARITY_WEIGHTS, load_encoder, save_polarity_weights
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str]) -> int:
+    data = Path(argv[0]) if argv else ROOT.parent / "shared" / "data" / "mams_acsa"
+    encoder = load_encoder()
+    if encoder is None:
+        print("error: build the static model first (scripts/build_voice_model.py)", file=sys.stderr)
+        return 1
+    attributes = read_attributes(ROOT / "benchmarks" / "mams_attributes.yaml")
+    ids = [a.id for a in attributes]
+    texts: dict[str, int] = {}
+    sentence: list[int] = []
+    attribute: list[int] = []
+    polarity: list[str] = []
+    with (data / "train_categories.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            index = texts.setdefault(row["text"], len(texts))
+            sentence.append(index)
+            attribute.append(ids.index(row["aspect_category"]))
+            polarity.append(row["polarity"])
+    batch = prepare_sentences(list(texts), AttributeAffinity(attributes, encoder))
+    model = AspectPolarity(attribute_aware=False, embedding_weight=0.0, min_count=10)
+    model.fit(batch, sentence, attribute, polarity)
+    weights = model.to_weights(
+        source="MAMS-ACSA train split (Jiang et al. 2019, EMNLP-IJCNLP; Apache-2.0), "
+        f"{len(texts)} sentences, {len(sentence)} attribute mentions; "
+        "trained by scripts/train_polarity_weights.py"
+    )
+    target = ROOT / "src" / "outsidein" / "io" / POLARITY_WEIGHTS
+    save_polarity_weights(weights, target)
+    print(f"wrote {target}: {len(weights.features)} features")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

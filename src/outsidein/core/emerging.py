@@ -1,0 +1,208 @@
+"""Emerging problems: what customers talk about that no quality attribute covers.
+
+Sentences that no attribute tagged are clustered (k-means on their static sentence vectors,
+or on a 50-dimensional LSA of their TF-IDF without the embedding model); each cluster is
+described by its most distinctive words by class-based TF-IDF (c-TF-IDF, Grootendorst 2022,
+*BERTopic*: a word's frequency in the cluster times ``log(1 + A / f)``, with ``A`` the mean
+number of words per cluster and ``f`` the word's frequency in all clusters), and clusters are
+ranked by how many negative sentences they hold, then by size. Example quotes are the
+sentences nearest the cluster's centre, with personal data masked.
+
+>>> texts = ["The parking lot was full again."] * 6 + ["Loved the new app, so easy."] * 6
+>>> polarity = [Polarity.NEGATIVE] * 6 + [Polarity.POSITIVE] * 6
+>>> problems = find_emerging_problems(texts, polarity, n_clusters=2, random_state=0)
+>>> sorted(problems[0].terms), problems[0].negative_share
+(['full', 'lot', 'parking'], 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+
+from outsidein.core.sentiment import POLARITIES, Polarity
+from outsidein.core.voice import VoiceAnalysis
+from outsidein.core.voice_features import FloatArray, LexicalVectorizer, segment_reduce, unit_rows
+from outsidein.core.voice_tagging import AttributeTagger
+from outsidein.core.voice_text import STOPWORDS, mask_personal_data, tokenize, tokenize_batch
+
+_LSA_DIMENSIONS = 50
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmergingProblem:
+    """A cluster of uncovered sentences, labelled by its distinctive words."""
+
+    terms: tuple[str, ...]
+    size: int
+    negative: int
+    examples: tuple[str, ...]
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative / self.size if self.size else 0.0
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.terms[:3])
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "terms": list(self.terms),
+            "size": self.size,
+            "negative": self.negative,
+            "negative_share": self.negative_share,
+            "examples": list(self.examples),
+        }
+
+
+def default_clusters(n: int, min_size: int) -> int:
+    """About one cluster per 4·min_size sentences, at least 1 and at most 20."""
+    return int(min(20, max(1, round(n / (4 * min_size)))))
+
+
+def find_emerging_problems(
+    texts: Sequence[str],
+    polarity: Sequence[Polarity],
+    *,
+    vectors: FloatArray | None = None,
+    n_clusters: int | None = None,
+    min_size: int = 5,
+    n_terms: int = 6,
+    n_examples: int = 3,
+    random_state: int = 0,
+) -> tuple[EmergingProblem, ...]:
+    """Cluster ``texts`` (sentences no attribute covers) into ranked problems.
+
+    ``vectors`` are sentence vectors (one row per text), e.g. the mean static word vectors;
+    without them the clustering runs on an LSA of the texts' TF-IDF. Clusters smaller than
+    ``min_size`` are not reported: a handful of sentences is not a trend, and small groups
+    are a privacy risk.
+    """
+    if len(texts) != len(polarity):
+        raise ValueError("texts and polarity must have the same length")
+    if vectors is not None and len(vectors) != len(texts):
+        raise ValueError("one vector per text is needed")
+    n = len(texts)
+    if n < min_size:
+        return ()
+    features = _cluster_features(texts, vectors, random_state)
+    k = min(n_clusters or default_clusters(n, min_size), n)
+    if k == 1 or not np.any(features):
+        assignment = np.zeros(n, dtype=np.int64)
+        centres = features.mean(axis=0, keepdims=True)
+    else:
+        model = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit(features)
+        assignment = model.labels_.astype(np.int64)
+        centres = model.cluster_centers_
+    negative = np.array([Polarity(p) == Polarity.NEGATIVE for p in polarity])
+    terms = _class_tfidf_terms(texts, assignment, centres.shape[0], n_terms)
+    problems = []
+    for cluster in range(centres.shape[0]):
+        members = np.flatnonzero(assignment == cluster)
+        if members.size < min_size:
+            continue
+        distance = np.linalg.norm(features[members] - centres[cluster], axis=1)
+        quotes: list[str] = []
+        for index in members[np.argsort(distance, kind="stable")]:
+            quote = mask_personal_data(texts[index])
+            if quote not in quotes:
+                quotes.append(quote)
+            if len(quotes) == n_examples:
+                break
+        problems.append(
+            EmergingProblem(
+                terms=terms[cluster],
+                size=int(members.size),
+                negative=int(negative[members].sum()),
+                examples=tuple(quotes),
+            )
+        )
+    problems.sort(key=lambda p: (-p.negative, -p.size, p.terms))
+    return tuple(problems)
+
+
+def emerging_problems(
+    analysis: VoiceAnalysis,
+    tagger: AttributeTagger,
+    *,
+    min_size: int = 5,
+    n_clusters: int | None = None,
+    random_state: int = 0,
+) -> tuple[EmergingProblem, ...]:
+    """The emerging problems among the sentences of ``analysis`` that no attribute covers."""
+    covered = np.zeros(len(analysis.sentence_text), dtype=np.bool_)
+    covered[analysis.pair_sentence] = True
+    uncovered = np.flatnonzero(~covered)
+    texts = [analysis.sentence_text[i] for i in uncovered.tolist()]
+    polarity = [POLARITIES[k] for k in analysis.sentence_polarity[uncovered].tolist()]
+    vectors = None
+    if tagger.embeddings_ and texts:
+        batch = tagger.prepare(texts)
+        if batch.vectors is not None:
+            vectors = np.asarray(
+                segment_reduce(batch.vectors, batch.words, "sum"), dtype=np.float64
+            )
+    return find_emerging_problems(
+        texts,
+        polarity,
+        vectors=vectors,
+        n_clusters=n_clusters,
+        min_size=min_size,
+        random_state=random_state,
+    )
+
+
+def _cluster_features(
+    texts: Sequence[str], vectors: FloatArray | None, random_state: int
+) -> FloatArray:
+    if vectors is not None:
+        return np.asarray(unit_rows(vectors), dtype=np.float64)
+    # topics live in content words: function words would pull sentences together by style
+    content = [
+        " ".join(w for w in tokenize(text) if w.isalpha() and w not in STOPWORDS) for text in texts
+    ]
+    words = tokenize_batch(content).words()
+    tfidf = LexicalVectorizer(chars=False).fit(words).transform(words)
+    dimensions = min(_LSA_DIMENSIONS, tfidf.shape[1] - 1, len(texts) - 1)
+    if dimensions < 1:
+        return np.asarray(tfidf.toarray(), dtype=np.float64)
+    reduced = TruncatedSVD(n_components=dimensions, random_state=random_state).fit_transform(tfidf)
+    return np.asarray(unit_rows(reduced), dtype=np.float64)
+
+
+def _class_tfidf_terms(
+    texts: Sequence[str], assignment: np.ndarray, n_clusters: int, n_terms: int
+) -> list[tuple[str, ...]]:
+    """The ``n_terms`` words of highest c-TF-IDF in each cluster (content words only)."""
+    tokens = tokenize_batch(texts).words()
+    types = tokens.types
+    content = np.fromiter(
+        (t.isalpha() and len(t) > 2 and t not in STOPWORDS for t in types),
+        dtype=np.bool_,
+        count=len(types),
+    )
+    cluster_of_token = assignment[tokens.sentence_of_token()]
+    keep = content[tokens.token_type]
+    counts = np.zeros((n_clusters, len(types)))
+    np.add.at(counts, (cluster_of_token[keep], tokens.token_type[keep]), 1.0)
+    words_per_cluster = counts.sum(axis=1, keepdims=True)
+    term_frequency = np.divide(
+        counts, words_per_cluster, out=np.zeros_like(counts), where=words_per_cluster > 0
+    )
+    average_words = max(float(words_per_cluster.mean()), 1.0)
+    frequency = counts.sum(axis=0)
+    weight = term_frequency * np.log1p(
+        np.divide(average_words, frequency, out=np.zeros_like(frequency), where=frequency > 0)
+    )
+    out: list[tuple[str, ...]] = []
+    for cluster in range(n_clusters):
+        candidates = np.flatnonzero(weight[cluster] > 0).tolist()
+        candidates.sort(key=lambda i: (-weight[cluster, i], types[i]))
+        out.append(tuple(types[i] for i in candidates[:n_terms]))
+    return out

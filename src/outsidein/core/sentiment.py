@@ -1,0 +1,431 @@
+"""Polarity of what a sentence says about an attribute, and of the sentence as a whole.
+
+A sentence often says two things: "the food was great but the waiter was rude". The polarity
+of an attribute is therefore read from the words *near where the sentence speaks about it*:
+
+1. The **anchor** is the word with the highest affinity to the attribute
+   (:mod:`outsidein.core.voice_attributes`).
+2. Each word gets a weight ``exp(-distance / window)``, multiplied by ``cross_clause`` when a
+   clause boundary ("," ";" "but" "mutta" "aber"...) lies between it and the anchor.
+3. Negation marks the next three words of its clause (``NOT_good``; see
+   :func:`~outsidein.core.voice_text.negation_marks`).
+4. A multinomial logistic regression reads the weighted words and word pairs, the words of the
+   whole sentence, the anchor word itself, and (with embeddings) the weighted mean of the word
+   vectors. With ``attribute_aware`` it also learns attribute-specific words and base rates,
+   which needs polarity labels for the firm's own attributes.
+
+Whole-sentence polarity uses the same model with every word weighted 1 and no anchor.
+
+The package ships an attribute-agnostic model of this form as plain data
+(:class:`PolarityWeights`), trained on the MAMS-ACSA training split (Jiang et al. 2019,
+Apache-2.0) by ``scripts/train_polarity_weights.py``; :mod:`outsidein.io.voice_model` loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from outsidein.core.voice_features import FloatArray
+from outsidein.core.voice_tagging import SentenceBatch
+
+IntArray = npt.NDArray[np.int64]
+Indices = Sequence[int] | npt.NDArray[np.integer[Any]]
+
+
+class Polarity(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+POLARITIES: tuple[Polarity, ...] = (Polarity.NEGATIVE, Polarity.NEUTRAL, Polarity.POSITIVE)
+WHOLE_SENTENCE = -1
+"""Attribute index meaning "the sentence as a whole" (no anchor)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolarityWeights:
+    """A fitted attribute-agnostic polarity model as plain data (what ships in the package)."""
+
+    features: tuple[str, ...]
+    coef: tuple[tuple[float, ...], ...]  # one row per polarity, in POLARITIES order
+    intercept: tuple[float, ...]
+    window: float
+    cross_clause: float
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "window": self.window,
+            "cross_clause": self.cross_clause,
+            "classes": [str(p) for p in POLARITIES],
+            "intercept": list(self.intercept),
+            "features": {
+                name: [row[i] for row in self.coef] for i, name in enumerate(self.features)
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PolarityWeights:
+        if list(data.get("classes", [])) != [str(p) for p in POLARITIES]:
+            raise ValueError(f"polarity weights must list the classes {list(POLARITIES)}")
+        features = dict(data["features"])
+        names = tuple(features)
+        coef = tuple(tuple(float(features[n][k]) for n in names) for k in range(len(POLARITIES)))
+        return cls(
+            features=names,
+            coef=coef,
+            intercept=tuple(float(v) for v in data["intercept"]),
+            window=float(data["window"]),
+            cross_clause=float(data["cross_clause"]),
+            source=str(data.get("source", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _PairTerms:
+    """Candidate features of (sentence, attribute) pairs, as batch-local codes and values."""
+
+    rows: list[IntArray]
+    keys: list[list[str]]  # per family: the feature name of each code
+    codes: list[IntArray]
+    values: list[FloatArray]
+    dense: FloatArray  # anchor affinity (1 column) and optional embedding block
+    # the words of the whole sentence, once per distinct sentence (shared by its pairs)
+    sentence_of_pair: IntArray  # index into the distinct sentences
+    sentence_rows: IntArray
+    sentence_keys: list[str]
+    sentence_codes: IntArray
+
+
+class AspectPolarity:
+    """Polarity of attributes within sentences (see the module docstring).
+
+    Parameters
+    ----------
+    window : float
+        Distance (in tokens) at which a word's weight falls to 1/e of the anchor's.
+    cross_clause : float
+        Weight factor for words in another clause than the anchor.
+    attribute_aware : bool
+        Learn attribute-specific words and base rates (needs labels for those attributes).
+    embedding_weight : float
+        Scale of the weighted-mean word vector block; 0 leaves embeddings out.
+    C : float
+        Inverse regularisation strength of the logistic regression.
+    min_count : int
+        Features seen in fewer training pairs are dropped.
+    random_state : int
+        Seed for the solver (lbfgs is deterministic; kept for the estimator contract).
+    """
+
+    def __init__(
+        self,
+        *,
+        window: float = 6.0,
+        cross_clause: float = 0.2,
+        attribute_aware: bool = True,
+        embedding_weight: float = 2.0,
+        C: float = 1.0,
+        min_count: int = 2,
+        random_state: int = 0,
+    ) -> None:
+        self.window = window
+        self.cross_clause = cross_clause
+        self.attribute_aware = attribute_aware
+        self.embedding_weight = embedding_weight
+        self.C = C
+        self.min_count = min_count
+        self.random_state = random_state
+
+    @classmethod
+    def from_weights(cls, weights: PolarityWeights) -> Self:
+        """A fitted, attribute-agnostic, lexical model from shipped weights."""
+        model = cls(
+            window=weights.window,
+            cross_clause=weights.cross_clause,
+            attribute_aware=False,
+            embedding_weight=0.0,
+        )
+        model.vocabulary_ = {name: i for i, name in enumerate(weights.features[:-1])}
+        model.coef_ = np.asarray(weights.coef, dtype=np.float64)
+        model.intercept_ = np.asarray(weights.intercept, dtype=np.float64)
+        model.n_dense_ = 1
+        model.attribute_ids_ = ()
+        return model
+
+    def to_weights(self, *, source: str) -> PolarityWeights:
+        """The fitted model as plain data; only for agnostic, lexical models."""
+        if self.attribute_aware or self.embedding_weight:
+            raise ValueError("only attribute-agnostic models without embeddings can be shipped")
+        names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        names.append("anchor_affinity")
+        coef = tuple(tuple(float(v) for v in row) for row in self.coef_)
+        return PolarityWeights(
+            features=tuple(names),
+            coef=coef,
+            intercept=tuple(float(v) for v in self.intercept_),
+            window=self.window,
+            cross_clause=self.cross_clause,
+            source=source,
+        )
+
+    # -- fitting ------------------------------------------------------------------------------
+
+    def fit(
+        self,
+        batch: SentenceBatch,
+        sentence: Indices,
+        attribute: Indices,
+        polarity: Sequence[Polarity | str],
+        *,
+        attribute_ids: Sequence[str] = (),
+    ) -> Self:
+        """Learn from (sentence index, attribute index, polarity) triples of ``batch``."""
+        if not len(sentence) == len(attribute) == len(polarity):
+            raise ValueError("sentence, attribute and polarity must have the same length")
+        if not sentence:
+            raise ValueError("no labelled pairs to learn polarity from")
+        y = np.array([POLARITIES.index(Polarity(p)) for p in polarity])
+        self.attribute_ids_ = tuple(attribute_ids)
+        terms = self._terms(batch, np.asarray(sentence), np.asarray(attribute))
+        frequency: dict[str, int] = {}
+        for rows, keys, codes in zip(terms.rows, terms.keys, terms.codes, strict=True):
+            pair_codes = np.unique(rows * (len(keys) + 1) + codes)
+            counts = np.bincount(pair_codes % (len(keys) + 1), minlength=len(keys))
+            for code in np.flatnonzero(counts):
+                frequency[keys[code]] = frequency.get(keys[code], 0) + int(counts[code])
+        # sentence words: each distinct (sentence, word) counts once per pair of that sentence
+        width = len(terms.sentence_keys) + 1
+        entries = np.unique(terms.sentence_rows * width + terms.sentence_codes)
+        pairs_per_sentence = np.bincount(terms.sentence_of_pair)
+        sentence_counts = np.bincount(
+            entries % width, weights=pairs_per_sentence[entries // width], minlength=width
+        )
+        for code in np.flatnonzero(sentence_counts[:-1]):
+            key = terms.sentence_keys[code]
+            frequency[key] = frequency.get(key, 0) + int(sentence_counts[code])
+        kept = sorted(name for name, count in frequency.items() if count >= self.min_count)
+        self.vocabulary_ = {name: i for i, name in enumerate(kept)}
+        self.n_dense_ = terms.dense.shape[1]
+        features = self._matrix(terms, len(sentence))
+        coef = np.zeros((len(POLARITIES), features.shape[1]))
+        intercept = np.full(len(POLARITIES), -1e3)  # classes never seen: never predicted
+        classes = np.unique(y)
+        if classes.size == 1:
+            intercept[classes[0]] = 0.0
+            self.coef_, self.intercept_ = coef, intercept
+            return self
+        model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+        model.fit(features, y)
+        if classes.size == 2:  # scikit-learn keeps one row: the logit of the second class
+            coef[classes[1]], intercept[classes[1]] = model.coef_[0], model.intercept_[0]
+            intercept[classes[0]] = 0.0
+        else:
+            coef[classes], intercept[classes] = model.coef_, model.intercept_
+        self.coef_, self.intercept_ = coef, intercept
+        return self
+
+    # -- prediction ---------------------------------------------------------------------------
+
+    def predict_proba(
+        self, batch: SentenceBatch, sentence: Indices, attribute: Indices
+    ) -> FloatArray:
+        """Pairs × (negative, neutral, positive) probabilities.
+
+        ``attribute[i] == WHOLE_SENTENCE`` asks for the polarity of the whole sentence.
+        """
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this AspectPolarity is not fitted yet: call fit() first")
+        if len(sentence) == 0:
+            return np.zeros((0, len(POLARITIES)))
+        terms = self._terms(batch, np.asarray(sentence), np.asarray(attribute))
+        logits = np.asarray(self._matrix(terms, len(sentence)) @ self.coef_.T) + self.intercept_
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def predict(
+        self, batch: SentenceBatch, sentence: Indices, attribute: Indices
+    ) -> list[Polarity]:
+        probabilities = self.predict_proba(batch, sentence, attribute)
+        return [POLARITIES[k] for k in probabilities.argmax(axis=1)]
+
+    # -- features -----------------------------------------------------------------------------
+
+    def _matrix(self, terms: _PairTerms, n_pairs: int) -> sparse.csr_matrix:
+        vocabulary = self.vocabulary_
+        rows: list[IntArray] = []
+        columns: list[IntArray] = []
+        values: list[FloatArray] = []
+        for family_rows, keys, codes, family_values in zip(
+            terms.rows, terms.keys, terms.codes, terms.values, strict=True
+        ):
+            lookup = np.fromiter(
+                (vocabulary.get(k, -1) for k in keys), dtype=np.int64, count=len(keys)
+            )
+            column = lookup[codes] if codes.size else codes
+            keep = column >= 0
+            rows.append(family_rows[keep])
+            columns.append(column[keep])
+            values.append(family_values[keep])
+        sparse_part = sparse.csr_matrix(
+            (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+            shape=(n_pairs, len(vocabulary)),
+        )
+        lookup = np.fromiter(
+            (vocabulary.get(k, -1) for k in terms.sentence_keys),
+            dtype=np.int64,
+            count=len(terms.sentence_keys),
+        )
+        column = lookup[terms.sentence_codes]
+        keep = column >= 0
+        per_sentence = sparse.csr_matrix(
+            (np.ones(int(keep.sum())), (terms.sentence_rows[keep], column[keep])),
+            shape=(int(terms.sentence_of_pair.max(initial=-1)) + 1, len(vocabulary)),
+        )
+        sparse_part = sparse.csr_matrix(sparse_part + per_sentence[terms.sentence_of_pair])
+        dense = terms.dense[:, : self.n_dense_]
+        return sparse.csr_matrix(sparse.hstack([sparse_part, sparse.csr_matrix(dense)]))
+
+    def _terms(self, batch: SentenceBatch, sentence: IntArray, attribute: IntArray) -> _PairTerms:
+        tokens = batch.tokens
+        clause = np.cumsum(tokens.is_boundary[tokens.token_type])
+        lengths = tokens.lengths[sentence]
+        pair = np.repeat(np.arange(sentence.size), lengths)
+        start = np.repeat(tokens.offsets[sentence], lengths)
+        within = np.arange(pair.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        position = start + within
+        # the anchor: the first token with the pair's highest affinity
+        whole = attribute == WHOLE_SENTENCE
+        token_affinity = batch.affinity[tokens.token_type[position], np.maximum(attribute, 0)[pair]]
+        token_affinity[whole[pair]] = 0.0
+        best = np.full(sentence.size, -1.0)
+        np.maximum.at(best, pair, token_affinity)
+        is_best = (token_affinity == best[pair]) & (best[pair] > 0)
+        anchor = np.full(sentence.size, -1, dtype=np.int64)
+        first = np.flatnonzero(is_best)
+        anchor[pair[first[::-1]]] = position[first[::-1]]  # reversed: the first one wins
+        has_anchor = anchor >= 0
+        # weights by distance and clause
+        anchored = has_anchor[pair]
+        anchor_of_token = anchor[pair]
+        distance = np.abs(position - anchor_of_token)
+        weight = np.where(
+            anchored,
+            np.exp(-distance / self.window)
+            * np.where(
+                clause[position] == clause[np.maximum(anchor_of_token, 0)],
+                1.0,
+                self.cross_clause,
+            ),
+            1.0,
+        )
+        mark = batch.marks[position]
+        is_word = mark >= 0
+        names = batch.mark_names
+        n_names = len(names)
+        rows: list[IntArray] = []
+        keys: list[list[str]] = []
+        codes: list[IntArray] = []
+        values: list[FloatArray] = []
+        # u: weighted words; s: words of the whole sentence
+        rows.append(pair[is_word])
+        keys.append([f"u:{n}" for n in names])
+        codes.append(mark[is_word])
+        values.append(weight[is_word])
+        distinct, sentence_of_pair = np.unique(sentence, return_inverse=True)
+        distinct_lengths = tokens.lengths[distinct]
+        distinct_row = np.repeat(np.arange(distinct.size), distinct_lengths)
+        distinct_position = (
+            np.repeat(tokens.offsets[distinct], distinct_lengths)
+            + np.arange(distinct_row.size)
+            - np.repeat(np.cumsum(distinct_lengths) - distinct_lengths, distinct_lengths)
+        )
+        distinct_mark = batch.marks[distinct_position]
+        distinct_word = distinct_mark >= 0
+        # b: weighted pairs of consecutive words of the same clause
+        follows = np.flatnonzero(is_word[:-1] & is_word[1:] & (pair[:-1] == pair[1:]))
+        bigram = mark[follows] * n_names + mark[follows + 1]
+        unique_bigrams, bigram_code = np.unique(bigram, return_inverse=True)
+        rows.append(pair[follows])
+        keys.append([f"b:{names[c // n_names]}_{names[c % n_names]}" for c in unique_bigrams])
+        codes.append(bigram_code.astype(np.int64))
+        values.append(np.minimum(weight[follows], weight[follows + 1]))
+        # a: the anchor word
+        anchor_pairs = np.flatnonzero(has_anchor)
+        anchor_mark = batch.marks[anchor[anchor_pairs]]
+        ok = anchor_mark >= 0
+        rows.append(anchor_pairs[ok])
+        keys.append([f"a:{n}" for n in names])
+        codes.append(anchor_mark[ok])
+        values.append(np.ones(int(ok.sum())))
+        if self.attribute_aware and len(self.attribute_ids_):
+            family = self._attribute_terms(attribute, pair, mark, weight, is_word, names)
+            for collected, part in zip((rows, keys, codes, values), family, strict=True):
+                collected.append(part)  # type: ignore[attr-defined]
+        # dense: anchor affinity, then (optionally) the weighted mean word vector
+        dense = [np.where(has_anchor, best, 0.0)[:, None]]
+        if self.embedding_weight and batch.vectors is not None:
+            vectors = batch.vectors[tokens.token_type[position]]
+            w = np.where(is_word, weight, 0.0)
+            pooled = (
+                sparse.csr_matrix(
+                    (w, (pair, np.arange(pair.size))), shape=(sentence.size, pair.size)
+                )
+                @ vectors
+            )
+            total = np.bincount(pair, weights=w, minlength=sentence.size)
+            pooled = pooled / np.maximum(total, 1e-9)[:, None]
+            dense.append(self.embedding_weight * pooled)
+        return _PairTerms(
+            rows=rows,
+            keys=keys,
+            codes=codes,
+            values=values,
+            dense=np.hstack(dense),
+            sentence_of_pair=sentence_of_pair.astype(np.int64),
+            sentence_rows=distinct_row[distinct_word],
+            sentence_keys=[f"s:{n}" for n in names],
+            sentence_codes=distinct_mark[distinct_word],
+        )
+
+    def _attribute_terms(
+        self,
+        attribute: IntArray,
+        pair: IntArray,
+        mark: IntArray,
+        weight: FloatArray,
+        is_word: npt.NDArray[np.bool_],
+        names: tuple[str, ...],
+    ) -> tuple[IntArray, list[str], IntArray, FloatArray]:
+        """Attribute-specific weighted words ("food|u:cold") and base rates ("food|")."""
+        ids = self.attribute_ids_
+        n_names = len(names) + 1  # the last code of each attribute is its base rate
+        pair_attribute = attribute[pair]
+        known = is_word & (pair_attribute >= 0) & (pair_attribute < len(ids))
+        word_code = pair_attribute[known] * n_names + mark[known]
+        base_pairs = np.flatnonzero((attribute >= 0) & (attribute < len(ids)))
+        base_code = attribute[base_pairs] * n_names + len(names)
+        all_codes = np.concatenate([word_code, base_code])
+        unique_codes, inverse = np.unique(all_codes, return_inverse=True)
+        keys = [
+            f"{ids[c // n_names]}|"
+            + (f"u:{names[c % n_names]}" if c % n_names < len(names) else "")
+            for c in unique_codes.tolist()
+        ]
+        return (
+            np.concatenate([pair[known], base_pairs]),
+            keys,
+            inverse.astype(np.int64),
+            np.concatenate([weight[known], np.ones(base_pairs.size)]),
+        )

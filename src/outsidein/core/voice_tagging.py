@@ -1,0 +1,365 @@
+"""Tagging sentences with the quality attributes they speak about, in three regimes.
+
+* **zero-shot** (no labelled sentences): an attribute is tagged when some word of the sentence
+  has affinity at least ``zero_shot_threshold`` to it (:mod:`outsidein.core.voice_attributes`).
+* **few-shot** and **supervised** (labelled sentences): three one-vs-rest logistic regressions
+  per attribute, on (1) word and character TF-IDF, (2) pooled static word vectors and (3) the
+  attribute affinities; their probabilities are averaged (a soft-voting ensemble). The
+  affinity model carries what the attribute definitions say, which is what lets 16 examples
+  per attribute go a long way; the TF-IDF model carries the firm's own vocabulary once there
+  are enough examples. Classes are weighted inversely to their frequency, so 0.5 is a
+  sensible threshold for rare attributes too. The regime is called *supervised* when every
+  attribute has at least ``SUPERVISED_MIN_EXAMPLES`` positive sentences, else *few-shot*; the
+  method is the same.
+
+Multi-label rule: when every training sentence carried at least *k* attributes, every tagged
+sentence gets at least *k* (its *k* best), learned as ``min_labels_``. With labelled data that
+has untagged sentences, ``k`` is 0 and nothing is forced.
+
+Without an embedding model the same code runs on the lexical signals only (``embeddings_`` is
+False): zero-shot then matches seed words exactly.
+
+Measured on MAMS-ACSA (``benchmarks/voice.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Self
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from outsidein.core.voice_attributes import Attribute, AttributeAffinity, check_attributes
+from outsidein.core.voice_features import (
+    Float32Array,
+    FloatArray,
+    LexicalVectorizer,
+    TextEncoder,
+    pooled_embeddings,
+    segment_reduce,
+    type_vectors,
+)
+from outsidein.core.voice_text import TokenBatch, negation_marks, tokenize_batch
+
+Regime = Literal["zero-shot", "few-shot", "supervised"]
+IntArray = npt.NDArray[np.int64]
+Features = sparse.csr_matrix | npt.NDArray[np.floating[Any]]
+
+SUPERVISED_MIN_EXAMPLES = 50
+_AFFINITY_SCALE = 5.0  # affinities lie in [0, 1]; scaled so that one C suits all three models
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceBatch:
+    """Sentences prepared once for tagging and polarity: tokens, word vectors, affinities."""
+
+    texts: tuple[str, ...]
+    tokens: TokenBatch  # with clause punctuation
+    words: TokenBatch  # words only
+    vectors: Float32Array | None  # per type, None without an embedding model
+    affinity: Float32Array  # per type × attribute
+    marks: IntArray  # per token: negation-marked form, id into mark_names (-1: boundary)
+    mark_names: tuple[str, ...]
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.texts)
+
+    def sentence_affinity(self) -> Float32Array:
+        """Sentences × attributes: the strongest word affinity in each sentence."""
+        return segment_reduce(self.affinity, self.words, "max")
+
+
+def prepare_sentences(texts: Sequence[str], affinity: AttributeAffinity) -> SentenceBatch:
+    """Tokenize ``texts`` and compute their word vectors and attribute affinities."""
+    tokens = tokenize_batch(texts)
+    vectors = type_vectors(tokens, affinity.encoder) if affinity.encoder is not None else None
+    marks, mark_names = negation_marks(tokens)
+    return SentenceBatch(
+        texts=tuple(texts),
+        tokens=tokens,
+        words=tokens.words(),
+        vectors=vectors,
+        affinity=affinity.of_types(tokens, vectors),
+        marks=marks,
+        mark_names=mark_names,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _LinearModel:
+    """One logistic regression per attribute, stacked: probabilities by one product."""
+
+    coef: FloatArray  # features × attributes
+    intercept: FloatArray  # attributes
+    fitted: npt.NDArray[np.bool_]  # attributes whose training labels had both classes
+
+    def probabilities(self, features: Features) -> FloatArray:
+        logits = np.asarray(features @ self.coef) + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
+
+
+class AttributeTagger:
+    """Tags sentences with quality attributes (see the module docstring for the method).
+
+    Parameters
+    ----------
+    attributes : sequence of Attribute
+        The attributes to tag, in output order.
+    encoder : TextEncoder or None
+        The static embedding model; None runs the lexical-only regime.
+    C : float
+        Inverse regularisation strength of each logistic regression.
+    zero_shot_threshold : float
+        Affinity at which a word tags its attribute in the zero-shot regime with embeddings
+        (0.65: the best on MAMS-ACSA train, from 0.5-0.85 in steps of 0.05).
+    min_labels : "auto" or int
+        At least this many attributes per tagged sentence; "auto" learns it from the labels.
+    ensemble_weights : "auto" or (lexical, embedding, affinity)
+        Weights of the members' probabilities. "auto": equal weights in the few-shot regime
+        (too few examples to choose); in the supervised regime, the weights on a 0.1 grid
+        with the best macro-F1 of ``cv_folds``-fold cross-validation on the training data.
+    cv_folds : int
+        Folds of that cross-validation.
+    random_state : int
+        Seed of the cross-validation split.
+
+    Examples
+    --------
+    >>> staff = Attribute(id="staff", name="Staff", examples=("waiter", "rude"))
+    >>> price = Attribute(id="price", name="Price", examples=("expensive", "cheap"))
+    >>> AttributeTagger([staff, price]).fit().predict(["The waiter was rude."])
+    [('staff',)]
+    """
+
+    def __init__(
+        self,
+        attributes: Sequence[Attribute],
+        encoder: TextEncoder | None = None,
+        *,
+        C: float = 4.0,
+        zero_shot_threshold: float = 0.65,
+        min_labels: Literal["auto"] | int = "auto",
+        ensemble_weights: Literal["auto"] | tuple[float, float, float] = "auto",
+        cv_folds: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.attributes = attributes
+        self.encoder = encoder
+        self.C = C
+        self.zero_shot_threshold = zero_shot_threshold
+        self.min_labels = min_labels
+        self.ensemble_weights = ensemble_weights
+        self.cv_folds = cv_folds
+        self.random_state = random_state
+
+    # -- fitting ------------------------------------------------------------------------------
+
+    def fit(
+        self,
+        texts: Sequence[str] | None = None,
+        labels: Sequence[Collection[str]] | None = None,
+    ) -> Self:
+        """Learn from labelled sentences; with no labels, prepare the zero-shot tagger.
+
+        ``labels[i]`` holds the attribute ids of ``texts[i]`` (possibly none).
+        """
+        attributes = check_attributes(self.attributes)
+        if self.C <= 0:
+            raise ValueError("C must be positive")
+        if self.cv_folds < 2:
+            raise ValueError("cv_folds must be at least 2")
+        self.attribute_ids_ = tuple(attribute.id for attribute in attributes)
+        self.affinity_ = AttributeAffinity(attributes, self.encoder)
+        self.embeddings_ = self.affinity_.uses_embeddings
+        self.models_: dict[str, _LinearModel] = {}
+        self.weights_: dict[str, float] = {}
+        if labels is None:
+            if texts:
+                raise ValueError("texts without labels: pass labels, or nothing for zero-shot")
+            self.regime_: Regime = "zero-shot"
+            self.min_labels_ = 0 if self.min_labels == "auto" else int(self.min_labels)
+            self.threshold_ = self.zero_shot_threshold if self.embeddings_ else 0.5
+            self.positives_ = np.zeros(len(attributes), dtype=np.int64)
+            return self
+        if texts is None:
+            raise ValueError("labels without texts")
+        texts = list(texts)
+        y = self._indicator(labels, len(texts))
+        self.positives_ = y.sum(axis=0).astype(np.int64)
+        self.regime_ = (
+            "supervised" if self.positives_.min() >= SUPERVISED_MIN_EXAMPLES else "few-shot"
+        )
+        counts = y.sum(axis=1)
+        self.min_labels_ = int(counts.min()) if self.min_labels == "auto" else int(self.min_labels)
+        self.threshold_ = 0.5
+        self.lexical_, self.models_ = self._fit_members(self.prepare(texts), y)
+        self.weights_ = self._choose_weights(texts, y)
+        return self
+
+    def _fit_members(
+        self, batch: SentenceBatch, y: IntArray
+    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel]]:
+        lexical = LexicalVectorizer().fit(batch.words)
+        models = {"lexical": self._fit_linear(lexical.transform(batch.words), y)}
+        if batch.vectors is not None:
+            pooled = pooled_embeddings(batch.words, batch.vectors)
+            models["embedding"] = self._fit_linear(pooled, y)
+        models["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
+        return lexical, models
+
+    def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
+        names = [name for name in MEMBERS if name in self.models_]
+        if self.ensemble_weights != "auto":
+            given = dict(zip(MEMBERS, self.ensemble_weights, strict=True))
+            return {name: float(given[name]) for name in names}
+        if self.regime_ != "supervised":
+            return {name: 1.0 / len(names) for name in names}
+        # out-of-fold probabilities of each member, then the best grid of weights
+        out_of_fold = {name: np.zeros(y.shape, dtype=np.float64) for name in names}
+        folds = np.random.default_rng(self.random_state).permutation(len(texts)) % self.cv_folds
+        for fold in range(self.cv_folds):
+            train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+            lexical, models = self._fit_members(self.prepare([texts[i] for i in train]), y[train])
+            batch = self.prepare([texts[i] for i in test])
+            for name, probability in self._member_scores(batch, lexical, models).items():
+                out_of_fold[name][test] = probability
+        best: tuple[float, tuple[float, ...]] = (-1.0, ())
+        for weights in _simplex_grid(len(names), steps=10):
+            scores = sum(w * out_of_fold[n] for w, n in zip(weights, names, strict=True))
+            quality = _macro_f1(y, self._decide(np.asarray(scores), np.ones(len(y), dtype=bool)))
+            if quality > best[0] + 1e-9:
+                best = (quality, weights)
+        return dict(zip(names, best[1], strict=True))
+
+    def _indicator(self, labels: Sequence[Collection[str]], n: int) -> IntArray:
+        if len(labels) != n:
+            raise ValueError(f"{n} texts but {len(labels)} label sets")
+        index = {identifier: j for j, identifier in enumerate(self.attribute_ids_)}
+        y = np.zeros((n, len(index)), dtype=np.int64)
+        unknown: set[str] = set()
+        for i, label_set in enumerate(labels):
+            for identifier in label_set:
+                if identifier in index:
+                    y[i, index[identifier]] = 1
+                else:
+                    unknown.add(identifier)
+        if unknown:
+            raise ValueError(f"labels name unknown attributes: {', '.join(sorted(unknown))}")
+        return y
+
+    def _fit_linear(self, features: Features, y: IntArray) -> _LinearModel:
+        n_features = features.shape[1]
+        coef = np.zeros((y.shape[1], n_features))
+        intercept = np.zeros(y.shape[1])
+        fitted = np.zeros(y.shape[1], dtype=np.bool_)
+        for j in range(y.shape[1]):
+            if 0 < y[:, j].sum() < y.shape[0]:
+                model = LogisticRegression(
+                    C=self.C,
+                    class_weight="balanced",
+                    solver="liblinear",
+                    max_iter=1000,
+                    random_state=self.random_state,
+                ).fit(features, y[:, j])
+                coef[j], intercept[j], fitted[j] = model.coef_[0], model.intercept_[0], True
+        return _LinearModel(coef=np.ascontiguousarray(coef.T), intercept=intercept, fitted=fitted)
+
+    # -- prediction ---------------------------------------------------------------------------
+
+    def prepare(self, texts: Sequence[str]) -> SentenceBatch:
+        """Tokens, vectors and affinities of ``texts`` (reusable for polarity)."""
+        if not hasattr(self, "affinity_"):
+            raise RuntimeError("this AttributeTagger is not fitted yet: call fit() first")
+        return prepare_sentences(texts, self.affinity_)
+
+    def _prepare(self, texts: Sequence[str] | SentenceBatch) -> SentenceBatch:
+        return texts if isinstance(texts, SentenceBatch) else self.prepare(texts)
+
+    def _member_scores(
+        self,
+        batch: SentenceBatch,
+        lexical: LexicalVectorizer,
+        models: dict[str, _LinearModel],
+        sentence_affinity: Float32Array | None = None,
+    ) -> dict[str, FloatArray]:
+        if sentence_affinity is None:
+            sentence_affinity = batch.sentence_affinity()
+        scores = {"lexical": models["lexical"].probabilities(lexical.transform(batch.words))}
+        if "embedding" in models and batch.vectors is not None:
+            pooled = pooled_embeddings(batch.words, batch.vectors)
+            scores["embedding"] = models["embedding"].probabilities(pooled)
+        scores["affinity"] = models["affinity"].probabilities(sentence_affinity * _AFFINITY_SCALE)
+        return scores
+
+    def member_scores(self, texts: Sequence[str] | SentenceBatch) -> dict[str, FloatArray]:
+        """Each ensemble member's probabilities alone (for ablation studies)."""
+        if self.regime_ == "zero-shot":
+            raise ValueError("the zero-shot tagger has no ensemble members")
+        return self._member_scores(self._prepare(texts), self.lexical_, self.models_)
+
+    def scores(self, texts: Sequence[str] | SentenceBatch) -> FloatArray:
+        """Sentences × attributes scores; a score at or above ``threshold_`` tags."""
+        batch = self._prepare(texts)
+        zero_shot = batch.sentence_affinity()
+        if self.regime_ == "zero-shot":
+            return np.asarray(zero_shot, dtype=np.float64)
+        members = self._member_scores(batch, self.lexical_, self.models_, zero_shot)
+        scores = sum(self.weights_[name] * members[name] for name in self.weights_)
+        scores = np.asarray(scores, dtype=np.float64)
+        # attributes with no positive (or no negative) training sentence: zero-shot decision
+        fallback = ~self.models_["lexical"].fitted
+        if fallback.any():
+            zero_shot_threshold = self.zero_shot_threshold if self.embeddings_ else 0.5
+            scores[:, fallback] = (zero_shot[:, fallback] >= zero_shot_threshold) * 1.0
+        return scores
+
+    def _decide(self, scores: FloatArray, has_words: npt.NDArray[np.bool_]) -> IntArray:
+        tags = (scores >= self.threshold_).astype(np.int64)
+        k = min(self.min_labels_, tags.shape[1])
+        if k > 0:
+            best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+            rows = np.repeat(np.flatnonzero(has_words), k)
+            tags[rows, best[has_words].ravel()] = 1
+        return tags
+
+    def predict_indicator(self, texts: Sequence[str] | SentenceBatch) -> IntArray:
+        """Sentences × attributes 0/1 matrix of tags."""
+        batch = self._prepare(texts)
+        return self._decide(self.scores(batch), batch.words.lengths > 0)
+
+    def predict(self, texts: Sequence[str] | SentenceBatch) -> list[tuple[str, ...]]:
+        """The attribute ids of each sentence, in attribute order."""
+        tags = self.predict_indicator(texts)
+        ids = self.attribute_ids_
+        return [tuple(ids[j] for j in np.flatnonzero(row)) for row in tags]
+
+
+MEMBERS = ("lexical", "embedding", "affinity")
+
+
+def _simplex_grid(size: int, *, steps: int) -> list[tuple[float, ...]]:
+    """All weight vectors of ``size`` non-negative multiples of 1/steps summing to one."""
+    grid: list[tuple[float, ...]] = []
+
+    def extend(prefix: tuple[int, ...], left: int, slots: int) -> None:
+        if slots == 1:
+            grid.append(tuple(p / steps for p in (*prefix, left)))
+            return
+        for value in range(left + 1):
+            extend((*prefix, value), left - value, slots - 1)
+
+    extend((), steps, size)
+    return grid
+
+
+def _macro_f1(y_true: IntArray, y_pred: IntArray) -> float:
+    """Mean over attributes of binary F1 (attributes without positives or tags score 0)."""
+    tp = (y_true & y_pred).sum(axis=0)
+    denominator = y_true.sum(axis=0) + y_pred.sum(axis=0)
+    f1 = np.divide(2.0 * tp, denominator, out=np.zeros(tp.shape), where=denominator > 0)
+    return float(f1.mean())

@@ -1,0 +1,274 @@
+"""Files of the voice engine: attribute definitions, labelled sentences, tables of comments.
+
+All readers validate the whole file and raise :class:`~outsidein.io.problems.ImportRejected`
+naming every problem (file, row, column), in line with every importer of outsidein.
+
+``attrs.yaml``::
+
+    attributes:
+      - id: staff
+        name: Staff                    # or {en: Staff, fi: Henkilökunta, de: Personal}
+        description: The people who serve us, their friendliness and manners.   # or a map
+        dimension: functional          # technical | functional | image
+        examples: [waiter, rude, friendly]        # optional
+
+``LABELLED.csv``: columns ``text`` and ``attributes`` (ids separated by ``;``, may be empty),
+optionally ``attribute_sentiment`` (``id:polarity`` pairs separated by ``;``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+from outsidein.core.sentiment import Polarity
+from outsidein.core.voice_attributes import Attribute, Dimension
+from outsidein.io.problems import Problem, reject_if_any
+
+TABLE_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def read_table(path: Path) -> pl.DataFrame:
+    """A table of comments from CSV/TSV, XLSX (first sheet), Parquet or JSON Lines.
+
+    CSV cells are read as text, so that the columns are written back unchanged.
+    """
+    name = str(path)
+    if not path.is_file():
+        reject_if_any([Problem(file=name, reason="file not found")])
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        reject_if_any(
+            [
+                Problem(
+                    file=name,
+                    reason=f"unknown file type {path.suffix!r}; use one of "
+                    + ", ".join(sorted(TABLE_SUFFIXES)),
+                )
+            ]
+        )
+    try:
+        if kind in ("csv", "tsv"):
+            return pl.read_csv(
+                path,
+                separator="\t" if kind == "tsv" else ",",
+                infer_schema=False,
+                encoding="utf8-lossy",
+            )
+        if kind == "xlsx":
+            return pl.read_excel(path, engine="openpyxl")
+        if kind == "parquet":
+            return pl.read_parquet(path)
+        return pl.read_ndjson(path)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        reject_if_any([Problem(file=name, reason=f"cannot be read as {kind}: {error}")])
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def text_column(frame: pl.DataFrame, column: str, name: str) -> list[str]:
+    """The cells of ``column`` as strings (missing cells as ""), or a problem naming the
+    columns that exist."""
+    if column not in frame.columns:
+        reject_if_any(
+            [
+                Problem(
+                    file=name,
+                    column=column,
+                    reason="no such column; the file has: " + ", ".join(frame.columns),
+                )
+            ]
+        )
+    return ["" if value is None else str(value) for value in frame.get_column(column).to_list()]
+
+
+def read_attributes(path: Path, *, language: str = "en") -> tuple[Attribute, ...]:
+    """Attributes from an ``attrs.yaml`` (see the module docstring).
+
+    Names and descriptions may be translated maps; ``language`` picks one, falling back to
+    English and then to the first language given.
+    """
+    name = str(path)
+    if not path.is_file():
+        reject_if_any([Problem(file=name, reason="file not found")])
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        reject_if_any([Problem(file=name, reason=f"not valid YAML: {error}")])
+    entries = document.get("attributes") if isinstance(document, Mapping) else None
+    if not isinstance(entries, list) or not entries:
+        reject_if_any(
+            [Problem(file=name, reason="expected a top-level 'attributes:' list of attributes")]
+        )
+        return ()  # pragma: no cover - reject_if_any raised
+    problems: list[Problem] = []
+    attributes: list[Attribute] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"attribute {number}"
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(file=name, reason=f"{where}: expected a mapping"))
+            continue
+        before = len(problems)
+        identifier = entry.get("id")
+        if not isinstance(identifier, str) or not identifier.strip():
+            problems.append(Problem(file=name, column="id", reason=f"{where}: id is missing"))
+            identifier = f"#{number}"
+        elif identifier in seen:
+            problems.append(
+                Problem(file=name, column="id", reason=f"{where}: duplicated id {identifier!r}")
+            )
+        seen.add(identifier)
+        where = f"attribute {identifier!r}"
+        title = _translated(entry.get("name"), language)
+        if title is None:
+            problems.append(
+                Problem(file=name, column="name", reason=f"{where}: name must be text or a map")
+            )
+        description = _translated(entry.get("description", ""), language)
+        if description is None:
+            problems.append(
+                Problem(
+                    file=name,
+                    column="description",
+                    reason=f"{where}: description must be text or a map of languages to text",
+                )
+            )
+        dimension = entry.get("dimension")
+        if dimension not in {d.value for d in Dimension}:
+            problems.append(
+                Problem(
+                    file=name,
+                    column="dimension",
+                    reason=f"{where}: dimension must be technical, functional or image, "
+                    f"not {dimension!r}",
+                )
+            )
+        examples = entry.get("examples", []) or []
+        if isinstance(examples, Mapping):
+            examples = examples.get(language) or next(iter(examples.values()), [])
+        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            problems.append(
+                Problem(
+                    file=name,
+                    column="examples",
+                    reason=f"{where}: examples must be a list of phrases",
+                )
+            )
+        if len(problems) > before:
+            continue
+        try:
+            attributes.append(
+                Attribute(
+                    id=identifier.strip(),
+                    name=str(title),
+                    description=str(description),
+                    dimension=Dimension(str(dimension)),
+                    examples=tuple(e.strip() for e in examples if e.strip()),
+                )
+            )
+        except ValueError as error:
+            problems.append(Problem(file=name, column="id", reason=f"{where}: {error}"))
+    reject_if_any(problems)
+    return tuple(attributes)
+
+
+def _translated(value: object, language: str) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and value and all(isinstance(v, str) for v in value.values()):
+        return str(value.get(language) or value.get("en") or next(iter(value.values())))
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabelledSentences:
+    """Sentences with the attributes they speak about (and, optionally, their polarity)."""
+
+    texts: tuple[str, ...]
+    labels: tuple[tuple[str, ...], ...]
+    polarity: tuple[tuple[tuple[str, Polarity], ...], ...] | None
+
+
+def read_labelled(path: Path, attribute_ids: Sequence[str]) -> LabelledSentences:
+    """Labelled sentences for the few-shot and supervised regimes (module docstring)."""
+    name = str(path)
+    frame = read_table(path)
+    missing = [c for c in ("text", "attributes") if c not in frame.columns]
+    if missing:
+        reject_if_any(
+            [
+                Problem(
+                    file=name,
+                    column=column,
+                    reason="required column missing; the file has: " + ", ".join(frame.columns),
+                )
+                for column in missing
+            ]
+        )
+    known = set(attribute_ids)
+    has_polarity = "attribute_sentiment" in frame.columns
+    problems: list[Problem] = []
+    texts: list[str] = []
+    labels: list[tuple[str, ...]] = []
+    polarity: list[tuple[tuple[str, Polarity], ...]] = []
+    rows = frame.select(
+        [pl.col(c).cast(pl.String) for c in ("text", "attributes")]
+        + ([pl.col("attribute_sentiment").cast(pl.String)] if has_polarity else [])
+    ).iter_rows()
+    for number, row in enumerate(rows, start=2):
+        text, cell = row[0], row[1]
+        if text is None or not text.strip():
+            problems.append(Problem(file=name, row=number, column="text", reason="empty text"))
+        ids = tuple(dict.fromkeys(part.strip() for part in (cell or "").split(";") if part.strip()))
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            problems.append(
+                Problem(
+                    file=name,
+                    row=number,
+                    column="attributes",
+                    reason=f"unknown attribute id(s) {', '.join(unknown)}; attrs.yaml defines "
+                    + ", ".join(attribute_ids),
+                )
+            )
+        pairs: list[tuple[str, Polarity]] = []
+        if has_polarity:
+            for part in (row[2] or "").split(";"):
+                if not part.strip():
+                    continue
+                identifier, _, value = part.partition(":")
+                identifier, value = identifier.strip(), value.strip()
+                if identifier not in ids or value not in {p.value for p in Polarity}:
+                    problems.append(
+                        Problem(
+                            file=name,
+                            row=number,
+                            column="attribute_sentiment",
+                            reason=f"{part.strip()!r} is not id:polarity with an id of this "
+                            "row's attributes and polarity positive, negative or neutral",
+                        )
+                    )
+                else:
+                    pairs.append((identifier, Polarity(value)))
+        texts.append(text or "")
+        labels.append(ids)
+        polarity.append(tuple(pairs))
+    if not texts:
+        problems.append(Problem(file=name, reason="no labelled sentences"))
+    reject_if_any(problems)
+    return LabelledSentences(
+        texts=tuple(texts), labels=tuple(labels), polarity=tuple(polarity) if has_polarity else None
+    )

@@ -1,0 +1,89 @@
+"""From comments to sentences to comment-level attributes and sentiment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from outsidein.core import voice
+from outsidein.core.sentiment import AspectPolarity, Polarity
+from outsidein.core.voice import analyse_voice, format_attribute_sentiment
+from outsidein.core.voice_attributes import Attribute
+from outsidein.core.voice_tagging import AttributeTagger
+
+FOOD = Attribute(id="food", name="Food", examples=("soup", "pasta"))
+STAFF = Attribute(id="staff", name="Staff", examples=("waiter",))
+
+
+def _engine() -> tuple[AttributeTagger, AspectPolarity]:
+    tagger = AttributeTagger([FOOD, STAFF]).fit()
+    texts = [f"the {n} was {a}" for n in ("soup", "pasta", "waiter") for a in ("great", "awful")]
+    batch = tagger.prepare(texts * 3)
+    polarity = AspectPolarity(attribute_aware=False, embedding_weight=0.0)
+    attribute = [0, 0, 0, 0, 1, 1] * 3
+    labels = ["positive", "negative"] * 9
+    polarity.fit(batch, list(range(18)), attribute, labels)
+    return tagger, polarity
+
+
+def test_comments_roll_up_their_sentences() -> None:
+    tagger, polarity = _engine()
+    comments = [
+        "The soup was great. The waiter was awful!",
+        "",
+        "Nothing to say here.",
+        "The pasta was awful. The soup was awful too.",
+    ]
+    analysis = analyse_voice(comments, tagger=tagger, polarity=polarity)
+    assert analysis.regime == "zero-shot" and analysis.signals == "lexical-only"
+    assert "lexical signals only" in analysis.note
+    assert analysis.comment_sentences.tolist() == [2, 0, 1, 2]
+    first, empty, nothing, last = analysis.comments
+    assert first.attributes == ("food", "staff")
+    assert dict(first.attribute_polarity) == {"food": Polarity.POSITIVE, "staff": Polarity.NEGATIVE}
+    assert empty.attributes == () and empty.polarity == Polarity.NEUTRAL and empty.n_sentences == 0
+    assert nothing.attributes == ()
+    assert last.attribute_polarity == (("food", Polarity.NEGATIVE),)
+    assert last.polarity == Polarity.NEGATIVE
+    sentences = analysis.sentences
+    assert [s.comment for s in sentences] == [0, 0, 2, 3, 3]
+    assert sentences[1].attribute_polarity == (("staff", Polarity.NEGATIVE),)
+
+
+def test_frames_have_the_out_csv_format() -> None:
+    tagger, polarity = _engine()
+    analysis = analyse_voice(
+        ["The soup was great. The waiter was awful!", "meh"], tagger=tagger, polarity=polarity
+    )
+    frame = analysis.to_frame()
+    assert frame.columns == ["attributes", "attribute_sentiment", "sentiment"]
+    assert frame.row(0) == ("food;staff", "food:positive;staff:negative", frame.row(0)[2])
+    assert frame.row(1)[:2] == ("", "")
+    assert set(frame["sentiment"]) <= {"positive", "negative", "neutral"}
+    sentences = analysis.sentences_frame()
+    assert sentences.height == 3 and sentences["comment"].to_list() == [0, 0, 1]
+
+
+def test_separate_overall_model_and_no_comments() -> None:
+    tagger, polarity = _engine()
+    analysis = analyse_voice([], tagger=tagger, polarity=polarity)
+    assert analysis.n_comments == 0 and analysis.to_frame().height == 0
+    again = analyse_voice(
+        ["The soup was great."], tagger=tagger, polarity=polarity, overall=polarity
+    )
+    other = AspectPolarity(attribute_aware=False, embedding_weight=0.0)
+    other.coef_, other.intercept_ = np.zeros((3, 1)), np.array([0.0, 5.0, 0.0])
+    other.vocabulary_, other.n_dense_, other.attribute_ids_ = {}, 1, ()
+    split = analyse_voice(["The soup was great."], tagger=tagger, polarity=polarity, overall=other)
+    assert again.comments[0].attribute_polarity == split.comments[0].attribute_polarity
+    assert format_attribute_sentiment([("a", Polarity.NEUTRAL)]) == "a:neutral"
+
+
+def test_chunked_scoring_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    tagger, polarity = _engine()
+    comments = ["The soup was great. The waiter was awful!", "", "Pasta awful.", "Hm."] * 5
+    whole = analyse_voice(comments, tagger=tagger, polarity=polarity)
+    monkeypatch.setattr(voice, "CHUNK_SENTENCES", 3)
+    chunked = analyse_voice(comments, tagger=tagger, polarity=polarity)
+    assert chunked.to_frame().equals(whole.to_frame())
+    assert chunked.sentences_frame().equals(whole.sentences_frame())

@@ -1,0 +1,125 @@
+"""Attribute polarity: anchoring, negation, shipping as data, the estimator contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from outsidein.core.sentiment import (
+    POLARITIES,
+    WHOLE_SENTENCE,
+    AspectPolarity,
+    Polarity,
+    PolarityWeights,
+)
+from outsidein.core.voice_attributes import Attribute, AttributeAffinity
+from outsidein.core.voice_tagging import prepare_sentences
+
+FOOD = Attribute(id="food", name="Food", examples=("soup", "pasta", "burger"))
+STAFF = Attribute(id="staff", name="Staff", examples=("waiter", "server"))
+AFFINITY = AttributeAffinity([FOOD, STAFF])
+
+GOOD = ["great", "lovely", "excellent", "tasty", "friendly"]
+BAD = ["awful", "terrible", "rude", "cold", "bland"]
+
+
+def _training() -> tuple[list[str], list[int], list[int], list[str]]:
+    """Two-clause sentences whose clauses disagree: polarity must be read near the anchor."""
+    rng = np.random.default_rng(11)
+    texts, sentence, attribute, polarity = [], [], [], []
+    for i in range(200):
+        good, bad = rng.choice(GOOD), rng.choice(BAD)
+        food_good = bool(i % 2)
+        food_word = rng.choice(["soup", "pasta", "burger"])
+        staff_word = rng.choice(["waiter", "server"])
+        if food_good:
+            text = f"the {food_word} was {good} but the {staff_word} was {bad}"
+        else:
+            text = f"the {food_word} was {bad} but the {staff_word} was {good}"
+        texts.append(text)
+        sentence += [i, i]
+        attribute += [0, 1]
+        polarity += ["positive", "negative"] if food_good else ["negative", "positive"]
+    return texts, sentence, attribute, polarity
+
+
+@pytest.fixture(scope="module")
+def fitted() -> AspectPolarity:
+    texts, sentence, attribute, polarity = _training()
+    batch = prepare_sentences(texts, AFFINITY)
+    return AspectPolarity(attribute_aware=False, embedding_weight=0.0).fit(
+        batch, sentence, attribute, polarity
+    )
+
+
+def test_polarity_is_read_near_the_attribute(fitted: AspectPolarity) -> None:
+    batch = prepare_sentences(
+        ["the pasta was lovely but the waiter was awful", "the server was great, the soup cold"],
+        AFFINITY,
+    )
+    predicted = fitted.predict(batch, [0, 0, 1, 1], [0, 1, 0, 1])
+    assert predicted == [Polarity.POSITIVE, Polarity.NEGATIVE, Polarity.NEGATIVE, Polarity.POSITIVE]
+
+
+def test_negation_flips_polarity() -> None:
+    texts = [f"the soup was {w}" for w in GOOD + BAD] * 4
+    labels = (["positive"] * 5 + ["negative"] * 5) * 4
+    batch = prepare_sentences(texts, AFFINITY)
+    model = AspectPolarity(attribute_aware=False, embedding_weight=0.0, min_count=1)
+    model.fit(batch, list(range(len(texts))), [0] * len(texts), labels)
+    # "NOT_great" is unseen; "not" itself is learned as neither: compare with and without
+    test = prepare_sentences(["the soup was great", "the soup was not great"], AFFINITY)
+    probabilities = model.predict_proba(test, [0, 1], [0, 0])
+    positive = POLARITIES.index(Polarity.POSITIVE)
+    assert probabilities[0, positive] > probabilities[1, positive]
+
+
+def test_whole_sentence_polarity_has_no_anchor(fitted: AspectPolarity) -> None:
+    batch = prepare_sentences(["lovely lovely", "the soup was awful"], AFFINITY)
+    whole = fitted.predict_proba(batch, [0, 1], [WHOLE_SENTENCE, WHOLE_SENTENCE])
+    assert whole.shape == (2, 3)
+    np.testing.assert_allclose(whole.sum(axis=1), 1.0)
+    assert fitted.predict(batch, [1], [WHOLE_SENTENCE]) == [Polarity.NEGATIVE]
+
+
+def test_shipping_as_weights_round_trips_exactly(fitted: AspectPolarity) -> None:
+    weights = fitted.to_weights(source="test")
+    again = PolarityWeights.from_dict(weights.to_dict())
+    assert again == weights
+    shipped = AspectPolarity.from_weights(again)
+    texts, sentence, attribute, _ = _training()
+    batch = prepare_sentences(texts[:20], AFFINITY)
+    pairs = ([s for s in sentence if s < 20], attribute[:40])
+    np.testing.assert_allclose(
+        shipped.predict_proba(batch, *pairs), fitted.predict_proba(batch, *pairs), atol=1e-12
+    )
+
+
+def test_attribute_aware_models_learn_base_rates() -> None:
+    """Mentions with no opinion word: an aware model learns each attribute's usual polarity."""
+    texts = ["we had the soup and met the waiter"] * 40
+    sentence = [i for i in range(40) for _ in range(2)]
+    attribute = [0, 1] * 40
+    polarity = ["neutral", "negative"] * 40
+    batch = prepare_sentences(texts, AFFINITY)
+    aware = AspectPolarity(embedding_weight=0.0).fit(
+        batch, sentence, attribute, polarity, attribute_ids=["food", "staff"]
+    )
+    assert aware.predict(batch, [0, 0], [0, 1]) == [Polarity.NEUTRAL, Polarity.NEGATIVE]
+    with pytest.raises(ValueError, match="only attribute-agnostic"):
+        aware.to_weights(source="x")
+
+
+def test_contract_and_degenerate_labels() -> None:
+    model = AspectPolarity(window=3.0)
+    assert model.window == 3.0
+    batch = prepare_sentences(["the soup was fine"], AFFINITY)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        model.predict(batch, [0], [0])
+    assert model.fit(batch, [0], [0], ["neutral"]) is model  # one class: always that class
+    assert model.predict(batch, [0], [0]) == [Polarity.NEUTRAL]
+    with pytest.raises(ValueError, match="same length"):
+        model.fit(batch, [0], [0, 1], ["neutral"])
+    with pytest.raises(ValueError, match="no labelled pairs"):
+        model.fit(batch, [], [], [])
+    assert model.predict_proba(batch, [], []).shape == (0, 3)
