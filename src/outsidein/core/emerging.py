@@ -97,6 +97,9 @@ def find_emerging_problems(
         assignment = np.zeros(n, dtype=np.int64)
         centres = features.mean(axis=0, keepdims=True)
     else:
+        # repeated sentences (a form letter, a copied complaint) give fewer distinct points
+        # than clusters asked for: never ask KMeans for more clusters than there are points
+        k = min(k, len(np.unique(np.round(features, 9), axis=0)))
         model = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit(features)
         assignment = model.labels_.astype(np.int64)
         centres = model.cluster_centers_

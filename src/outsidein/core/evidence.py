@@ -9,14 +9,47 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from outsidein.core.conformance import ProcessEvidence
+from outsidein.core.emerging import EmergingProblem
 from outsidein.core.gaps import QualityGaps, UnderstandingGap
 from outsidein.core.instrument import ROLES, Role
-from outsidein.core.quality import CustomerQuality
+from outsidein.core.quality import (
+    CustomerQuality,
+    NetSentiment,
+    SentimentImpactModel,
+    ShareOfVoice,
+    Suppressed,
+)
+from outsidein.core.quality import NotEstimable as QualityNotEstimable
 from outsidein.core.readiness import EvidenceCheck, ReadinessPolicy
 from outsidein.core.stages import Evidence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoiceEvidence:
+    """What customers say in free text: which attributes, with what sentiment, and what else."""
+
+    comments: int
+    sentences: int
+    note: str  # how the text was tagged (regime and signals)
+    share: ShareOfVoice | Suppressed
+    sentiment: NetSentiment
+    trend: NetSentiment
+    impact: SentimentImpactModel | Suppressed | QualityNotEstimable | None
+    emerging: tuple[EmergingProblem, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "comments": self.comments,
+            "sentences": self.sentences,
+            "method": self.note,
+            "share_of_voice": self.share.to_dict(),
+            "sentiment": self.sentiment.to_dict(),
+            "sentiment_by_month": self.trend.to_dict(),
+            "impact_on_rating": None if self.impact is None else self.impact.to_dict(),
+            "emerging_problems": [problem.to_dict() for problem in self.emerging],
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +58,7 @@ class QualityEvidence:
 
     customers: CustomerQuality | None
     gaps: QualityGaps | None
-    voice: Any = None  # the customer-voice result (text), when feedback is stored
+    voice: VoiceEvidence | None = None  # what feedback text says, when feedback is stored
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}

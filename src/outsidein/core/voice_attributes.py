@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
+from outsidein.core.attributes import Dimension
 from outsidein.core.voice_features import (
     Float32Array,
     TextEncoder,
@@ -28,14 +28,6 @@ from outsidein.core.voice_features import (
     segment_reduce,
 )
 from outsidein.core.voice_text import STOPWORDS, TokenBatch, tokenize
-
-
-class Dimension(StrEnum):
-    """Grönroos' dimensions of perceived service quality."""
-
-    TECHNICAL = "technical"
-    FUNCTIONAL = "functional"
-    IMAGE = "image"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,8 +25,9 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from outsidein.core.attributes import Dimension
 from outsidein.core.sentiment import Polarity
-from outsidein.core.voice_attributes import Attribute, Dimension
+from outsidein.core.voice_attributes import Attribute
 from outsidein.io.problems import Problem, reject_if_any
 
 TABLE_SUFFIXES = {

@@ -121,6 +121,57 @@ def delivery_chart(delivery: Mapping[str, Any], names: Mapping[str, str], langua
     return html_fragment(fig, "chart-delivery")
 
 
+def share_chart(share: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Share of comments that mention each attribute, with Wilson CIs."""
+    rows = sorted(
+        (c for c in share.get("attributes", {}).values() if c.get("status") == "ok"),
+        key=lambda c: -c["share"],
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=[c["share"] for c in rows],
+            y=[names.get(c["attribute"], c["attribute"]) for c in rows],
+            orientation="h",
+            marker_color="#3c6e9f",
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [c["ci_high"] - c["share"] for c in rows],
+                "arrayminus": [c["share"] - c["ci_low"] for c in rows],
+            },
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickformat=".0%", title="share of comments that mention it", gridcolor="#eee")
+    fig.update_layout(height=120 + 28 * len(rows), title="What customers talk about")
+    return html_fragment(fig, "chart-share")
+
+
+def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[str]) -> str:
+    """Net sentiment per month for the most discussed attributes (suppressed months left out)."""
+    fig = go.Figure()
+    for attribute in top:
+        rows = [
+            r
+            for r in trend.get("rows", [])
+            if r["attribute"] == attribute and r.get("status") == "ok"
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[r["period"][:7] for r in rows],
+                y=[r["score"] for r in rows],
+                mode="lines+markers",
+                name=names.get(attribute, attribute),
+            )
+        )
+    fig.add_hline(y=0, line={"color": NEUTRAL})
+    fig.update_yaxes(title="net sentiment (% positive − % negative)", gridcolor="#eee")
+    fig.update_layout(
+        height=380, title="Sentiment over time", legend={"orientation": "h", "y": -0.2}
+    )
+    return html_fragment(fig, "chart-trend")
+
+
 def dimension_rows(
     performance: Mapping[str, Any], attributes: Sequence[QualityAttribute], language: str
 ) -> list[dict[str, object]]:
@@ -151,6 +202,7 @@ def quality_context(
 ) -> dict[str, object]:
     data = quality.to_dict()
     names = _names(attributes, language)
+    voice: Mapping[str, Any] | None = data.get("voice")  # type: ignore[assignment]
     customers: Mapping[str, Any] = data.get("customers") or {}  # type: ignore[assignment]
     understanding: Mapping[str, Any] = data.get("understanding_gap") or {}  # type: ignore[assignment]
     delivery: Mapping[str, Any] = data.get("delivery_gap") or {}  # type: ignore[assignment]
@@ -173,6 +225,20 @@ def quality_context(
         "rank_chart": rank_chart(understanding, names, language) if understanding else "",
         "delivery_chart": delivery_chart(delivery, names, language) if delivery else "",
         "dimensions": dimension_rows(performance, attributes, language),
-        "voice": data.get("voice"),
+        "voice": voice,
+        "share_chart": share_chart(voice["share_of_voice"], names)
+        if voice and voice["share_of_voice"].get("status") == "ok"
+        else "",
+        "trend_chart": trend_chart(voice["sentiment_by_month"], names, _top(voice, 4))
+        if voice
+        else "",
         "pass_colour": PASS,
     }
+
+
+def _top(voice: Mapping[str, Any], count: int) -> list[str]:
+    share = voice["share_of_voice"].get("attributes", {})
+    ranked = sorted(
+        (c for c in share.values() if c.get("status") == "ok"), key=lambda c: -c["share"]
+    )
+    return [c["attribute"] for c in ranked[:count]]

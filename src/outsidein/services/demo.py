@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from outsidein.core.assessment import AssessmentResult
 from outsidein.demo import FIRM_NAME, generate_demo_firm
-from outsidein.demo.customers import CUSTOMER_VIEW, generate_customer_survey, generate_feedback
+from outsidein.demo.customers import (
+    CUSTOMER_VIEW,
+    EXAMPLES,
+    generate_customer_survey,
+    generate_feedback,
+)
 from outsidein.demo.journeys import STAFF_MODEL_YAML, generate_event_log
+from outsidein.instruments import default_attributes
 from outsidein.services.assessment import (
     ImportSummary,
     assess,
@@ -68,6 +74,16 @@ def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutco
     root = root.expanduser().resolve()
     _clear_previous_demo(root)
     ws = init_workspace(root, name=FIRM_NAME, demo=True)
+    from outsidein.store import queries
+
+    queries.replace_quality_attributes(
+        ws.alias,
+        ws.organisation,
+        [
+            replace(a, examples={**a.examples, "en": EXAMPLES.get(a.id, a.examples.get("en", ()))})
+            for a in default_attributes()
+        ],
+    )
     firm = generate_demo_firm(workspace_instrument(ws), seed=seed)
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "nordlicht-staff-survey.csv"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from outsidein.core.evidence import QualityEvidence
+from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import quality_gaps
 from outsidein.core.instrument import Instrument
 from outsidein.core.quality import customer_quality
 from outsidein.core.readiness import ReadinessPolicy
+from outsidein.core.voice import VoiceAnalysis
+from outsidein.core.voice_attributes import Attribute
 from outsidein.services.workspace import Workspace
 
 
@@ -38,9 +40,10 @@ def quality_evidence(
     """
     from outsidein.services.customer import load_customer_survey
 
+    voice = voice_evidence(workspace, instrument, policy=policy, seed=seed)
     customers = load_customer_survey(workspace)
     if customers.height == 0:
-        return None
+        return None if voice is None else QualityEvidence(customers=None, gaps=None, voice=voice)
     believed = [
         item.attribute
         for item in instrument.items
@@ -52,7 +55,7 @@ def quality_evidence(
         if a in customers.columns and customers[a].null_count() < customers.height
     ]
     if len(attributes) < 2:
-        return None
+        return None if voice is None else QualityEvidence(customers=None, gaps=None, voice=voice)
     importance = {
         a: f"importance__{a}"
         for a in attributes
@@ -87,4 +90,104 @@ def quality_evidence(
             level=policy.level,
             min_group=threshold,
         )
-    return QualityEvidence(customers=survey, gaps=gaps)
+    return QualityEvidence(customers=survey, gaps=gaps, voice=voice)
+
+
+def _voice_attributes(workspace: Workspace) -> list[Attribute]:
+    """The firm's quality attributes (or the shipped set) for the text engine."""
+    from outsidein.instruments import default_attributes
+    from outsidein.store import queries
+
+    chosen = queries.quality_attributes(workspace.alias, workspace.organisation)
+    return [
+        Attribute(
+            id=a.id,
+            name=a.label("en"),
+            description=a.description.get("en", ""),
+            dimension=a.dimension,
+            examples=tuple(a.examples.get("en", ())),
+        )
+        for a in (chosen or default_attributes())
+    ]
+
+
+def voice_evidence(
+    workspace: Workspace, instrument: Instrument, *, policy: ReadinessPolicy, seed: int
+) -> VoiceEvidence | None:
+    """Tag the stored feedback and measure share of voice, sentiment, impact, new problems."""
+    from outsidein.core.emerging import emerging_problems
+    from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
+    from outsidein.core.sentiment import AspectPolarity
+    from outsidein.core.voice import analyse_voice
+    from outsidein.io.voice_model import load_encoder, load_polarity_weights
+    from outsidein.services.customer import load_feedback
+    from outsidein.services.voice import build_voice_engine
+
+    feedback = load_feedback(workspace)
+    if feedback.height == 0:
+        return None
+    tagger, polarity = build_voice_engine(_voice_attributes(workspace), encoder=load_encoder())
+    overall = AspectPolarity.from_weights(load_polarity_weights())
+    analysis = analyse_voice(
+        feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
+    )
+    sentences = _mention_table(analysis, feedback)
+    threshold = policy.anonymity_threshold
+    return VoiceEvidence(
+        comments=feedback.height,
+        sentences=len(analysis.sentence_text),
+        note=analysis.note,
+        share=share_of_voice(sentences, level=policy.level, min_group=threshold),
+        sentiment=net_sentiment(sentences, level=policy.level, min_group=threshold),
+        trend=net_sentiment(sentences, period="1mo", level=policy.level, min_group=threshold),
+        impact=(
+            sentiment_impact(sentences, level=policy.level, min_group=threshold)
+            if sentences["rating"].null_count() < sentences.height
+            else None
+        ),
+        emerging=emerging_problems(analysis, tagger, random_state=seed),
+    )
+
+
+def _mention_table(analysis: VoiceAnalysis, feedback: pl.DataFrame) -> pl.DataFrame:
+    """One row per (sentence, attribute) — or per sentence about no attribute — with the
+    comment's id, rating and date, as the text statistics of :mod:`outsidein.core.quality`
+    expect."""
+    sentences = analysis.sentences_frame().with_row_index("sentence")
+    pairs = (
+        sentences.select(
+            "sentence", "comment", pl.col("attribute_sentiment").str.split(";").alias("pair")
+        )
+        .explode("pair")
+        .with_columns(
+            pl.col("pair").str.split_exact(":", 1).struct.rename_fields(["attribute", "polarity"])
+        )
+        .unnest("pair")
+        .with_columns(
+            pl.when(pl.col("attribute") == "")
+            .then(None)
+            .otherwise(pl.col("attribute"))
+            .alias("attribute")
+        )
+    )
+    untagged = pairs.filter(pl.col("attribute").is_null()).join(
+        sentences.select("sentence", pl.col("sentiment").alias("sentence_polarity")),
+        on="sentence",
+    )
+    pairs = pl.concat(
+        [
+            pairs.filter(pl.col("attribute").is_not_null()),
+            untagged.with_columns(pl.col("sentence_polarity").alias("polarity")).drop(
+                "sentence_polarity"
+            ),
+        ]
+    )
+    meta = feedback.select(
+        pl.int_range(pl.len()).alias("comment"),
+        pl.col("dataset_id").cast(pl.String) + ":" + pl.col("comment_id").cast(pl.String),
+        "rating",
+        "date",
+    ).rename({"dataset_id": "comment_id"})
+    return pairs.join(meta, on="comment").select(
+        "comment_id", "attribute", "polarity", "rating", "date"
+    )
