@@ -121,3 +121,32 @@ def test_process_map_filter_hides_rare_paths_in_the_browser(demo: DemoOutcome) -
 
 def arcs_total(demo: DemoOutcome) -> int:
     return demo.report.read_text(encoding="utf-8").count('class="arc"')
+
+
+def test_quality_section_holds_beliefs_against_customers(demo: DemoOutcome, html: str) -> None:
+    quality = demo.result.to_dict()["quality"]
+    assert isinstance(quality, dict)
+    managers = quality["understanding_gap"]["manager"]
+    assert managers["tau"] < quality["understanding_gap"]["operational"]["ci_low"]
+    assert "reliability" in managers["underestimated"]
+    assert quality["delivery_gap"]["manager"]["reliability"]["ci_low"] > 0.5
+    voice = quality["voice"]
+    assert voice["comments"] == 1500
+    labels = " ".join(p["label"] + " " + " ".join(p["terms"]) for p in voice["emerging_problems"])
+    assert "tracking" in labels or "link" in labels  # the planted emerging problem
+    quotes = " ".join(e for p in voice["emerging_problems"] for e in p["examples"])
+    assert "@" not in quotes and "+358" not in quotes and "DE89" not in quotes
+    for marker in (
+        "Importance–performance grid",
+        "Delivery gap",
+        "What customers talk about",
+        "Emerging problems",
+        "Technical and functional quality",
+    ):
+        assert marker in html
+    stage_3 = {
+        i["id"]: i
+        for i in demo.result.to_dict()["stage"]["indicators"]  # type: ignore[index]
+        if i["stage"] == 3
+    }
+    assert stage_3["st3.quality_understood"]["status"] == "fails"
