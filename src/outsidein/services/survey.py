@@ -308,17 +308,7 @@ def _context(
     """The invitation behind ``token`` (no lock), whether it is used, and its draft answers
     (``draft=False``: not read)."""
     public_id = _public_id(token)
-    row = (
-        models.Invitation.objects.using(alias)
-        .filter(public_id=public_id)
-        .values(
-            "pk", "used", "role", "department", "language", "assessment_id",
-            "assessment__name", "assessment__anonymity_threshold",
-            "assessment__organisation_id", "assessment__organisation__slug",
-            "assessment__organisation__name",
-        )
-        .first()
-    )
+    row: Any = web_queries.invitation_context(alias, public_id)
     if row is None:
         raise InvalidToken("no such survey link")
     role = Role(row["role"])
