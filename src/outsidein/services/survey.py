@@ -457,10 +457,7 @@ def _claim_and_store(alias: str, context: _Context, answers: Mapping[str, int]) 
     same token -- concurrent, or later -- changes no row. Returns False for such a second
     claim. Raises :class:`AnswerErrors` (rolling the claim back) when answers are missing.
     """
-    claimed = models.Invitation.objects.using(alias).filter(
-        pk=context.invitation_id, used=False
-    ).update(used=True)
-    if not claimed:
+    if not web_queries.claim_invitation(alias, context.invitation_id):
         return False
     saved = models.Draft.objects.using(alias).filter(
         invitation_id=context.invitation_id

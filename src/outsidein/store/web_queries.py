@@ -64,3 +64,22 @@ def invitation_context(alias: str, public_id: str) -> dict[str, object] | None:
 
 
 _context_sql: dict[str, str] = {}
+
+
+def claim_invitation(alias: str, invitation_id: int) -> bool:
+    """``UPDATE ... SET used = true WHERE id = ? AND used = false``: whether this call claimed it.
+
+    The conditional update is the exactly-once guarantee: it takes the row lock, and a second
+    claim of the same invitation, concurrent or later, changes no row.
+    """
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = models.Invitation._meta
+    used = quote(meta.get_field("used").column)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {used} = %s "
+        f"WHERE {quote(meta.pk.column)} = %s AND {used} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, invitation_id, False])
+        return bool(cursor.rowcount == 1)
