@@ -459,9 +459,7 @@ def _claim_and_store(alias: str, context: _Context, answers: Mapping[str, int]) 
     """
     if not web_queries.claim_invitation(alias, context.invitation_id):
         return False
-    saved = models.Draft.objects.using(alias).filter(
-        invitation_id=context.invitation_id
-    ).values_list("answers", flat=True).first()
+    saved = web_queries.draft_answers(alias, context.invitation_id)
     merged = {
         **{str(k): int(v) for k, v in (saved or {}).items() if k in context.items}, **answers
     }

@@ -7,6 +7,7 @@ instances and their INSERT through the ORM costs more CPU than the commit itself
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from django.db import connections
@@ -83,3 +84,22 @@ def claim_invitation(alias: str, invitation_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, invitation_id, False])
         return bool(cursor.rowcount == 1)
+
+
+def draft_answers(alias: str, invitation_id: int) -> dict[str, int] | None:
+    """The saved draft of an invitation (None when there is none), by a plain SELECT."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = models.Draft._meta
+    sql = (
+        f"SELECT {quote(meta.get_field('answers').column)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.get_field('invitation').column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [invitation_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    value = row[0]
+    loaded = json.loads(value) if isinstance(value, str | bytes) else value
+    return {str(k): int(v) for k, v in (loaded or {}).items()}
