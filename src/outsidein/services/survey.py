@@ -466,12 +466,12 @@ def _claim_and_store(alias: str, context: _Context, answers: Mapping[str, int]) 
     missing: dict[str, ErrorCode] = {k: "required" for k in context.items if k not in merged}
     if missing:
         raise AnswerErrors(missing)
-    respondent = models.Respondent.objects.using(alias).create(
-        assessment_id=context.assessment_id, external_id=f"{SOURCE}-{secrets.token_hex(12)}",
-        role=str(context.role), department=context.department, language=context.language,
-        source=SOURCE,
+    respondent = web_queries.insert_respondent(
+        alias, assessment_id=context.assessment_id,
+        external_id=f"{SOURCE}-{secrets.token_hex(12)}", role=str(context.role),
+        department=context.department, language=context.language, source=SOURCE,
     )
-    web_queries.insert_answers(alias, respondent.pk, merged)
+    web_queries.insert_answers(alias, respondent, merged)
     if saved is not None:
         models.Draft.objects.using(alias).filter(invitation_id=context.invitation_id).delete()
     return True

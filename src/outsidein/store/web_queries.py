@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import connections
+from django.utils import timezone
 
 from outsidein.store import models
 
@@ -103,3 +105,33 @@ def draft_answers(alias: str, invitation_id: int) -> dict[str, int] | None:
     value = row[0]
     loaded = json.loads(value) if isinstance(value, str | bytes) else value
     return {str(k): int(v) for k, v in (loaded or {}).items()}
+
+
+def insert_respondent(
+    alias: str, *, assessment_id: int, external_id: str, role: str, department: str,
+    language: str, source: str,
+) -> int:
+    """One respondent row by a plain ``INSERT ... RETURNING`` (SQLite ≥ 3.35, PostgreSQL)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = models.Respondent._meta
+    values: dict[str, Any] = {
+        "assessment": assessment_id,
+        "external_id": external_id,
+        "role": role,
+        "department": department,
+        "language": language,
+        "source": source,
+        "created_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    column_of = {field.name: field.column for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in values)
+    marks = ", ".join(["%s"] * len(values))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(values.values()))
+        row = cursor.fetchone()
+    return int(row[0])
