@@ -282,7 +282,11 @@ def bench(backend: str, args: argparse.Namespace, database_url: str | None) -> b
     print(f"\n== {backend}: preparing {needed} invitations …", flush=True)
     ws, subs, items = make_workspace(folder / "ws", url, needed)
     by_token = {s.token: s for s in subs}
-    server = Server(folder / "ws", free_port(), args.server_cpus, args.workers, args.threads)
+    # SQLite has one writer: one process, its threads group-commit. PostgreSQL takes a worker
+    # per core, as in the production set-up (README, DEPLOY.md).
+    workers = args.workers or (1 if backend == "sqlite" else 2)
+    threads = args.threads or (8 if backend == "sqlite" else 4)
+    server = Server(folder / "ws", free_port(), args.server_cpus, workers, threads)
     try:
         server.start()
         # warm-up (first requests build caches), not counted in the figures
@@ -321,7 +325,7 @@ def bench(backend: str, args: argparse.Namespace, database_url: str | None) -> b
                 conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
     replayed = sum(1 for s in crash_phase.acked.values() if s == 200)
-    print(f"   server: {args.workers} worker(s) x {args.threads} threads, "
+    print(f"   server: {workers} worker(s) x {threads} threads, "
           f"cpus={args.server_cpus or 'all'}; {args.clients} clients; {len(items)} answers each")
     print(f"   load: {len(load.acked)} acknowledged in {elapsed:.1f} s = {rate:.0f}/s "
           f"(target {TARGET_RATE:.0f}/s, ratio {rate / TARGET_RATE:.2f}); "
@@ -347,8 +351,10 @@ def main() -> int:
     parser.add_argument("--kill-after", type=float, default=2.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--server-cpus", default=None, help="taskset CPU list, e.g. 0,1")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server processes (default: 1 for SQLite, 2 for PostgreSQL)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per process (default: 8 for SQLite, 4 for PostgreSQL)")
     args = parser.parse_args()
     from outsidein.services.workspace import ensure_django
 
