@@ -261,8 +261,9 @@ _stamps: dict[tuple[str, int], tuple[float, tuple[object, ...]]] = {}
 
 
 def _attribute_stamp(alias: str, organisation_id: int) -> tuple[object, ...]:
-    """Identifies the organisation's attribute set (replaced, never edited: count and highest
-    id); looked up at most every few seconds, so a busy survey does not ask on each request."""
+    """Identifies the organisation's attribute set and own items (replaced, never edited: count
+    and highest id of each); looked up at most every few seconds, so a busy survey does not ask
+    on each request."""
     now = time.monotonic()
     known = _stamps.get((alias, organisation_id))
     if known is not None and now - known[0] < _STAMP_SECONDS:
@@ -270,7 +271,10 @@ def _attribute_stamp(alias: str, organisation_id: int) -> tuple[object, ...]:
     found = models.QualityAttribute.objects.using(alias).filter(
         organisation_id=organisation_id
     ).aggregate(n=Count("pk"), last=Max("pk"))
-    stamp = (found["n"], found["last"])
+    own = models.CustomItem.objects.using(alias).filter(
+        organisation_id=organisation_id
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    stamp = (found["n"], found["last"], own["n"], own["last"])
     if len(_stamps) >= _MEMO_SIZE:
         _stamps.clear()
     _stamps[(alias, organisation_id)] = (now, stamp)
