@@ -36,7 +36,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal, TypeVar, cast
+from typing import IO, Literal, TypedDict, TypeVar, cast
 
 import polars as pl
 
@@ -108,6 +108,21 @@ class EventImport:
             "default_timezone": self.default_timezone,
             "utc_offsets": list(self.utc_offsets),
         }
+
+
+class EventReadOptions(TypedDict, total=False):
+    """The keyword options of :func:`read_events`, for callers that pass them through."""
+
+    case: str | None
+    activity: str | None
+    timestamp: str | None
+    actor: str | None
+    channel: str | None
+    lifecycle: str | None
+    segment: str | None
+    default_timezone: str | None
+    timestamp_format: str | None
+    duplicates: DuplicatePolicy
 
 
 def event_format(path: str | os.PathLike[str]) -> EventFormat:

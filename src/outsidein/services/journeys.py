@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Unpack
 
 import polars as pl
 
@@ -28,7 +29,7 @@ from outsidein.core.conformance import (
 )
 from outsidein.core.journeys import GroupBy, JourneySummary, order_journeys, summarize_journeys
 from outsidein.core.resampling import Interval, bootstrap_mean
-from outsidein.io.events import DuplicatePolicy, EventImport, read_events
+from outsidein.io.events import EventImport, EventReadOptions, read_events
 from outsidein.io.journey_model import read_journey_model
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.services.datasets import stored_frames, write_parquet
@@ -109,41 +110,22 @@ class JourneyAnalysis:
 def analyze_event_file(
     path: str | os.PathLike[str],
     *,
-    case: str | None = None,
-    activity: str | None = None,
-    timestamp: str | None = None,
-    actor: str | None = None,
-    channel: str | None = None,
-    lifecycle: str | None = None,
-    segment: str | None = None,
     model_path: str | os.PathLike[str] | None = None,
-    default_timezone: str | None = None,
-    timestamp_format: str | None = None,
-    duplicates: DuplicatePolicy = "drop",
     by: GroupBy | None = None,
     top: int = 10,
+    **options: Unpack[EventReadOptions],
 ) -> JourneyAnalysis:
     """Read an event log (and a journey model) and measure journeys, process gap and ecosystem.
 
-    Raises :class:`~outsidein.io.problems.ImportRejected` when the log or the model has problems.
+    ``options`` are those of :func:`~outsidein.io.events.read_events` (column names, time zone,
+    duplicates). Raises :class:`~outsidein.io.problems.ImportRejected` when the log or the
+    model has problems.
     ``by`` adds the same measures per segment or entry channel (``grouped``). With a model,
     drop-off counts a journey as finished when it ends in a step the model can
     end with; without one, end steps are inferred from the log.
     """
     model = read_journey_model(model_path) if model_path is not None else None
-    imported = read_events(
-        path,
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        actor=actor,
-        channel=channel,
-        lifecycle=lifecycle,
-        segment=segment,
-        default_timezone=default_timezone,
-        timestamp_format=timestamp_format,
-        duplicates=duplicates,
-    )
+    imported = read_events(path, **options)
     journeys = order_journeys(imported.events, grouped_by_case=True)
     end_steps = None if model is None else model.end_steps()
     grouped = None
@@ -241,33 +223,11 @@ def store_parquet(
 def import_events(
     workspace: Workspace | Path | str,
     path: str | os.PathLike[str],
-    *,
-    case: str | None = None,
-    activity: str | None = None,
-    timestamp: str | None = None,
-    actor: str | None = None,
-    channel: str | None = None,
-    lifecycle: str | None = None,
-    segment: str | None = None,
-    default_timezone: str | None = None,
-    timestamp_format: str | None = None,
-    duplicates: DuplicatePolicy = "drop",
+    **options: Unpack[EventReadOptions],
 ) -> StoredDataset:
     """Validate an event log and store it in the workspace as Parquet (all or nothing)."""
     ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
-    imported = read_events(
-        path,
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        actor=actor,
-        channel=channel,
-        lifecycle=lifecycle,
-        segment=segment,
-        default_timezone=default_timezone,
-        timestamp_format=timestamp_format,
-        duplicates=duplicates,
-    )
+    imported = read_events(path, **options)
     stored = store_parquet(
         ws, imported.events, kind="events", source=Path(path), options=imported.to_dict()
     )
