@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import polars as pl
+
 from outsidein.core.conformance import ProcessEvidence
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.gaps import QualityGaps, UnderstandingGap
@@ -24,6 +26,7 @@ from outsidein.core.quality import (
 from outsidein.core.quality import NotEstimable as QualityNotEstimable
 from outsidein.core.readiness import EvidenceCheck, ReadinessPolicy
 from outsidein.core.stages import Evidence
+from outsidein.core.voice import VoiceAnalysis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,3 +183,47 @@ def merge(*parts: Mapping[str, Evidence]) -> dict[str, Evidence]:
     for part in parts:
         out.update(part)
     return out
+
+
+def mention_table(analysis: VoiceAnalysis, feedback: pl.DataFrame) -> pl.DataFrame:
+    """One row per (sentence, attribute) — or per sentence about no attribute — with the
+    comment's id, rating and date, as the text statistics of :mod:`outsidein.core.quality`
+    expect."""
+    sentences = analysis.sentences_frame().with_row_index("sentence")
+    pairs = (
+        sentences.select(
+            "sentence", "comment", pl.col("attribute_sentiment").str.split(";").alias("pair")
+        )
+        .explode("pair")
+        .with_columns(
+            pl.col("pair").str.split_exact(":", 1).struct.rename_fields(["attribute", "polarity"])
+        )
+        .unnest("pair")
+        .with_columns(
+            pl.when(pl.col("attribute") == "")
+            .then(None)
+            .otherwise(pl.col("attribute"))
+            .alias("attribute")
+        )
+    )
+    untagged = pairs.filter(pl.col("attribute").is_null()).join(
+        sentences.select("sentence", pl.col("sentiment").alias("sentence_polarity")),
+        on="sentence",
+    )
+    pairs = pl.concat(
+        [
+            pairs.filter(pl.col("attribute").is_not_null()),
+            untagged.with_columns(pl.col("sentence_polarity").alias("polarity")).drop(
+                "sentence_polarity"
+            ),
+        ]
+    )
+    meta = feedback.select(
+        pl.int_range(pl.len()).alias("comment"),
+        pl.col("dataset_id").cast(pl.String) + ":" + pl.col("comment_id").cast(pl.String),
+        "rating",
+        "date",
+    ).rename({"dataset_id": "comment_id"})
+    return pairs.join(meta, on="comment").select(
+        "comment_id", "attribute", "polarity", "rating", "date"
+    )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from outsidein.core.evidence import QualityEvidence, VoiceEvidence
+from outsidein.core.evidence import QualityEvidence, VoiceEvidence, mention_table
 from outsidein.core.gaps import quality_gaps
 from outsidein.core.instrument import Instrument
 from outsidein.core.quality import customer_quality
 from outsidein.core.readiness import ReadinessPolicy
-from outsidein.core.voice import VoiceAnalysis
 from outsidein.core.voice_attributes import Attribute
 from outsidein.services.workspace import Workspace
 
@@ -131,7 +130,7 @@ def voice_evidence(
     analysis = analyse_voice(
         feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
     )
-    sentences = _mention_table(analysis, feedback)
+    sentences = mention_table(analysis, feedback)
     threshold = policy.anonymity_threshold
     return VoiceEvidence(
         comments=feedback.height,
@@ -146,48 +145,4 @@ def voice_evidence(
             else None
         ),
         emerging=emerging_problems(analysis, tagger, random_state=seed),
-    )
-
-
-def _mention_table(analysis: VoiceAnalysis, feedback: pl.DataFrame) -> pl.DataFrame:
-    """One row per (sentence, attribute) — or per sentence about no attribute — with the
-    comment's id, rating and date, as the text statistics of :mod:`outsidein.core.quality`
-    expect."""
-    sentences = analysis.sentences_frame().with_row_index("sentence")
-    pairs = (
-        sentences.select(
-            "sentence", "comment", pl.col("attribute_sentiment").str.split(";").alias("pair")
-        )
-        .explode("pair")
-        .with_columns(
-            pl.col("pair").str.split_exact(":", 1).struct.rename_fields(["attribute", "polarity"])
-        )
-        .unnest("pair")
-        .with_columns(
-            pl.when(pl.col("attribute") == "")
-            .then(None)
-            .otherwise(pl.col("attribute"))
-            .alias("attribute")
-        )
-    )
-    untagged = pairs.filter(pl.col("attribute").is_null()).join(
-        sentences.select("sentence", pl.col("sentiment").alias("sentence_polarity")),
-        on="sentence",
-    )
-    pairs = pl.concat(
-        [
-            pairs.filter(pl.col("attribute").is_not_null()),
-            untagged.with_columns(pl.col("sentence_polarity").alias("polarity")).drop(
-                "sentence_polarity"
-            ),
-        ]
-    )
-    meta = feedback.select(
-        pl.int_range(pl.len()).alias("comment"),
-        pl.col("dataset_id").cast(pl.String) + ":" + pl.col("comment_id").cast(pl.String),
-        "rating",
-        "date",
-    ).rename({"dataset_id": "comment_id"})
-    return pairs.join(meta, on="comment").select(
-        "comment_id", "attribute", "polarity", "rating", "date"
     )
