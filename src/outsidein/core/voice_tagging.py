@@ -3,18 +3,24 @@
 * **zero-shot** (no labelled sentences): an attribute is tagged when some word of the sentence
   has affinity at least ``zero_shot_threshold`` to it (:mod:`outsidein.core.voice_attributes`).
 * **few-shot** and **supervised** (labelled sentences): three one-vs-rest logistic regressions
-  per attribute, on (1) word and character TF-IDF, (2) pooled static word vectors and (3) the
-  attribute affinities; their probabilities are averaged (a soft-voting ensemble). The
+  per attribute, on (1) word and character TF-IDF, each feature scaled for each attribute by
+  its naive-Bayes log-count ratio (NB-LR; Wang & Manning 2012), (2) pooled static word vectors
+  and (3) the attribute affinities; their probabilities are weighted and summed. The
   affinity model carries what the attribute definitions say, which is what lets 16 examples
   per attribute go a long way; the TF-IDF model carries the firm's own vocabulary once there
   are enough examples. Classes are weighted inversely to their frequency, so 0.5 is a
-  sensible threshold for rare attributes too. The regime is called *supervised* when every
-  attribute has at least ``SUPERVISED_MIN_EXAMPLES`` positive sentences, else *few-shot*; the
-  method is the same.
+  sensible threshold for rare attributes too. The weights are chosen by cross-validation on the
+  labelled sentences when there are enough of them (see ``ensemble_weights``). The regime is
+  called *supervised* when every attribute has at least ``SUPERVISED_MIN_EXAMPLES`` positive
+  sentences, else *few-shot*; the method is the same.
 
 Multi-label rule: when every training sentence carried at least *k* attributes, every tagged
 sentence gets at least *k* (its *k* best), learned as ``min_labels_``. With labelled data that
 has untagged sentences, ``k`` is 0 and nothing is forced.
+
+The NB log-count ratios of the words also give each word a learned *relevance* to each
+attribute (``relevance_``), which aspect polarity uses to find where a sentence speaks of an
+attribute (:mod:`outsidein.core.sentiment`).
 
 Without an embedding model the same code runs on the lexical signals only (``embeddings_`` is
 False): zero-shot then matches seed words exactly.
@@ -24,7 +30,7 @@ Measured on MAMS-ACSA (``benchmarks/voice.py``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Self
 
@@ -62,6 +68,7 @@ class SentenceBatch:
     words: TokenBatch  # words only
     vectors: Float32Array | None  # per type, None without an embedding model
     affinity: Float32Array  # per type × attribute
+    relevance: Float32Array  # per type × attribute: where a sentence speaks of the attribute
     marks: IntArray  # per token: negation-marked form, id into mark_names (-1: boundary)
     mark_names: tuple[str, ...]
 
@@ -74,20 +81,49 @@ class SentenceBatch:
         return segment_reduce(self.affinity, self.words, "max")
 
 
-def prepare_sentences(texts: Sequence[str], affinity: AttributeAffinity) -> SentenceBatch:
-    """Tokenize ``texts`` and compute their word vectors and attribute affinities."""
+def prepare_sentences(
+    texts: Sequence[str],
+    affinity: AttributeAffinity,
+    relevance: Mapping[str, Float32Array] | None = None,
+) -> SentenceBatch:
+    """Tokenize ``texts`` and compute their word vectors and attribute affinities.
+
+    ``relevance`` maps words to their learned relevance to each attribute (a tagger trained on
+    labelled sentences has one: ``AttributeTagger.relevance_``); without it, or for words it
+    does not know, the relevance of a word is its affinity.
+    """
     tokens = tokenize_batch(texts)
     vectors = type_vectors(tokens, affinity.encoder) if affinity.encoder is not None else None
     marks, mark_names = negation_marks(tokens)
+    type_affinity = affinity.of_types(tokens, vectors)
     return SentenceBatch(
         texts=tuple(texts),
         tokens=tokens,
         words=tokens.words(),
         vectors=vectors,
-        affinity=affinity.of_types(tokens, vectors),
+        affinity=type_affinity,
+        relevance=_type_relevance(tokens, type_affinity, relevance),
         marks=marks,
         mark_names=mark_names,
     )
+
+
+_AFFINITY_TIE_BREAK = 0.01
+"""Share of a word's affinity added to its learned relevance: it breaks ties between words the
+labelled sentences did not tell apart, and lets words they never saw still anchor weakly."""
+
+
+def _type_relevance(
+    tokens: TokenBatch, affinity: Float32Array, relevance: Mapping[str, Float32Array] | None
+) -> Float32Array:
+    if relevance is None:
+        return affinity
+    learned = np.zeros_like(affinity)
+    for t, word in enumerate(tokens.types):
+        row = relevance.get(word)
+        if row is not None:
+            learned[t] = row
+    return np.asarray(learned + _AFFINITY_TIE_BREAK * affinity, dtype=np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +221,7 @@ class AttributeTagger:
             self.min_labels_ = 0 if self.min_labels == "auto" else int(self.min_labels)
             self.threshold_ = self.zero_shot_threshold if self.embeddings_ else 0.5
             self.positives_ = np.zeros(len(attributes), dtype=np.int64)
+            self.relevance_: dict[str, Float32Array] | None = None
             return self
         if texts is None:
             raise ValueError("labels without texts")
@@ -197,20 +234,24 @@ class AttributeTagger:
         counts = y.sum(axis=1)
         self.min_labels_ = int(counts.min()) if self.min_labels == "auto" else int(self.min_labels)
         self.threshold_ = 0.5
-        self.lexical_, self.models_ = self._fit_members(self.prepare(texts), y)
+        self.relevance_ = None
+        self.lexical_, self.models_, ratios = self._fit_members(self.prepare(texts), y)
+        self.relevance_ = _word_relevance(self.lexical_, ratios)
         self.weights_ = self._choose_weights(texts, y)
         return self
 
     def _fit_members(
         self, batch: SentenceBatch, y: IntArray
-    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel]]:
+    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel], FloatArray]:
         lexical = LexicalVectorizer().fit(batch.words)
-        models = {"lexical": self._fit_linear(lexical.transform(batch.words), y)}
+        x = lexical.transform(batch.words)
+        ratios = log_count_ratios(x, y)
+        models = {"lexical": self._fit_linear(x, y, scale=ratios)}
         if batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
             models["embedding"] = self._fit_linear(pooled, y)
         models["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
-        return lexical, models
+        return lexical, models, ratios
 
     def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
         names = [name for name in MEMBERS if name in self.models_]
@@ -224,7 +265,9 @@ class AttributeTagger:
         folds = np.random.default_rng(self.random_state).permutation(len(texts)) % self.cv_folds
         for fold in range(self.cv_folds):
             train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
-            lexical, models = self._fit_members(self.prepare([texts[i] for i in train]), y[train])
+            lexical, models, _ = self._fit_members(
+                self.prepare([texts[i] for i in train]), y[train]
+            )
             batch = self.prepare([texts[i] for i in test])
             for name, probability in self._member_scores(batch, lexical, models).items():
                 out_of_fold[name][test] = probability
@@ -252,21 +295,28 @@ class AttributeTagger:
             raise ValueError(f"labels name unknown attributes: {', '.join(sorted(unknown))}")
         return y
 
-    def _fit_linear(self, features: Features, y: IntArray) -> _LinearModel:
+    def _fit_linear(
+        self, features: Features, y: IntArray, *, scale: FloatArray | None = None
+    ) -> _LinearModel:
+        """One logistic regression per attribute; with ``scale`` (attributes × features),
+        attribute j's regression reads ``features * scale[j]`` (NB-LR, Wang & Manning 2012),
+        which folds into its coefficients: prediction costs nothing more."""
         n_features = features.shape[1]
         coef = np.zeros((y.shape[1], n_features))
         intercept = np.zeros(y.shape[1])
         fitted = np.zeros(y.shape[1], dtype=np.bool_)
         for j in range(y.shape[1]):
             if 0 < y[:, j].sum() < y.shape[0]:
+                x = features if scale is None else sparse.csr_matrix(features).multiply(scale[j])
                 model = LogisticRegression(
                     C=self.C,
                     class_weight="balanced",
                     solver="liblinear",
                     max_iter=1000,
                     random_state=self.random_state,
-                ).fit(features, y[:, j])
-                coef[j], intercept[j], fitted[j] = model.coef_[0], model.intercept_[0], True
+                ).fit(x, y[:, j])
+                coef[j] = model.coef_[0] if scale is None else model.coef_[0] * scale[j]
+                intercept[j], fitted[j] = model.intercept_[0], True
         return _LinearModel(coef=np.ascontiguousarray(coef.T), intercept=intercept, fitted=fitted)
 
     # -- prediction ---------------------------------------------------------------------------
@@ -275,7 +325,7 @@ class AttributeTagger:
         """Tokens, vectors and affinities of ``texts`` (reusable for polarity)."""
         if not hasattr(self, "affinity_"):
             raise RuntimeError("this AttributeTagger is not fitted yet: call fit() first")
-        return prepare_sentences(texts, self.affinity_)
+        return prepare_sentences(texts, self.affinity_, self.relevance_)
 
     def _prepare(self, texts: Sequence[str] | SentenceBatch) -> SentenceBatch:
         return texts if isinstance(texts, SentenceBatch) else self.prepare(texts)
@@ -340,6 +390,35 @@ class AttributeTagger:
 
 
 MEMBERS = ("lexical", "embedding", "affinity")
+
+
+def log_count_ratios(features: Features, y: IntArray, alpha: float = 1.0) -> FloatArray:
+    """Attributes × features: log-count ratio of each feature's presence in sentences with the
+    attribute against those without (Wang & Manning 2012, NBSVM), smoothed by ``alpha``."""
+    present = sparse.csr_matrix(features, copy=True)
+    present.data = (present.data != 0).astype(np.float64)
+    positive = np.asarray((sparse.csr_matrix(y.T.astype(np.float64)) @ present).todense())
+    negative = np.asarray(present.sum(axis=0)).ravel() - positive
+    positive += alpha
+    negative += alpha
+    return np.asarray(
+        np.log(positive / positive.sum(axis=1, keepdims=True))
+        - np.log(negative / negative.sum(axis=1, keepdims=True)),
+        dtype=np.float64,
+    )
+
+
+def _word_relevance(lexical: LexicalVectorizer, ratios: FloatArray) -> dict[str, Float32Array]:
+    """Each training word's relevance to each attribute, in [0, 1]: its positive log-count ratio
+    over the largest of any word for that attribute (what polarity anchors on)."""
+    words = {term: column for term, column in lexical.word_vocabulary_.items() if " " not in term}
+    if not words:
+        return {}
+    columns = np.fromiter(words.values(), dtype=np.int64, count=len(words))
+    positive = np.clip(ratios[:, columns].T, 0.0, None)
+    top = positive.max(axis=0)
+    scaled = np.divide(positive, top, out=np.zeros_like(positive), where=top > 0)
+    return {word: scaled[i].astype(np.float32) for i, word in enumerate(words)}
 
 
 def _simplex_grid(size: int, *, steps: int) -> list[tuple[float, ...]]:
