@@ -123,3 +123,33 @@ def test_contract_and_degenerate_labels() -> None:
     with pytest.raises(ValueError, match="no labelled pairs"):
         model.fit(batch, [], [], [])
     assert model.predict_proba(batch, [], []).shape == (0, 3)
+
+
+def test_learned_relevance_moves_the_anchor(fitted: AspectPolarity) -> None:
+    """The word "broth" is no seed word of food: only what the labels taught makes it the anchor."""
+    text = ["the broth was lovely but the waiter was awful"]
+    unseen = prepare_sentences(text, AFFINITY)
+    taught = prepare_sentences(text, AFFINITY, {"broth": np.array([1.0, 0.0], dtype=np.float32)})
+    assert fitted.predict(taught, [0], [0]) == [Polarity.POSITIVE]
+    food_positive = POLARITIES.index(Polarity.POSITIVE)
+    assert (
+        fitted.predict_proba(taught, [0], [0])[0, food_positive]
+        > fitted.predict_proba(unseen, [0], [0])[0, food_positive]
+    )
+
+
+def test_a_second_mention_is_a_second_anchor() -> None:
+    """The opinion sits by the second "soup": one anchor misses it, two find it."""
+    texts, sentence, attribute, polarity = _training()
+    batch = prepare_sentences(texts, AFFINITY)
+    test = prepare_sentences(
+        ["the soup came with bread and later on the waiter awful and the soup lovely"], AFFINITY
+    )
+    food_positive = POLARITIES.index(Polarity.POSITIVE)
+    share = {}
+    for anchors in (1, 2):
+        model = AspectPolarity(
+            attribute_aware=False, embedding_weight=0.0, anchors=anchors, anchor_floor=0.5
+        ).fit(batch, sentence, attribute, polarity)
+        share[anchors] = model.predict_proba(test, [0], [0])[0, food_positive]
+    assert share[2] > share[1]

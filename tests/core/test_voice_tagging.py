@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from scipy import sparse
 
 from outsidein.core.voice_attributes import Attribute, Dimension, stem
-from outsidein.core.voice_tagging import AttributeTagger
+from outsidein.core.voice_tagging import AttributeTagger, log_count_ratios
 
 EXCERPT = Path(__file__).resolve().parents[1] / "data" / "mams_acsa_excerpt"
 MAMS = ("food", "service", "staff", "price", "ambience", "menu", "place", "miscellaneous")
@@ -224,3 +225,54 @@ def test_bad_attributes_are_refused() -> None:
         Attribute(id="food;drink", name="Food")
     with pytest.raises(ValueError, match="C must be positive"):
         AttributeTagger(FOOD_STAFF, C=0).fit()
+
+
+# -- NB-LR and learned relevance ----------------------------------------------------------------
+
+
+def test_log_count_ratios_match_a_hand_computation() -> None:
+    # 4 sentences, 3 features; attribute 0 is carried by sentences 0 and 1
+    x = np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 3.0, 1.0], [0.0, 1.0, 0.0]])
+    y = np.array([[1], [1], [0], [0]])
+    # presence with the attribute: (2, 0, 1) + 1 -> (3, 1, 2) / 6
+    # presence without it:          (0, 2, 1) + 1 -> (1, 3, 2) / 6
+    expected = np.log(np.array([3, 1, 2]) / 6) - np.log(np.array([1, 3, 2]) / 6)
+    np.testing.assert_allclose(log_count_ratios(sparse.csr_matrix(x), y)[0], expected)
+
+
+def test_nb_scaling_folds_into_the_coefficients() -> None:
+    """Predicting with the folded coefficients equals scikit-learn on the scaled features."""
+    from sklearn.linear_model import LogisticRegression
+
+    train, train_labels = read_excerpt("train")
+    tagger = AttributeTagger(MAMS_ATTRIBUTES).fit(train, train_labels)
+    batch = tagger.prepare(train)
+    x = tagger.lexical_.transform(batch.words)
+    y = indicator(train_labels)
+    ratios = log_count_ratios(x, y)
+    folded = tagger.models_["lexical"].probabilities(x)
+    for j in (0, 3):
+        reference = LogisticRegression(
+            C=tagger.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=0
+        ).fit(x.multiply(ratios[j]).tocsr(), y[:, j])
+        expected = reference.predict_proba(x.multiply(ratios[j]).tocsr())[:, 1]
+        np.testing.assert_allclose(folded[:, j], expected, rtol=1e-9, atol=1e-12)
+
+
+def test_labelled_sentences_teach_each_words_relevance() -> None:
+    train, train_labels = read_excerpt("train")
+    zero = AttributeTagger(MAMS_ATTRIBUTES).fit()
+    assert zero.relevance_ is None
+    tagger = AttributeTagger(MAMS_ATTRIBUTES).fit(train, train_labels)
+    relevance = tagger.relevance_
+    assert relevance is not None
+    values = np.stack(list(relevance.values()))
+    assert values.min() >= 0.0
+    np.testing.assert_allclose(values.max(axis=0), 1.0)  # scaled per attribute
+    staff, price = MAMS.index("staff"), MAMS.index("price")
+    assert relevance["waiter"][staff] > relevance["waiter"][price]
+    assert relevance["the"].max() < 0.2  # a function word speaks of nothing
+    # the batch carries it for polarity; words the labels never saw fall back to affinity
+    batch = tagger.prepare(["the waiter was zyxwv"])
+    waiter = batch.tokens.types.index("waiter")
+    assert batch.relevance[waiter, staff] >= relevance["waiter"][staff]

@@ -3,16 +3,22 @@
 A sentence often says two things: "the food was great but the waiter was rude". The polarity
 of an attribute is therefore read from the words *near where the sentence speaks about it*:
 
-1. The **anchor** is the word with the highest affinity to the attribute
-   (:mod:`outsidein.core.voice_attributes`).
-2. Each word gets a weight ``exp(-distance / window)``, multiplied by ``cross_clause`` when a
-   clause boundary ("," ";" "but" "mutta" "aber"...) lies between it and the anchor.
+1. The **anchors** are the words most relevant to the attribute: its learned relevance when the
+   tagger was trained on labelled sentences (naive-Bayes log-count ratios,
+   :mod:`outsidein.core.voice_tagging`), else its affinity
+   (:mod:`outsidein.core.voice_attributes`). Each word has the strength
+   ``(relevance / best relevance in the sentence) ** anchor_sharpness``; up to ``anchors``
+   words of strength at least ``anchor_floor`` anchor: "the food ... the food" has two.
+2. Each word gets the weight ``max over anchors of strength * exp(-distance / window)``,
+   multiplied by ``cross_clause`` when a clause boundary ("," ";" "but" "mutta" "aber"...)
+   lies between the word and that anchor.
 3. Negation marks the next three words of its clause (``NOT_good``; see
    :func:`~outsidein.core.voice_text.negation_marks`).
 4. A multinomial logistic regression reads the weighted words and word pairs, the words of the
-   whole sentence, the anchor word itself, and (with embeddings) the weighted mean of the word
-   vectors. With ``attribute_aware`` it also learns attribute-specific words and base rates,
-   which needs polarity labels for the firm's own attributes.
+   whole sentence, the best anchor word itself and its affinity, and (with embeddings) the
+   weighted mean of the word vectors. With ``attribute_aware`` it also learns
+   attribute-specific words and base rates, which needs polarity labels for the firm's own
+   attributes.
 
 Whole-sentence polarity uses the same model with every word weighted 1 and no anchor.
 
@@ -61,12 +67,18 @@ class PolarityWeights:
     window: float
     cross_clause: float
     source: str
+    anchors: int = 1
+    anchor_floor: float = 1.0
+    anchor_sharpness: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "window": self.window,
             "cross_clause": self.cross_clause,
+            "anchors": self.anchors,
+            "anchor_floor": self.anchor_floor,
+            "anchor_sharpness": self.anchor_sharpness,
             "classes": [str(p) for p in POLARITIES],
             "intercept": list(self.intercept),
             "features": {
@@ -88,6 +100,9 @@ class PolarityWeights:
             window=float(data["window"]),
             cross_clause=float(data["cross_clause"]),
             source=str(data.get("source", "")),
+            anchors=int(data.get("anchors", 1)),
+            anchor_floor=float(data.get("anchor_floor", 1.0)),
+            anchor_sharpness=float(data.get("anchor_sharpness", 1.0)),
         )
 
 
@@ -116,6 +131,12 @@ class AspectPolarity:
         Distance (in tokens) at which a word's weight falls to 1/e of the anchor's.
     cross_clause : float
         Weight factor for words in another clause than the anchor.
+    anchors : int
+        At most this many anchors per (sentence, attribute).
+    anchor_floor : float
+        A word anchors when its strength (below) is at least this.
+    anchor_sharpness : float
+        An anchor's strength is ``(relevance / best relevance) ** anchor_sharpness``.
     attribute_aware : bool
         Learn attribute-specific words and base rates (needs labels for those attributes).
     embedding_weight : float
@@ -131,8 +152,11 @@ class AspectPolarity:
     def __init__(
         self,
         *,
-        window: float = 6.0,
-        cross_clause: float = 0.2,
+        window: float = 3.0,
+        cross_clause: float = 0.0,
+        anchors: int = 3,
+        anchor_floor: float = 0.3,
+        anchor_sharpness: float = 4.0,
         attribute_aware: bool = True,
         embedding_weight: float = 2.0,
         C: float = 1.0,
@@ -141,6 +165,9 @@ class AspectPolarity:
     ) -> None:
         self.window = window
         self.cross_clause = cross_clause
+        self.anchors = anchors
+        self.anchor_floor = anchor_floor
+        self.anchor_sharpness = anchor_sharpness
         self.attribute_aware = attribute_aware
         self.embedding_weight = embedding_weight
         self.C = C
@@ -153,6 +180,9 @@ class AspectPolarity:
         model = cls(
             window=weights.window,
             cross_clause=weights.cross_clause,
+            anchors=weights.anchors,
+            anchor_floor=weights.anchor_floor,
+            anchor_sharpness=weights.anchor_sharpness,
             attribute_aware=False,
             embedding_weight=0.0,
         )
@@ -177,6 +207,9 @@ class AspectPolarity:
             window=self.window,
             cross_clause=self.cross_clause,
             source=source,
+            anchors=self.anchors,
+            anchor_floor=self.anchor_floor,
+            anchor_sharpness=self.anchor_sharpness,
         )
 
     # -- fitting ------------------------------------------------------------------------------
@@ -299,37 +332,14 @@ class AspectPolarity:
 
     def _terms(self, batch: SentenceBatch, sentence: IntArray, attribute: IntArray) -> _PairTerms:
         tokens = batch.tokens
-        clause = np.cumsum(tokens.is_boundary[tokens.token_type])
         lengths = tokens.lengths[sentence]
         pair = np.repeat(np.arange(sentence.size), lengths)
         start = np.repeat(tokens.offsets[sentence], lengths)
         within = np.arange(pair.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         position = start + within
-        # the anchor: the first token with the pair's highest affinity
         whole = attribute == WHOLE_SENTENCE
-        token_affinity = batch.affinity[tokens.token_type[position], np.maximum(attribute, 0)[pair]]
-        token_affinity[whole[pair]] = 0.0
-        best = np.full(sentence.size, -1.0)
-        np.maximum.at(best, pair, token_affinity)
-        is_best = (token_affinity == best[pair]) & (best[pair] > 0)
-        anchor = np.full(sentence.size, -1, dtype=np.int64)
-        first = np.flatnonzero(is_best)
-        anchor[pair[first[::-1]]] = position[first[::-1]]  # reversed: the first one wins
+        weight, anchor = self._anchor_weights(batch, attribute, pair, position, whole)
         has_anchor = anchor >= 0
-        # weights by distance and clause
-        anchored = has_anchor[pair]
-        anchor_of_token = anchor[pair]
-        distance = np.abs(position - anchor_of_token)
-        weight = np.where(
-            anchored,
-            np.exp(-distance / self.window)
-            * np.where(
-                clause[position] == clause[np.maximum(anchor_of_token, 0)],
-                1.0,
-                self.cross_clause,
-            ),
-            1.0,
-        )
         mark = batch.marks[position]
         is_word = mark >= 0
         names = batch.mark_names
@@ -374,7 +384,11 @@ class AspectPolarity:
             for collected, part in zip((rows, keys, codes, values), family, strict=True):
                 collected.append(part)  # type: ignore[attr-defined]
         # dense: anchor affinity, then (optionally) the weighted mean word vector
-        dense = [np.where(has_anchor, best, 0.0)[:, None]]
+        anchor_affinity = np.zeros(sentence.size)
+        anchor_affinity[has_anchor] = batch.affinity[
+            tokens.token_type[anchor[has_anchor]], attribute[has_anchor]
+        ]
+        dense = [anchor_affinity[:, None]]
         if self.embedding_weight and batch.vectors is not None:
             vectors = batch.vectors[tokens.token_type[position]]
             w = np.where(is_word, weight, 0.0)
@@ -398,6 +412,64 @@ class AspectPolarity:
             sentence_keys=[f"s:{n}" for n in names],
             sentence_codes=distinct_mark[distinct_word],
         )
+
+    def _anchor_weights(
+        self,
+        batch: SentenceBatch,
+        attribute: IntArray,
+        pair: IntArray,
+        position: IntArray,
+        whole: npt.NDArray[np.bool_],
+    ) -> tuple[FloatArray, IntArray]:
+        """Per token, its weight; per pair, its best anchor's token position (-1: none).
+        Tokens of a pair are contiguous in ``pair`` (as ``np.repeat`` lays them)."""
+        tokens = batch.tokens
+        n_pairs = attribute.size
+        relevance = np.asarray(
+            batch.relevance[tokens.token_type[position], np.maximum(attribute, 0)[pair]],
+            dtype=np.float64,
+        )
+        relevance[whole[pair] | (relevance < 0)] = 0.0
+        best = np.zeros(n_pairs)
+        np.maximum.at(best, pair, relevance)
+        anchored = best > 0
+        # candidates in each pair by decreasing relevance (the first token wins ties)
+        order = np.lexsort((np.arange(pair.size), -relevance, pair))
+        starts = np.searchsorted(pair, np.arange(n_pairs))
+        rank = np.arange(pair.size) - starts[pair[order]]
+        strength_all = np.divide(
+            relevance[order],
+            best[pair[order]],
+            out=np.zeros(pair.size),
+            where=anchored[pair[order]],
+        )
+        clause = np.cumsum(tokens.is_boundary[tokens.token_type])[position]
+        weight = np.where(anchored[pair], 0.0, 1.0)
+        anchor = np.full(n_pairs, -1, dtype=np.int64)
+        index = np.arange(pair.size)
+        for m in range(max(self.anchors, 1)):
+            sharpened = strength_all**self.anchor_sharpness
+            chosen = order[(rank == m) & (sharpened >= max(self.anchor_floor, 1e-12))]
+            if chosen.size == 0:
+                break
+            at = np.full(n_pairs, -1, dtype=np.int64)
+            at[pair[chosen]] = chosen
+            strength = np.zeros(n_pairs)
+            strength[pair[chosen]] = (
+                relevance[chosen] / best[pair[chosen]]
+            ) ** self.anchor_sharpness
+            if m == 0:
+                anchor[pair[chosen]] = position[chosen]
+            token_anchor = at[pair]
+            live = token_anchor >= 0
+            source = np.maximum(token_anchor, 0)
+            candidate = (
+                strength[pair]
+                * np.exp(-np.abs(index - source) / self.window)
+                * np.where(clause == clause[source], 1.0, self.cross_clause)
+            )
+            weight = np.where(live, np.maximum(weight, candidate), weight)
+        return weight, anchor
 
     def _attribute_terms(
         self,

@@ -235,23 +235,21 @@ class AttributeTagger:
         self.min_labels_ = int(counts.min()) if self.min_labels == "auto" else int(self.min_labels)
         self.threshold_ = 0.5
         self.relevance_ = None
-        self.lexical_, self.models_, ratios = self._fit_members(self.prepare(texts), y)
-        self.relevance_ = _word_relevance(self.lexical_, ratios)
+        self.lexical_, self.models_, self.relevance_ = self._fit_members(self.prepare(texts), y)
         self.weights_ = self._choose_weights(texts, y)
         return self
 
     def _fit_members(
         self, batch: SentenceBatch, y: IntArray
-    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel], FloatArray]:
+    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel], dict[str, Float32Array]]:
         lexical = LexicalVectorizer().fit(batch.words)
         x = lexical.transform(batch.words)
-        ratios = log_count_ratios(x, y)
-        models = {"lexical": self._fit_linear(x, y, scale=ratios)}
+        models = {"lexical": self._fit_linear(x, y, scale=log_count_ratios(x, y))}
         if batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
             models["embedding"] = self._fit_linear(pooled, y)
         models["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
-        return lexical, models, ratios
+        return lexical, models, _word_relevance(lexical, x, y)
 
     def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
         names = [name for name in MEMBERS if name in self.models_]
@@ -408,14 +406,17 @@ def log_count_ratios(features: Features, y: IntArray, alpha: float = 1.0) -> Flo
     )
 
 
-def _word_relevance(lexical: LexicalVectorizer, ratios: FloatArray) -> dict[str, Float32Array]:
+def _word_relevance(
+    lexical: LexicalVectorizer, features: sparse.csr_matrix, y: IntArray
+) -> dict[str, Float32Array]:
     """Each training word's relevance to each attribute, in [0, 1]: its positive log-count ratio
-    over the largest of any word for that attribute (what polarity anchors on)."""
+    among the words (not bigrams or character n-grams) over the largest of any word for that
+    attribute. Polarity anchors on it."""
     words = {term: column for term, column in lexical.word_vocabulary_.items() if " " not in term}
     if not words:
         return {}
     columns = np.fromiter(words.values(), dtype=np.int64, count=len(words))
-    positive = np.clip(ratios[:, columns].T, 0.0, None)
+    positive = np.clip(log_count_ratios(features[:, columns], y).T, 0.0, None)
     top = positive.max(axis=0)
     scaled = np.divide(positive, top, out=np.zeros_like(positive), where=top > 0)
     return {word: scaled[i].astype(np.float32) for i, word in enumerate(words)}
