@@ -13,7 +13,8 @@ import pytest
 from scipy import sparse
 
 from outsidein.core.voice_attributes import Attribute, Dimension, stem
-from outsidein.core.voice_tagging import AttributeTagger, log_count_ratios
+from outsidein.core.voice_features import log_count_ratios
+from outsidein.core.voice_tagging import AttributeTagger
 
 EXCERPT = Path(__file__).resolve().parents[1] / "data" / "mams_acsa_excerpt"
 MAMS = ("food", "service", "staff", "price", "ambience", "menu", "place", "miscellaneous")

@@ -14,11 +14,12 @@ of an attribute is therefore read from the words *near where the sentence speaks
    lies between the word and that anchor.
 3. Negation marks the next three words of its clause (``NOT_good``; see
    :func:`~outsidein.core.voice_text.negation_marks`).
-4. A multinomial logistic regression reads the weighted words and word pairs, the words of the
-   whole sentence, the best anchor word itself and its affinity, and (with embeddings) the
-   weighted mean of the word vectors. With ``attribute_aware`` it also learns
-   attribute-specific words and base rates, which needs polarity labels for the firm's own
-   attributes.
+4. A logistic regression per polarity (one against the others, on word features scaled by
+   their naive-Bayes log-count ratio: NB-LR, Wang & Manning 2012) reads the weighted words and
+   word pairs, the words of the whole sentence, the best anchor word itself and its affinity,
+   and (with embeddings) the weighted mean of the word vectors. Their logits go through a
+   softmax. With ``attribute_aware`` it also learns attribute-specific words and base rates,
+   which needs polarity labels for the firm's own attributes.
 
 Whole-sentence polarity uses the same model with every word weighted 1 and no anchor.
 
@@ -39,7 +40,7 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from outsidein.core.voice_features import FloatArray
+from outsidein.core.voice_features import FloatArray, log_count_ratios
 from outsidein.core.voice_tagging import SentenceBatch
 
 IntArray = npt.NDArray[np.int64]
@@ -141,12 +142,15 @@ class AspectPolarity:
         Learn attribute-specific words and base rates (needs labels for those attributes).
     embedding_weight : float
         Scale of the weighted-mean word vector block; 0 leaves embeddings out.
+    nb_scaling : bool
+        One regression per polarity on NB-scaled word features (NB-LR); False fits one
+        multinomial regression on the plain features.
     C : float
-        Inverse regularisation strength of the logistic regression.
+        Inverse regularisation strength of the logistic regression(s).
     min_count : int
         Features seen in fewer training pairs are dropped.
     random_state : int
-        Seed for the solver (lbfgs is deterministic; kept for the estimator contract).
+        Seed for the solvers (both are deterministic; kept for the estimator contract).
     """
 
     def __init__(
@@ -159,6 +163,7 @@ class AspectPolarity:
         anchor_sharpness: float = 4.0,
         attribute_aware: bool = True,
         embedding_weight: float = 2.0,
+        nb_scaling: bool = True,
         C: float = 1.0,
         min_count: int = 2,
         random_state: int = 0,
@@ -170,6 +175,7 @@ class AspectPolarity:
         self.anchor_sharpness = anchor_sharpness
         self.attribute_aware = attribute_aware
         self.embedding_weight = embedding_weight
+        self.nb_scaling = nb_scaling
         self.C = C
         self.min_count = min_count
         self.random_state = random_state
@@ -258,15 +264,39 @@ class AspectPolarity:
             intercept[classes[0]] = 0.0
             self.coef_, self.intercept_ = coef, intercept
             return self
-        model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
-        model.fit(features, y)
-        if classes.size == 2:  # scikit-learn keeps one row: the logit of the second class
-            coef[classes[1]], intercept[classes[1]] = model.coef_[0], model.intercept_[0]
-            intercept[classes[0]] = 0.0
+        if self.nb_scaling:
+            self._fit_one_vs_rest(features, y, classes, coef, intercept)
         else:
-            coef[classes], intercept[classes] = model.coef_, model.intercept_
+            model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
+            model.fit(features, y)
+            if classes.size == 2:  # scikit-learn keeps one row: the logit of the second class
+                coef[classes[1]], intercept[classes[1]] = model.coef_[0], model.intercept_[0]
+                intercept[classes[0]] = 0.0
+            else:
+                coef[classes], intercept[classes] = model.coef_, model.intercept_
         self.coef_, self.intercept_ = coef, intercept
         return self
+
+    def _fit_one_vs_rest(
+        self,
+        features: sparse.csr_matrix,
+        y: IntArray,
+        classes: IntArray,
+        coef: FloatArray,
+        intercept: FloatArray,
+    ) -> None:
+        """One logistic regression per polarity against the others, on the word features scaled
+        by their log-count ratio for that polarity (NB-LR, as the tagger's lexical member); the
+        scale folds into the coefficients. Dense features keep scale 1."""
+        n_words = len(self.vocabulary_)
+        one_hot = np.eye(len(POLARITIES), dtype=np.int64)[y]
+        ratios = log_count_ratios(features[:, :n_words], one_hot)
+        for k in classes.tolist():
+            scale = np.concatenate([ratios[k], np.ones(features.shape[1] - n_words)])
+            model = LogisticRegression(
+                C=self.C, solver="liblinear", max_iter=5000, random_state=self.random_state
+            ).fit(features.multiply(scale).tocsr(), one_hot[:, k])
+            coef[k], intercept[k] = model.coef_[0] * scale, model.intercept_[0]
 
     # -- prediction ---------------------------------------------------------------------------
 

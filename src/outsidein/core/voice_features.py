@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -289,3 +289,23 @@ def _count_matrix(rows: IntArray, columns: IntArray, shape: tuple[int, int]) -> 
     matrix = sparse.csr_matrix((data, (rows, columns)), shape=shape)
     matrix.sum_duplicates()
     return matrix
+
+
+def log_count_ratios(
+    features: sparse.csr_matrix | npt.NDArray[np.floating[Any]],
+    y: npt.NDArray[np.integer[Any]],
+    alpha: float = 1.0,
+) -> FloatArray:
+    """Labels × features: log-count ratio of each feature's presence in rows with the label
+    against those without (Wang & Manning 2012, NBSVM), smoothed by ``alpha``."""
+    present = sparse.csr_matrix(features, copy=True)
+    present.data = (present.data != 0).astype(np.float64)
+    positive = np.asarray((sparse.csr_matrix(y.T.astype(np.float64)) @ present).todense())
+    negative = np.asarray(present.sum(axis=0)).ravel() - positive
+    positive += alpha
+    negative += alpha
+    return np.asarray(
+        np.log(positive / positive.sum(axis=1, keepdims=True))
+        - np.log(negative / negative.sum(axis=1, keepdims=True)),
+        dtype=np.float64,
+    )

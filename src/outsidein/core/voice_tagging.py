@@ -45,6 +45,7 @@ from outsidein.core.voice_features import (
     FloatArray,
     LexicalVectorizer,
     TextEncoder,
+    log_count_ratios,
     pooled_embeddings,
     segment_reduce,
     type_vectors,
@@ -388,22 +389,6 @@ class AttributeTagger:
 
 
 MEMBERS = ("lexical", "embedding", "affinity")
-
-
-def log_count_ratios(features: Features, y: IntArray, alpha: float = 1.0) -> FloatArray:
-    """Attributes × features: log-count ratio of each feature's presence in sentences with the
-    attribute against those without (Wang & Manning 2012, NBSVM), smoothed by ``alpha``."""
-    present = sparse.csr_matrix(features, copy=True)
-    present.data = (present.data != 0).astype(np.float64)
-    positive = np.asarray((sparse.csr_matrix(y.T.astype(np.float64)) @ present).todense())
-    negative = np.asarray(present.sum(axis=0)).ravel() - positive
-    positive += alpha
-    negative += alpha
-    return np.asarray(
-        np.log(positive / positive.sum(axis=1, keepdims=True))
-        - np.log(negative / negative.sum(axis=1, keepdims=True)),
-        dtype=np.float64,
-    )
 
 
 def _word_relevance(
