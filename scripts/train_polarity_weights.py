@@ -3,8 +3,10 @@
     .venv/bin/python scripts/train_polarity_weights.py [MAMS_DIR]
 
 MAMS_DIR defaults to ../shared/data/mams_acsa beside the repository. Needs the static
-embedding model (scripts/build_voice_model.py): it finds the anchor of each attribute, as it
-will at run time. Writes src/outsidein/io/voice_polarity_en.json (the MAMS data are
+embedding model (scripts/build_voice_model.py). The anchors of each attribute come from a
+tagger trained on the same split's attribute labels (its learned word relevance), as they do
+at run time for a firm that has labelled sentences; a firm without them anchors on affinity.
+Writes src/outsidein/io/voice_polarity_en.json (the MAMS data are
 Apache-2.0; Jiang et al., "A Challenge Dataset and Effective Models for Aspect-Based Sentiment
 Analysis", EMNLP-IJCNLP 2019). Only the validation split is used to evaluate it, in
 benchmarks/voice.py.
@@ -17,8 +19,7 @@ import sys
 from pathlib import Path
 
 from outsidein.core.sentiment import AspectPolarity
-from outsidein.core.voice_attributes import AttributeAffinity
-from outsidein.core.voice_tagging import prepare_sentences
+from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.io.voice_files import read_attributes
 from outsidein.io.voice_model import POLARITY_WEIGHTS, load_encoder, save_polarity_weights
 
@@ -43,7 +44,11 @@ def main(argv: list[str]) -> int:
             sentence.append(index)
             attribute.append(ids.index(row["aspect_category"]))
             polarity.append(row["polarity"])
-    batch = prepare_sentences(list(texts), AttributeAffinity(attributes, encoder))
+    labels: list[set[str]] = [set() for _ in texts]
+    for i, a in zip(sentence, attribute, strict=True):
+        labels[i].add(ids[a])
+    tagger = AttributeTagger(attributes, encoder).fit(list(texts), labels)
+    batch = tagger.prepare(list(texts))
     model = AspectPolarity(attribute_aware=False, embedding_weight=0.0, min_count=10)
     model.fit(batch, sentence, attribute, polarity)
     weights = model.to_weights(

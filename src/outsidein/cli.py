@@ -524,7 +524,11 @@ def voice_tag(
     out: Annotated[Path, typer.Option("--out", help="OUT.csv")],
     train: Annotated[
         Path | None,
-        typer.Option("--train", help="LABELLED.csv: text, attributes (ids separated by ;)"),
+        typer.Option(
+            "--train",
+            help="LABELLED.csv: text, attributes (ids separated by ;) and optionally "
+            "attribute_sentiment (id:polarity pairs separated by ;)",
+        ),
     ] = None,
 ) -> None:
     """Tag each comment with quality attributes and sentiment; no workspace needed."""
