@@ -460,34 +460,38 @@ class AspectPolarity:
             dtype=np.float64,
         )
         relevance[whole[pair] | (relevance < 0)] = 0.0
-        best = np.zeros(n_pairs)
-        np.maximum.at(best, pair, relevance)
-        anchored = best > 0
-        # candidates in each pair by decreasing relevance (the first token wins ties)
-        order = np.lexsort((np.arange(pair.size), -relevance, pair))
-        starts = np.searchsorted(pair, np.arange(n_pairs))
-        rank = np.arange(pair.size) - starts[pair[order]]
-        strength_all = np.divide(
-            relevance[order],
-            best[pair[order]],
-            out=np.zeros(pair.size),
-            where=anchored[pair[order]],
-        )
+        # each pair's tokens are one contiguous segment: per-pair maxima by reduceat
+        lengths = np.bincount(pair, minlength=n_pairs)
+        nonempty = lengths > 0
+        starts = (np.cumsum(lengths) - lengths)[nonempty]
+
+        def pair_max(values: FloatArray) -> FloatArray:
+            out = np.zeros(n_pairs)
+            if starts.size:
+                out[nonempty] = np.maximum.reduceat(values, starts)
+            return out
+
+        best = pair_max(relevance)
         clause = np.cumsum(tokens.is_boundary[tokens.token_type])[position]
-        weight = np.where(anchored[pair], 0.0, 1.0)
+        weight = np.where(best[pair] > 0, 0.0, 1.0)
         anchor = np.full(n_pairs, -1, dtype=np.int64)
         index = np.arange(pair.size)
+        left = relevance.copy()  # candidates not yet chosen
+        floor = max(self.anchor_floor, 1e-12)
         for m in range(max(self.anchors, 1)):
-            sharpened = strength_all**self.anchor_sharpness
-            chosen = order[(rank == m) & (sharpened >= max(self.anchor_floor, 1e-12))]
+            top = pair_max(left)
+            # the first token of each pair at its pair's highest remaining relevance
+            hits = np.flatnonzero((left == top[pair]) & (top[pair] > 0))
+            hits = hits[np.r_[True, pair[hits][1:] != pair[hits][:-1]]] if hits.size else hits
+            strength_of_hit = (left[hits] / best[pair[hits]]) ** self.anchor_sharpness
+            chosen = hits[strength_of_hit >= floor]
             if chosen.size == 0:
                 break
+            left[chosen] = -1.0
             at = np.full(n_pairs, -1, dtype=np.int64)
             at[pair[chosen]] = chosen
             strength = np.zeros(n_pairs)
-            strength[pair[chosen]] = (
-                relevance[chosen] / best[pair[chosen]]
-            ) ** self.anchor_sharpness
+            strength[pair[chosen]] = strength_of_hit[strength_of_hit >= floor]
             if m == 0:
                 anchor[pair[chosen]] = position[chosen]
             token_anchor = at[pair]
