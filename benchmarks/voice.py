@@ -341,7 +341,7 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
             )
         )
         print(_row("  zero-shot, names + descriptions only", f"{engine['zero_engine_bare']:.3f}"))
-        for member in ("lexical", "embedding", "affinity"):
+        for member in ("lexical", "embedding", "attention", "affinity"):
             print(_row(f"  member alone: {member}", "", _ms(few[member]), f"{full[member]:.3f}"))
     few, full = engine["few_lexical"], engine["full_lexical"]
     print(

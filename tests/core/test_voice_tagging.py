@@ -138,7 +138,7 @@ def test_quality_floor_with_an_encoder() -> None:
     train, train_labels = read_excerpt("train")
     val, val_labels = read_excerpt("val")
     tagger = AttributeTagger(MAMS_ATTRIBUTES, HashEncoder()).fit(train, train_labels)
-    assert set(tagger.models_) == {"lexical", "embedding", "affinity"}
+    assert set(tagger.models_) == {"lexical", "embedding", "attention", "affinity"}
     assert macro_f1(indicator(val_labels), tagger.predict_indicator(val)) >= 0.65
 
 
@@ -277,3 +277,22 @@ def test_labelled_sentences_teach_each_words_relevance() -> None:
     batch = tagger.prepare(["the waiter was zyxwv"])
     waiter = batch.tokens.types.index("waiter")
     assert batch.relevance[waiter, staff] >= relevance["waiter"][staff]
+
+
+def test_attention_pooling_weights_words_by_their_relevance() -> None:
+    from outsidein.core.voice_attributes import AttributeAffinity
+    from outsidein.core.voice_tagging import ATTENTION_FLOOR, _attention_pooled, prepare_sentences
+
+    staff, price = MAMS_ATTRIBUTES[2], MAMS_ATTRIBUTES[3]
+    batch = prepare_sentences(
+        ["the waiter was rude"], AttributeAffinity([staff, price], HashEncoder())
+    )
+    relevance = {"waiter": np.array([1.0, 0.0], dtype=np.float32)}
+    pooled = _attention_pooled(batch, relevance)
+    types = batch.tokens.types
+    vector = {w: batch.vectors[types.index(w)] for w in ("the", "waiter", "was", "rude")}
+    weights = {w: ATTENTION_FLOOR + (1.0 if w == "waiter" else 0.0) for w in vector}
+    expected_staff = sum(weights[w] * vector[w] for w in vector) / sum(weights.values())
+    expected_price = sum(vector.values()) / 4  # no relevance: the plain mean
+    np.testing.assert_allclose(pooled[0][0], expected_staff, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(pooled[1][0], expected_price, rtol=1e-5, atol=1e-6)

@@ -139,6 +139,14 @@ class _LinearModel:
         logits = np.asarray(features @ self.coef) + self.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
 
+    def probabilities_per_attribute(self, features: Sequence[Float32Array]) -> FloatArray:
+        """As :meth:`probabilities`, attribute j reading its own ``features[j]``."""
+        logits = (
+            np.column_stack([features[j] @ self.coef[:, j] for j in range(self.coef.shape[1])])
+            + self.intercept
+        )
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
+
 
 class AttributeTagger:
     """Tags sentences with quality attributes (see the module docstring for the method).
@@ -156,7 +164,7 @@ class AttributeTagger:
         (0.65: the best on MAMS-ACSA train, from 0.5-0.85 in steps of 0.05).
     min_labels : "auto" or int
         At least this many attributes per tagged sentence; "auto" learns it from the labels.
-    ensemble_weights : "auto" or (lexical, embedding, affinity)
+    ensemble_weights : "auto" or (lexical, embedding, attention, affinity)
         Weights of the members' probabilities. "auto": equal weights in the few-shot regime
         (too few examples to choose); in the supervised regime, the weights on a 0.1 grid
         with the best macro-F1 of ``cv_folds``-fold cross-validation on the training data.
@@ -181,7 +189,7 @@ class AttributeTagger:
         C: float = 4.0,
         zero_shot_threshold: float = 0.65,
         min_labels: Literal["auto"] | int = "auto",
-        ensemble_weights: Literal["auto"] | tuple[float, float, float] = "auto",
+        ensemble_weights: Literal["auto"] | tuple[float, float, float, float] = "auto",
         cv_folds: int = 3,
         random_state: int = 0,
     ) -> None:
@@ -245,12 +253,14 @@ class AttributeTagger:
     ) -> tuple[LexicalVectorizer, dict[str, _LinearModel], dict[str, Float32Array]]:
         lexical = LexicalVectorizer().fit(batch.words)
         x = lexical.transform(batch.words)
+        relevance = _word_relevance(lexical, x, y)
         models = {"lexical": self._fit_linear(x, y, scale=log_count_ratios(x, y))}
         if batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
             models["embedding"] = self._fit_linear(pooled, y)
+            models["attention"] = self._fit_per_attribute(_attention_pooled(batch, relevance), y)
         models["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
-        return lexical, models, _word_relevance(lexical, x, y)
+        return lexical, models, relevance
 
     def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
         names = [name for name in MEMBERS if name in self.models_]
@@ -264,11 +274,12 @@ class AttributeTagger:
         folds = np.random.default_rng(self.random_state).permutation(len(texts)) % self.cv_folds
         for fold in range(self.cv_folds):
             train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
-            lexical, models, _ = self._fit_members(
+            lexical, models, relevance = self._fit_members(
                 self.prepare([texts[i] for i in train]), y[train]
             )
             batch = self.prepare([texts[i] for i in test])
-            for name, probability in self._member_scores(batch, lexical, models).items():
+            member = self._member_scores(batch, lexical, models, relevance)
+            for name, probability in member.items():
                 out_of_fold[name][test] = probability
         best: tuple[float, tuple[float, ...]] = (-1.0, ())
         for weights in _simplex_grid(len(names), steps=10):
@@ -318,6 +329,21 @@ class AttributeTagger:
                 intercept[j], fitted[j] = model.intercept_[0], True
         return _LinearModel(coef=np.ascontiguousarray(coef.T), intercept=intercept, fitted=fitted)
 
+    def _fit_per_attribute(self, features: list[Float32Array], y: IntArray) -> _LinearModel:
+        """Attribute j's logistic regression reads its own ``features[j]`` (same width)."""
+        width = features[0].shape[1] if features else 0
+        coef = np.zeros((width, y.shape[1]))
+        intercept = np.zeros(y.shape[1])
+        fitted = np.zeros(y.shape[1], dtype=np.bool_)
+        for j in range(y.shape[1]):
+            single = self._fit_linear(features[j], y[:, [j]])
+            coef[:, j], intercept[j], fitted[j] = (
+                single.coef[:, 0],
+                single.intercept[0],
+                single.fitted[0],
+            )
+        return _LinearModel(coef=coef, intercept=intercept, fitted=fitted)
+
     # -- prediction ---------------------------------------------------------------------------
 
     def prepare(self, texts: Sequence[str]) -> SentenceBatch:
@@ -334,6 +360,7 @@ class AttributeTagger:
         batch: SentenceBatch,
         lexical: LexicalVectorizer,
         models: dict[str, _LinearModel],
+        relevance: Mapping[str, Float32Array],
         sentence_affinity: Float32Array | None = None,
     ) -> dict[str, FloatArray]:
         if sentence_affinity is None:
@@ -342,6 +369,8 @@ class AttributeTagger:
         if "embedding" in models and batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
             scores["embedding"] = models["embedding"].probabilities(pooled)
+            attention = _attention_pooled(batch, relevance)
+            scores["attention"] = models["attention"].probabilities_per_attribute(attention)
         scores["affinity"] = models["affinity"].probabilities(sentence_affinity * _AFFINITY_SCALE)
         return scores
 
@@ -349,7 +378,8 @@ class AttributeTagger:
         """Each ensemble member's probabilities alone (for ablation studies)."""
         if self.regime_ == "zero-shot":
             raise ValueError("the zero-shot tagger has no ensemble members")
-        return self._member_scores(self._prepare(texts), self.lexical_, self.models_)
+        relevance = self.relevance_ or {}
+        return self._member_scores(self._prepare(texts), self.lexical_, self.models_, relevance)
 
     def scores(self, texts: Sequence[str] | SentenceBatch) -> FloatArray:
         """Sentences × attributes scores; a score at or above ``threshold_`` tags."""
@@ -357,7 +387,9 @@ class AttributeTagger:
         zero_shot = batch.sentence_affinity()
         if self.regime_ == "zero-shot":
             return np.asarray(zero_shot, dtype=np.float64)
-        members = self._member_scores(batch, self.lexical_, self.models_, zero_shot)
+        members = self._member_scores(
+            batch, self.lexical_, self.models_, self.relevance_ or {}, zero_shot
+        )
         scores = sum(self.weights_[name] * members[name] for name in self.weights_)
         scores = np.asarray(scores, dtype=np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
@@ -388,7 +420,41 @@ class AttributeTagger:
         return [tuple(ids[j] for j in np.flatnonzero(row)) for row in tags]
 
 
-MEMBERS = ("lexical", "embedding", "affinity")
+MEMBERS = ("lexical", "embedding", "attention", "affinity")
+
+
+ATTENTION_FLOOR = 0.02
+"""Weight of a word with no relevance to the attribute in its attention-pooled vector."""
+
+
+def _attention_pooled(
+    batch: SentenceBatch, relevance: Mapping[str, Float32Array]
+) -> list[Float32Array]:
+    """Per attribute, each sentence's word vectors averaged with weight ``relevance +
+    ATTENTION_FLOOR``: the sentence as seen from that attribute (needs word vectors)."""
+    if batch.vectors is None:
+        raise ValueError("attention pooling needs word vectors")
+    n_attributes = batch.affinity.shape[1]
+    type_relevance = (
+        _type_relevance(batch.tokens, np.zeros_like(batch.affinity), relevance)
+        if relevance
+        else np.zeros((len(batch.tokens.types), n_attributes), dtype=np.float32)
+    )
+    words = batch.words
+    counts = sparse.csr_matrix(
+        (
+            np.ones(words.token_type.size, dtype=np.float32),
+            (words.sentence_of_token(), words.token_type),
+        ),
+        shape=(words.n_sentences, len(words.types)),
+    )
+    pooled = []
+    for j in range(n_attributes):
+        weighted = sparse.csr_matrix(counts.multiply(type_relevance[:, j] + ATTENTION_FLOOR))
+        total = np.asarray(weighted.sum(axis=1)).ravel()
+        mean = np.asarray(weighted @ batch.vectors) / np.maximum(total, 1e-9)[:, None]
+        pooled.append(mean.astype(np.float32))
+    return pooled
 
 
 def _word_relevance(
