@@ -187,7 +187,7 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     from outsidein.core.voice_attributes import Attribute
     from outsidein.core.voice_tagging import AttributeTagger
     from outsidein.io.voice_files import read_attributes
-    from outsidein.io.voice_model import load_encoder, load_polarity_weights
+    from outsidein.io.voice_model import load_encoder, load_sentiment_lexicon, load_shipped_polarity
 
     attributes = read_attributes(ROOT / "benchmarks" / "mams_attributes.yaml")
     assert tuple(a.id for a in attributes) == LABELS
@@ -247,10 +247,11 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     train_batch, val_batch = trained.prepare(train), trained.prepare(val)
     s_train, a_train, v_train = gold_pairs(train_polarity)
     s_val, a_val, v_val = gold_pairs(val_polarity)
-    shipped = AspectPolarity.from_weights(load_polarity_weights())
+    shipped = load_shipped_polarity()
     out["polarity_shipped_zero"] = _accuracy(shipped.predict(zero_val, s_val, a_val), v_val)
     out["polarity_shipped"] = _accuracy(shipped.predict(val_batch, s_val, a_val), v_val)
-    aware = AspectPolarity().fit(train_batch, s_train, a_train, v_train, attribute_ids=LABELS)
+    aware = AspectPolarity(lexicon=load_sentiment_lexicon()).fit(
+        train_batch, s_train, a_train, v_train, attribute_ids=LABELS)
     out["polarity_aware"] = _accuracy(aware.predict(val_batch, s_val, a_val), v_val)
     out["polarity_majority"] = max(v_val.count(p) for p in POLARITY) / len(v_val)
     # throughput: tag + polarity, full-train tagger, shipped polarity

@@ -21,7 +21,12 @@ from pathlib import Path
 from outsidein.core.sentiment import AspectPolarity
 from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.io.voice_files import read_attributes
-from outsidein.io.voice_model import POLARITY_WEIGHTS, load_encoder, save_polarity_weights
+from outsidein.io.voice_model import (
+    POLARITY_WEIGHTS,
+    load_encoder,
+    load_sentiment_lexicon,
+    save_polarity_weights,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +54,12 @@ def main(argv: list[str]) -> int:
         labels[i].add(ids[a])
     tagger = AttributeTagger(attributes, encoder).fit(list(texts), labels)
     batch = tagger.prepare(list(texts))
-    model = AspectPolarity(attribute_aware=False, embedding_weight=0.0, min_count=10)
+    model = AspectPolarity(
+        attribute_aware=False,
+        embedding_weight=0.0,
+        min_count=10,
+        lexicon=load_sentiment_lexicon(),
+    )
     model.fit(batch, sentence, attribute, polarity)
     weights = model.to_weights(
         source="MAMS-ACSA train split (Jiang et al. 2019, EMNLP-IJCNLP; Apache-2.0), "

@@ -153,3 +153,40 @@ def test_a_second_mention_is_a_second_anchor() -> None:
         ).fit(batch, sentence, attribute, polarity)
         share[anchors] = model.predict_proba(test, [0], [0])[0, food_positive]
     assert share[2] > share[1]
+
+
+LEXICON = {"great": 3.1, "lovely": 2.8, "awful": -2.5, "terrible": -2.1, "damaged": -1.9}
+
+
+def test_a_sentiment_lexicon_carries_polarity_to_unseen_words() -> None:
+    """Trained on restaurant words only, the model still reads "damaged" through the lexicon;
+    negation flips the lexicon's valence."""
+    texts, sentence, attribute, polarity = _training()
+    batch = prepare_sentences(texts, AFFINITY)
+    with_lexicon = AspectPolarity(attribute_aware=False, embedding_weight=0.0, lexicon=LEXICON)
+    with_lexicon.fit(batch, sentence, attribute, polarity)
+    plain = AspectPolarity(attribute_aware=False, embedding_weight=0.0)
+    plain.fit(batch, sentence, attribute, polarity)
+    test = prepare_sentences(["the soup was damaged", "the soup was not damaged"], AFFINITY)
+    negative = POLARITIES.index(Polarity.NEGATIVE)
+    read = with_lexicon.predict_proba(test, [0, 1], [0, 0])[:, negative]
+    blind = plain.predict_proba(test, [0, 1], [0, 0])[:, negative]
+    assert read[0] > 0.5 > blind[0]
+    assert read[1] < read[0]
+
+
+def test_weights_that_read_a_lexicon_need_it() -> None:
+    texts, sentence, attribute, polarity = _training()
+    batch = prepare_sentences(texts, AFFINITY)
+    model = AspectPolarity(attribute_aware=False, embedding_weight=0.0, lexicon=LEXICON)
+    weights = model.fit(batch, sentence, attribute, polarity).to_weights(source="test")
+    assert weights.dense == ("anchor_affinity", "lexicon_positive", "lexicon_negative")
+    again = PolarityWeights.from_dict(weights.to_dict())
+    with pytest.raises(ValueError, match="lexicon"):
+        AspectPolarity.from_weights(again)
+    shipped = AspectPolarity.from_weights(again, lexicon=LEXICON)
+    np.testing.assert_allclose(
+        shipped.predict_proba(batch, sentence[:40], attribute[:40]),
+        model.predict_proba(batch, sentence[:40], attribute[:40]),
+        atol=1e-12,
+    )

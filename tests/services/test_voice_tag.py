@@ -15,6 +15,7 @@ from outsidein.io.voice_model import (
     default_model_dir,
     load_encoder,
     load_polarity_weights,
+    load_shipped_polarity,
 )
 from outsidein.services.voice import tag_file
 from tests.conftest import need
@@ -147,7 +148,11 @@ def test_with_the_static_model_when_built(tmp_path: Path) -> None:
 def test_shipped_polarity_weights_load() -> None:
     weights = load_polarity_weights()
     assert len(weights.features) > 1000 and "MAMS" in weights.source
-    assert weights.features[-1] == "anchor_affinity"
+    assert weights.features[-3:] == weights.dense
+    assert weights.dense == ("anchor_affinity", "lexicon_positive", "lexicon_negative")
+    assert weights.window == 3.0 and weights.anchors == 3  # the current anchoring
+    shipped = load_shipped_polarity()  # with the VADER lexicon the weights read
+    assert shipped.lexicon is not None and shipped.lexicon["damaged"] < 0
 
 
 # -- bad input --------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ class Polarity(StrEnum):
 
 
 POLARITIES: tuple[Polarity, ...] = (Polarity.NEGATIVE, Polarity.NEUTRAL, Polarity.POSITIVE)
+LEXICON_FEATURES = ("lexicon_positive", "lexicon_negative")
+NEGATED_VALENCE = -0.74
+"""A negated word's valence is its own times this (VADER's N_SCALAR; Hutto & Gilbert 2014)."""
 WHOLE_SENTENCE = -1
 """Attribute index meaning "the sentence as a whole" (no anchor)."""
 
@@ -71,6 +74,11 @@ class PolarityWeights:
     anchors: int = 1
     anchor_floor: float = 1.0
     anchor_sharpness: float = 1.0
+    dense: tuple[str, ...] = ("anchor_affinity",)  # the last features, in this order
+
+    @property
+    def reads_lexicon(self) -> bool:
+        return LEXICON_FEATURES[0] in self.dense
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +88,7 @@ class PolarityWeights:
             "anchors": self.anchors,
             "anchor_floor": self.anchor_floor,
             "anchor_sharpness": self.anchor_sharpness,
+            "dense": list(self.dense),
             "classes": [str(p) for p in POLARITIES],
             "intercept": list(self.intercept),
             "features": {
@@ -104,6 +113,7 @@ class PolarityWeights:
             anchors=int(data.get("anchors", 1)),
             anchor_floor=float(data.get("anchor_floor", 1.0)),
             anchor_sharpness=float(data.get("anchor_sharpness", 1.0)),
+            dense=tuple(str(d) for d in data.get("dense", ("anchor_affinity",))),
         )
 
 
@@ -115,7 +125,7 @@ class _PairTerms:
     keys: list[list[str]]  # per family: the feature name of each code
     codes: list[IntArray]
     values: list[FloatArray]
-    dense: FloatArray  # anchor affinity (1 column) and optional embedding block
+    dense: FloatArray  # anchor affinity, optional lexicon sums and embedding block
     # the words of the whole sentence, once per distinct sentence (shared by its pairs)
     sentence_of_pair: IntArray  # index into the distinct sentences
     sentence_rows: IntArray
@@ -142,6 +152,12 @@ class AspectPolarity:
         Learn attribute-specific words and base rates (needs labels for those attributes).
     embedding_weight : float
         Scale of the weighted-mean word vector block; 0 leaves embeddings out.
+    lexicon : mapping of word to valence, optional
+        A general sentiment lexicon (valence on -4..4, as VADER's; Hutto & Gilbert 2014): the
+        weighted sums of the positive and of the negative valences near the anchor become two
+        features, which carry polarity to words the labelled sentences never showed (a model
+        trained on restaurant reviews then still reads "damaged" or "delayed" in a logistics
+        firm's feedback).
     nb_scaling : bool
         One regression per polarity on NB-scaled word features (NB-LR); False fits one
         multinomial regression on the plain features.
@@ -163,6 +179,7 @@ class AspectPolarity:
         anchor_sharpness: float = 4.0,
         attribute_aware: bool = True,
         embedding_weight: float = 2.0,
+        lexicon: Mapping[str, float] | None = None,
         nb_scaling: bool = True,
         C: float = 1.0,
         min_count: int = 2,
@@ -175,15 +192,22 @@ class AspectPolarity:
         self.anchor_sharpness = anchor_sharpness
         self.attribute_aware = attribute_aware
         self.embedding_weight = embedding_weight
+        self.lexicon = lexicon
         self.nb_scaling = nb_scaling
         self.C = C
         self.min_count = min_count
         self.random_state = random_state
 
     @classmethod
-    def from_weights(cls, weights: PolarityWeights) -> Self:
-        """A fitted, attribute-agnostic, lexical model from shipped weights."""
+    def from_weights(
+        cls, weights: PolarityWeights, *, lexicon: Mapping[str, float] | None = None
+    ) -> Self:
+        """A fitted, attribute-agnostic, lexical model from shipped weights (and the sentiment
+        lexicon they were trained with, if they read one)."""
+        if weights.reads_lexicon and lexicon is None:
+            raise ValueError("these polarity weights read a sentiment lexicon: pass lexicon=")
         model = cls(
+            lexicon=lexicon if weights.reads_lexicon else None,
             window=weights.window,
             cross_clause=weights.cross_clause,
             anchors=weights.anchors,
@@ -192,10 +216,13 @@ class AspectPolarity:
             attribute_aware=False,
             embedding_weight=0.0,
         )
-        model.vocabulary_ = {name: i for i, name in enumerate(weights.features[:-1])}
+        n_dense = len(weights.dense)
+        if tuple(weights.features[-n_dense:]) != weights.dense:
+            raise ValueError("polarity weights: the dense features must come last")
+        model.vocabulary_ = {name: i for i, name in enumerate(weights.features[:-n_dense])}
         model.coef_ = np.asarray(weights.coef, dtype=np.float64)
         model.intercept_ = np.asarray(weights.intercept, dtype=np.float64)
-        model.n_dense_ = 1
+        model.n_dense_ = n_dense
         model.attribute_ids_ = ()
         return model
 
@@ -204,7 +231,8 @@ class AspectPolarity:
         if self.attribute_aware or self.embedding_weight:
             raise ValueError("only attribute-agnostic models without embeddings can be shipped")
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        names.append("anchor_affinity")
+        dense = ("anchor_affinity", *(LEXICON_FEATURES if self.lexicon is not None else ()))
+        names.extend(dense)
         coef = tuple(tuple(float(v) for v in row) for row in self.coef_)
         return PolarityWeights(
             features=tuple(names),
@@ -216,6 +244,7 @@ class AspectPolarity:
             anchors=self.anchors,
             anchor_floor=self.anchor_floor,
             anchor_sharpness=self.anchor_sharpness,
+            dense=dense,
         )
 
     # -- fitting ------------------------------------------------------------------------------
@@ -419,6 +448,12 @@ class AspectPolarity:
             tokens.token_type[anchor[has_anchor]], attribute[has_anchor]
         ]
         dense = [anchor_affinity[:, None]]
+        if self.lexicon is not None:
+            valence = self._valences(names)[np.maximum(mark, 0)]
+            valence = np.where(is_word, valence, 0.0) * weight
+            positive = np.bincount(pair, weights=np.maximum(valence, 0.0), minlength=sentence.size)
+            negative = np.bincount(pair, weights=np.minimum(valence, 0.0), minlength=sentence.size)
+            dense.append(np.column_stack([positive, -negative]))
         if self.embedding_weight and batch.vectors is not None:
             vectors = batch.vectors[tokens.token_type[position]]
             w = np.where(is_word, weight, 0.0)
@@ -442,6 +477,17 @@ class AspectPolarity:
             sentence_keys=[f"s:{n}" for n in names],
             sentence_codes=distinct_mark[distinct_word],
         )
+
+    def _valences(self, names: Sequence[str]) -> FloatArray:
+        """Lexicon valence of each (possibly negation-marked) word, scaled to -1..1."""
+        lexicon = self.lexicon or {}
+        values = np.zeros(len(names))
+        for i, name in enumerate(names):
+            if name.startswith("NOT_"):
+                values[i] = NEGATED_VALENCE * lexicon.get(name[4:], 0.0)
+            else:
+                values[i] = lexicon.get(name, 0.0)
+        return values / 4.0
 
     def _anchor_weights(
         self,

@@ -25,28 +25,32 @@ regime, which says so in every result.
 
 **Polarity weights.** ``voice_polarity_en.json`` beside this module: an attribute-agnostic
 polarity model trained on the MAMS-ACSA training split (Jiang et al. 2019, Apache-2.0) by
-``scripts/train_polarity_weights.py``.
+``scripts/train_polarity_weights.py``. It reads the VADER sentiment lexicon (Hutto & Gilbert
+2014, MIT licence) that the ``vaderSentiment`` package ships, loaded by
+:func:`load_sentiment_lexicon`.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:  # the build runs in an environment with only the build dependencies
-    from outsidein.core.sentiment import PolarityWeights
+    from outsidein.core.sentiment import AspectPolarity, PolarityWeights
 
 MODEL_NAME = "minilm-l6-static-256"
 MANIFEST = "outsidein-voice-model.json"
@@ -208,3 +212,26 @@ def build(
         dimensions=manifest["dimensions"],
         sha256=digest,
     )
+
+
+@functools.cache
+def load_sentiment_lexicon() -> Mapping[str, float]:
+    """VADER's sentiment lexicon: single words to their mean valence on -4..4.
+
+    Read from the ``vader_lexicon.txt`` that the ``vaderSentiment`` package ships (Hutto &
+    Gilbert 2014, MIT licence); its analyser module is not imported.
+    """
+    text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    lexicon: dict[str, float] = {}
+    for line in text.splitlines():
+        word, _, rest = line.partition("\t")
+        if word and " " not in word and rest:
+            lexicon[word.lower()] = float(rest.split("\t", 1)[0])
+    return MappingProxyType(lexicon)
+
+
+def load_shipped_polarity() -> AspectPolarity:
+    """The shipped attribute-agnostic polarity model, with the lexicon its weights read."""
+    from outsidein.core.sentiment import AspectPolarity
+
+    return AspectPolarity.from_weights(load_polarity_weights(), lexicon=load_sentiment_lexicon())

@@ -116,9 +116,8 @@ def voice_evidence(
     """Tag the stored feedback and measure share of voice, sentiment, impact, new problems."""
     from outsidein.core.emerging import emerging_problems
     from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
-    from outsidein.core.sentiment import AspectPolarity
     from outsidein.core.voice import analyse_voice
-    from outsidein.io.voice_model import load_encoder, load_polarity_weights
+    from outsidein.io.voice_model import load_encoder, load_shipped_polarity
     from outsidein.services.customer import load_feedback
     from outsidein.services.voice import build_voice_engine
 
@@ -126,7 +125,7 @@ def voice_evidence(
     if feedback.height == 0:
         return None
     tagger, polarity = build_voice_engine(_voice_attributes(workspace), encoder=load_encoder())
-    overall = AspectPolarity.from_weights(load_polarity_weights())
+    overall = load_shipped_polarity()
     analysis = analyse_voice(
         feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
     )

@@ -20,7 +20,12 @@ from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.io.problems import Problem, reject_if_any
 from outsidein.io.voice_files import LabelledSentences, read_attributes, read_labelled, read_table
 from outsidein.io.voice_files import text_column as read_text_column
-from outsidein.io.voice_model import default_model_dir, load_encoder, load_polarity_weights
+from outsidein.io.voice_model import (
+    default_model_dir,
+    load_encoder,
+    load_sentiment_lexicon,
+    load_shipped_polarity,
+)
 
 OUTPUT_COLUMNS = ("attributes", "attribute_sentiment", "sentiment")
 
@@ -55,7 +60,7 @@ def build_voice_engine(
         tagger.fit()
     else:
         tagger.fit(labelled.texts, labelled.labels)
-    polarity = AspectPolarity.from_weights(load_polarity_weights())
+    polarity = load_shipped_polarity()
     if labelled is not None and labelled.polarity is not None:
         ids = tagger.attribute_ids_
         sentence, attribute, value = [], [], []
@@ -66,7 +71,9 @@ def build_voice_engine(
                 value.append(polarity_value)
         if len(set(value)) > 1:
             batch = tagger.prepare(labelled.texts)
-            polarity = AspectPolarity().fit(batch, sentence, attribute, value, attribute_ids=ids)
+            polarity = AspectPolarity(lexicon=load_sentiment_lexicon()).fit(
+                batch, sentence, attribute, value, attribute_ids=ids
+            )
     return tagger, polarity
 
 
@@ -82,7 +89,7 @@ def tag_comments(
     tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=encoder)
     # whole sentences are read by the shipped model unless it already reads the attributes
     overall = (
-        AspectPolarity.from_weights(load_polarity_weights()) if polarity.attribute_aware else None
+        load_shipped_polarity() if polarity.attribute_aware else None
     )
     return analyse_voice(comments, tagger=tagger, polarity=polarity, overall=overall)
 
