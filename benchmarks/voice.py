@@ -212,7 +212,7 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         batch = tagger.prepare(val)
         figures = {"ensemble": macro_f1(y_val, tagger.predict_indicator(batch))}
         if tagger.regime_ != "zero-shot":
-            for name in tagger.models_:
+            for name in tagger.weights_:
                 figures[name] = macro_f1(y_val, _single_member(tagger, batch, name))
         return figures
 
@@ -342,8 +342,9 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
             )
         )
         print(_row("  zero-shot, names + descriptions only", f"{engine['zero_engine_bare']:.3f}"))
-        for member in ("lexical", "embedding", "attention", "affinity"):
-            print(_row(f"  member alone: {member}", "", _ms(few[member]), f"{full[member]:.3f}"))
+        for member in ("lexical", "embedding", "attention", "finetuned", "affinity"):
+            few_figure = _ms(few[member]) if member in few else "(supervised only)"
+            print(_row(f"  member alone: {member}", "", few_figure, f"{full[member]:.3f}"))
     few, full = engine["few_lexical"], engine["full_lexical"]
     print(
         _row(

@@ -2,17 +2,20 @@
 
 * **zero-shot** (no labelled sentences): an attribute is tagged when some word of the sentence
   has affinity at least ``zero_shot_threshold`` to it (:mod:`outsidein.core.voice_attributes`).
-* **few-shot** and **supervised** (labelled sentences): three one-vs-rest logistic regressions
-  per attribute, on (1) word and character TF-IDF, each feature scaled for each attribute by
-  its naive-Bayes log-count ratio (NB-LR; Wang & Manning 2012), (2) pooled static word vectors
-  and (3) the attribute affinities; their probabilities are weighted and summed. The
-  affinity model carries what the attribute definitions say, which is what lets 16 examples
-  per attribute go a long way; the TF-IDF model carries the firm's own vocabulary once there
-  are enough examples. Classes are weighted inversely to their frequency, so 0.5 is a
-  sensible threshold for rare attributes too. The weights are chosen by cross-validation on the
-  labelled sentences when there are enough of them (see ``ensemble_weights``). The regime is
-  called *supervised* when every attribute has at least ``SUPERVISED_MIN_EXAMPLES`` positive
-  sentences, else *few-shot*; the method is the same.
+* **few-shot** and **supervised** (labelled sentences): an ensemble of one-vs-rest models per
+  attribute, on (1) word and character TF-IDF, each feature scaled for each attribute by its
+  naive-Bayes log-count ratio (NB-LR; Wang & Manning 2012), (2) pooled static word vectors,
+  (3) per attribute, the word vectors averaged by their learned relevance to it (below),
+  (4) in the supervised regime, a label-attention network over fine-tuned static vectors
+  (:mod:`outsidein.core.voice_attention`), and (5) the attribute affinities; their
+  probabilities are weighted and summed. The affinity model carries what the attribute
+  definitions say, which is what lets 16 examples per attribute go a long way; the TF-IDF and
+  attention models carry the firm's own vocabulary once there are enough examples. Classes are
+  weighted inversely to their frequency, so 0.5 is a sensible threshold for rare attributes
+  too. The weights are chosen by cross-validation on the labelled sentences when there are
+  enough of them (see ``ensemble_weights``), else equal. The regime is called *supervised*
+  when every attribute has at least ``SUPERVISED_MIN_EXAMPLES`` positive sentences, else
+  *few-shot*.
 
 Multi-label rule: when every training sentence carried at least *k* attributes, every tagged
 sentence gets at least *k* (its *k* best), learned as ``min_labels_``. With labelled data that
@@ -39,6 +42,7 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
+from outsidein.core.voice_attention import AttentionModel, fit_attention
 from outsidein.core.voice_attributes import Attribute, AttributeAffinity, check_attributes
 from outsidein.core.voice_features import (
     Float32Array,
@@ -128,6 +132,17 @@ def _type_relevance(
 
 
 @dataclass(frozen=True, slots=True)
+class _Members:
+    """What a fit learns: the vectorizer, the linear members, word relevance, and the
+    fine-tuned label-attention member (supervised regime with word vectors only)."""
+
+    lexical: LexicalVectorizer
+    linear: dict[str, _LinearModel]
+    relevance: dict[str, Float32Array]
+    finetuned: AttentionModel | None
+
+
+@dataclass(frozen=True, slots=True)
 class _LinearModel:
     """One logistic regression per attribute, stacked: probabilities by one product."""
 
@@ -164,10 +179,13 @@ class AttributeTagger:
         (0.65: the best on MAMS-ACSA train, from 0.5-0.85 in steps of 0.05).
     min_labels : "auto" or int
         At least this many attributes per tagged sentence; "auto" learns it from the labels.
-    ensemble_weights : "auto" or (lexical, embedding, attention, affinity)
+    ensemble_weights : "auto" or (lexical, embedding, attention, finetuned, affinity)
         Weights of the members' probabilities. "auto": equal weights in the few-shot regime
         (too few examples to choose); in the supervised regime, the weights on a 0.1 grid
         with the best macro-F1 of ``cv_folds``-fold cross-validation on the training data.
+    finetune_epochs : int
+        Epochs of the fine-tuned label-attention member (supervised regime with an embedding
+        model; :mod:`outsidein.core.voice_attention`); 0 leaves it out.
     cv_folds : int
         Folds of that cross-validation.
     random_state : int
@@ -189,7 +207,8 @@ class AttributeTagger:
         C: float = 4.0,
         zero_shot_threshold: float = 0.65,
         min_labels: Literal["auto"] | int = "auto",
-        ensemble_weights: Literal["auto"] | tuple[float, float, float, float] = "auto",
+        ensemble_weights: Literal["auto"] | tuple[float, float, float, float, float] = "auto",
+        finetune_epochs: int = 6,
         cv_folds: int = 3,
         random_state: int = 0,
     ) -> None:
@@ -199,6 +218,7 @@ class AttributeTagger:
         self.zero_shot_threshold = zero_shot_threshold
         self.min_labels = min_labels
         self.ensemble_weights = ensemble_weights
+        self.finetune_epochs = finetune_epochs
         self.cv_folds = cv_folds
         self.random_state = random_state
 
@@ -244,26 +264,35 @@ class AttributeTagger:
         self.min_labels_ = int(counts.min()) if self.min_labels == "auto" else int(self.min_labels)
         self.threshold_ = 0.5
         self.relevance_ = None
-        self.lexical_, self.models_, self.relevance_ = self._fit_members(self.prepare(texts), y)
+        self.members_ = self._fit_members(self.prepare(texts), y)
+        self.lexical_, self.models_ = self.members_.lexical, self.members_.linear
+        self.relevance_ = self.members_.relevance
         self.weights_ = self._choose_weights(texts, y)
         return self
 
-    def _fit_members(
-        self, batch: SentenceBatch, y: IntArray
-    ) -> tuple[LexicalVectorizer, dict[str, _LinearModel], dict[str, Float32Array]]:
+    def _fit_members(self, batch: SentenceBatch, y: IntArray) -> _Members:
         lexical = LexicalVectorizer().fit(batch.words)
         x = lexical.transform(batch.words)
         relevance = _word_relevance(lexical, x, y)
-        models = {"lexical": self._fit_linear(x, y, scale=log_count_ratios(x, y))}
+        linear = {"lexical": self._fit_linear(x, y, scale=log_count_ratios(x, y))}
+        finetuned = None
         if batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
-            models["embedding"] = self._fit_linear(pooled, y)
-            models["attention"] = self._fit_per_attribute(_attention_pooled(batch, relevance), y)
-        models["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
-        return lexical, models, relevance
+            linear["embedding"] = self._fit_linear(pooled, y)
+            linear["attention"] = self._fit_per_attribute(_attention_pooled(batch, relevance), y)
+            if self.regime_ == "supervised" and self.finetune_epochs > 0:
+                finetuned = fit_attention(
+                    batch.words,
+                    batch.vectors,
+                    y,
+                    epochs=self.finetune_epochs,
+                    random_state=self.random_state,
+                )
+        linear["affinity"] = self._fit_linear(batch.sentence_affinity() * _AFFINITY_SCALE, y)
+        return _Members(lexical=lexical, linear=linear, relevance=relevance, finetuned=finetuned)
 
     def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
-        names = [name for name in MEMBERS if name in self.models_]
+        names = list(self._member_scores(self.prepare(texts[:1]), self.members_))
         if self.ensemble_weights != "auto":
             given = dict(zip(MEMBERS, self.ensemble_weights, strict=True))
             return {name: float(given[name]) for name in names}
@@ -274,12 +303,9 @@ class AttributeTagger:
         folds = np.random.default_rng(self.random_state).permutation(len(texts)) % self.cv_folds
         for fold in range(self.cv_folds):
             train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
-            lexical, models, relevance = self._fit_members(
-                self.prepare([texts[i] for i in train]), y[train]
-            )
+            members = self._fit_members(self.prepare([texts[i] for i in train]), y[train])
             batch = self.prepare([texts[i] for i in test])
-            member = self._member_scores(batch, lexical, models, relevance)
-            for name, probability in member.items():
+            for name, probability in self._member_scores(batch, members).items():
                 out_of_fold[name][test] = probability
         best: tuple[float, tuple[float, ...]] = (-1.0, ())
         for weights in _simplex_grid(len(names), steps=10):
@@ -358,28 +384,30 @@ class AttributeTagger:
     def _member_scores(
         self,
         batch: SentenceBatch,
-        lexical: LexicalVectorizer,
-        models: dict[str, _LinearModel],
-        relevance: Mapping[str, Float32Array],
+        members: _Members,
         sentence_affinity: Float32Array | None = None,
     ) -> dict[str, FloatArray]:
         if sentence_affinity is None:
             sentence_affinity = batch.sentence_affinity()
-        scores = {"lexical": models["lexical"].probabilities(lexical.transform(batch.words))}
-        if "embedding" in models and batch.vectors is not None:
+        linear = members.linear
+        scores = {
+            "lexical": linear["lexical"].probabilities(members.lexical.transform(batch.words))
+        }
+        if "embedding" in linear and batch.vectors is not None:
             pooled = pooled_embeddings(batch.words, batch.vectors)
-            scores["embedding"] = models["embedding"].probabilities(pooled)
-            attention = _attention_pooled(batch, relevance)
-            scores["attention"] = models["attention"].probabilities_per_attribute(attention)
-        scores["affinity"] = models["affinity"].probabilities(sentence_affinity * _AFFINITY_SCALE)
+            scores["embedding"] = linear["embedding"].probabilities(pooled)
+            attention = _attention_pooled(batch, members.relevance)
+            scores["attention"] = linear["attention"].probabilities_per_attribute(attention)
+            if members.finetuned is not None:
+                scores["finetuned"] = members.finetuned.probabilities(batch.words, batch.vectors)
+        scores["affinity"] = linear["affinity"].probabilities(sentence_affinity * _AFFINITY_SCALE)
         return scores
 
     def member_scores(self, texts: Sequence[str] | SentenceBatch) -> dict[str, FloatArray]:
         """Each ensemble member's probabilities alone (for ablation studies)."""
         if self.regime_ == "zero-shot":
             raise ValueError("the zero-shot tagger has no ensemble members")
-        relevance = self.relevance_ or {}
-        return self._member_scores(self._prepare(texts), self.lexical_, self.models_, relevance)
+        return self._member_scores(self._prepare(texts), self.members_)
 
     def scores(self, texts: Sequence[str] | SentenceBatch) -> FloatArray:
         """Sentences × attributes scores; a score at or above ``threshold_`` tags."""
@@ -387,9 +415,7 @@ class AttributeTagger:
         zero_shot = batch.sentence_affinity()
         if self.regime_ == "zero-shot":
             return np.asarray(zero_shot, dtype=np.float64)
-        members = self._member_scores(
-            batch, self.lexical_, self.models_, self.relevance_ or {}, zero_shot
-        )
+        members = self._member_scores(batch, self.members_, zero_shot)
         scores = sum(self.weights_[name] * members[name] for name in self.weights_)
         scores = np.asarray(scores, dtype=np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
@@ -420,7 +446,7 @@ class AttributeTagger:
         return [tuple(ids[j] for j in np.flatnonzero(row)) for row in tags]
 
 
-MEMBERS = ("lexical", "embedding", "attention", "affinity")
+MEMBERS = ("lexical", "embedding", "attention", "finetuned", "affinity")
 
 
 ATTENTION_FLOOR = 0.02
