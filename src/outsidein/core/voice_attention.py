@@ -25,7 +25,7 @@ from scipy import sparse
 
 from outsidein.core.voice_text import TokenBatch
 
-FloatArray = npt.NDArray[np.float64]
+FloatArray = npt.NDArray[np.floating[Any]]  # float64 to train, float32 to predict
 Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
@@ -58,14 +58,16 @@ class AttentionModel:
         """Sentences × attributes probabilities; ``type_vectors`` are the static vectors of
         ``words.types`` (used for words the model was not trained on)."""
         table = _type_table(words.types, type_vectors, self.vocabulary, self.parameters.vectors)
+        table32 = table.astype(np.float32)
+        params32 = _Parameters(*(a.astype(np.float32) for a in _arrays(self.parameters)))
         n = words.n_sentences
         out = np.zeros((n, self.parameters.coef.shape[0]))
         order = np.argsort(words.lengths, kind="stable")  # similar lengths: little padding
         for start in range(0, n, _PREDICT_CHUNK):
             rows = order[start : start + _PREDICT_CHUNK]
             ids, mask = _padded(words, rows)
-            logits, _ = _forward(table[ids], mask, self.parameters)
-            out[rows] = _sigmoid(logits)
+            logits, _ = _forward(table32[ids], mask, params32)
+            out[rows] = _sigmoid(np.asarray(logits, dtype=np.float64))
         return out
 
 

@@ -61,6 +61,7 @@ IntArray = npt.NDArray[np.int64]
 Features = sparse.csr_matrix | npt.NDArray[np.floating[Any]]
 
 SUPERVISED_MIN_EXAMPLES = 50
+MEMBERS = ("lexical", "embedding", "attention", "finetuned", "affinity")
 _AFFINITY_SCALE = 5.0  # affinities lie in [0, 1]; scaled so that one C suits all three models
 
 
@@ -386,21 +387,29 @@ class AttributeTagger:
         batch: SentenceBatch,
         members: _Members,
         sentence_affinity: Float32Array | None = None,
+        wanted: Collection[str] = MEMBERS,
     ) -> dict[str, FloatArray]:
+        """The probabilities of each member in ``wanted`` that the fit has."""
         if sentence_affinity is None:
             sentence_affinity = batch.sentence_affinity()
         linear = members.linear
-        scores = {
-            "lexical": linear["lexical"].probabilities(members.lexical.transform(batch.words))
-        }
+        scores = {}
+        if "lexical" in wanted:
+            x = members.lexical.transform(batch.words)
+            scores["lexical"] = linear["lexical"].probabilities(x)
         if "embedding" in linear and batch.vectors is not None:
-            pooled = pooled_embeddings(batch.words, batch.vectors)
-            scores["embedding"] = linear["embedding"].probabilities(pooled)
-            attention = _attention_pooled(batch, members.relevance)
-            scores["attention"] = linear["attention"].probabilities_per_attribute(attention)
-            if members.finetuned is not None:
+            if "embedding" in wanted:
+                pooled = pooled_embeddings(batch.words, batch.vectors)
+                scores["embedding"] = linear["embedding"].probabilities(pooled)
+            if "attention" in wanted:
+                attention = _attention_pooled(batch, members.relevance)
+                scores["attention"] = linear["attention"].probabilities_per_attribute(attention)
+            if members.finetuned is not None and "finetuned" in wanted:
                 scores["finetuned"] = members.finetuned.probabilities(batch.words, batch.vectors)
-        scores["affinity"] = linear["affinity"].probabilities(sentence_affinity * _AFFINITY_SCALE)
+        if "affinity" in wanted:
+            scores["affinity"] = linear["affinity"].probabilities(
+                sentence_affinity * _AFFINITY_SCALE
+            )
         return scores
 
     def member_scores(self, texts: Sequence[str] | SentenceBatch) -> dict[str, FloatArray]:
@@ -415,8 +424,9 @@ class AttributeTagger:
         zero_shot = batch.sentence_affinity()
         if self.regime_ == "zero-shot":
             return np.asarray(zero_shot, dtype=np.float64)
-        members = self._member_scores(batch, self.members_, zero_shot)
-        scores = sum(self.weights_[name] * members[name] for name in self.weights_)
+        used = [name for name, weight in self.weights_.items() if weight > 0]
+        members = self._member_scores(batch, self.members_, zero_shot, used)
+        scores = sum(self.weights_[name] * members[name] for name in used)
         scores = np.asarray(scores, dtype=np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
         fallback = ~self.models_["lexical"].fitted
@@ -444,9 +454,6 @@ class AttributeTagger:
         tags = self.predict_indicator(texts)
         ids = self.attribute_ids_
         return [tuple(ids[j] for j in np.flatnonzero(row)) for row in tags]
-
-
-MEMBERS = ("lexical", "embedding", "attention", "finetuned", "affinity")
 
 
 ATTENTION_FLOOR = 0.02
