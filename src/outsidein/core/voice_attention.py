@@ -54,7 +54,9 @@ class AttentionModel:
     vocabulary: dict[str, int]
     parameters: _Parameters
 
-    def probabilities(self, words: TokenBatch, type_vectors: Float32Array) -> FloatArray:
+    def probabilities(
+        self, words: TokenBatch, type_vectors: Float32Array
+    ) -> npt.NDArray[np.float64]:
         """Sentences × attributes probabilities; ``type_vectors`` are the static vectors of
         ``words.types`` (used for words the model was not trained on)."""
         table = _type_table(words.types, type_vectors, self.vocabulary, self.parameters.vectors)
