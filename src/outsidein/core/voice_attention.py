@@ -78,7 +78,7 @@ def fit_attention(
     type_vectors: Float32Array,
     y: npt.NDArray[np.integer[Any]],
     *,
-    epochs: int = 5,
+    epochs: int = 6,
     learning_rate: float = 1e-3,
     batch_size: int = 32,
     random_state: int = 0,

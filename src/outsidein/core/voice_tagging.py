@@ -232,7 +232,9 @@ class AttributeTagger:
     ) -> Self:
         """Learn from labelled sentences; with no labels, prepare the zero-shot tagger.
 
-        ``labels[i]`` holds the attribute ids of ``texts[i]`` (possibly none).
+        ``labels[i]`` holds the attribute ids of ``texts[i]`` (possibly none). In the
+        supervised regime, ``cv_macro_f1_`` is the cross-validated macro-F1 of the chosen
+        ensemble weights (optimistic: the weights were chosen on it); otherwise None.
         """
         attributes = check_attributes(self.attributes)
         if self.C <= 0:
@@ -297,6 +299,7 @@ class AttributeTagger:
         if self.ensemble_weights != "auto":
             given = dict(zip(MEMBERS, self.ensemble_weights, strict=True))
             return {name: float(given[name]) for name in names}
+        self.cv_macro_f1_: float | None = None
         if self.regime_ != "supervised":
             return {name: 1.0 / len(names) for name in names}
         # out-of-fold probabilities of each member, then the best grid of weights
@@ -314,6 +317,7 @@ class AttributeTagger:
             quality = _macro_f1(y, self._decide(np.asarray(scores), np.ones(len(y), dtype=bool)))
             if quality > best[0] + 1e-9:
                 best = (quality, weights)
+        self.cv_macro_f1_ = best[0]
         return dict(zip(names, best[1], strict=True))
 
     def _indicator(self, labels: Sequence[Collection[str]], n: int) -> IntArray:
