@@ -296,3 +296,10 @@ def test_attention_pooling_weights_words_by_their_relevance() -> None:
     expected_price = sum(vector.values()) / 4  # no relevance: the plain mean
     np.testing.assert_allclose(pooled[0][0], expected_staff, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(pooled[1][0], expected_price, rtol=1e-5, atol=1e-6)
+
+
+def test_cross_validated_score_only_in_the_supervised_regime() -> None:
+    train, train_labels = read_excerpt("train")
+    assert AttributeTagger(MAMS_ATTRIBUTES).fit().cv_macro_f1_ is None
+    few = AttributeTagger(MAMS_ATTRIBUTES).fit(train, train_labels)
+    assert few.regime_ == "few-shot" and few.cv_macro_f1_ is None

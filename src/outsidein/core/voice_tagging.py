@@ -254,6 +254,7 @@ class AttributeTagger:
             self.threshold_ = self.zero_shot_threshold if self.embeddings_ else 0.5
             self.positives_ = np.zeros(len(attributes), dtype=np.int64)
             self.relevance_: dict[str, Float32Array] | None = None
+            self.cv_macro_f1_: float | None = None
             return self
         if texts is None:
             raise ValueError("labels without texts")
@@ -299,7 +300,7 @@ class AttributeTagger:
         if self.ensemble_weights != "auto":
             given = dict(zip(MEMBERS, self.ensemble_weights, strict=True))
             return {name: float(given[name]) for name in names}
-        self.cv_macro_f1_: float | None = None
+        self.cv_macro_f1_ = None
         if self.regime_ != "supervised":
             return {name: 1.0 / len(names) for name in names}
         # out-of-fold probabilities of each member, then the best grid of weights
