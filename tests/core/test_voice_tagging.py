@@ -175,6 +175,8 @@ def test_estimator_contract() -> None:
     assert tagger.regime_ == "supervised"
     assert tagger.min_labels_ == 0  # some training sentences carry no attribute
     assert np.isclose(sum(tagger.weights_.values()), 1.0)
+    assert set(tagger.weights_) == {"lexical", "embedding", "attention", "finetuned", "affinity"}
+    assert tagger.cv_macro_f1_ is not None and 0.9 < tagger.cv_macro_f1_ <= 1.0  # separable
 
 
 @pytest.mark.parametrize("seed", [0, 1])
