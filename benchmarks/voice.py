@@ -11,7 +11,7 @@ Printed, each measured in this run:
   zero-shot (names + descriptions; + example phrases), 16 labelled sentences per attribute
   (a seeded sample of train: for each attribute, 16 sentences that carry it, with all their
   labels; mean ± sd over the seeds) and the full train split; for each, the engine with and
-  without the static embedding model, its three members alone (ablation), a plain TF-IDF +
+  without the static embedding model, its members alone (ablation), a plain TF-IDF +
   logistic regression baseline and the peer sentence-transformers all-MiniLM-L6-v2 + logistic
   regression;
 * aspect polarity accuracy on val's gold (sentence, attribute) pairs: the shipped
