@@ -87,3 +87,16 @@ def test_chunked_scoring_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) 
     chunked = analyse_voice(comments, tagger=tagger, polarity=polarity)
     assert chunked.to_frame().equals(whole.to_frame())
     assert chunked.sentences_frame().equals(whole.sentences_frame())
+
+
+def test_a_supervised_run_states_its_cross_validated_score() -> None:
+    _, polarity = _engine()
+    food = ["the soup was cold", "great pasta", "the soup came late", "lovely pasta"]
+    staff = ["rude waiter", "the waiter smiled", "our waiter forgot us", "a kind waiter"]
+    texts = [f"{f} and {s}" for f in food for s in staff] * 4 + food * 15 + staff * 15
+    labels = [("food", "staff")] * 64 + [("food",)] * 60 + [("staff",)] * 60
+    tagger = AttributeTagger([FOOD, STAFF]).fit(texts, labels)
+    assert tagger.regime_ == "supervised" and tagger.cv_macro_f1_ is not None
+    analysis = analyse_voice(["The soup was cold."], tagger=tagger, polarity=polarity)
+    assert analysis.cv_macro_f1 == tagger.cv_macro_f1_
+    assert f"macro-F1 {tagger.cv_macro_f1_:.2f} in cross-validation" in analysis.note

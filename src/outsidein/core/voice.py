@@ -89,16 +89,24 @@ class VoiceAnalysis:
     comment_polarity: IntArray
     comment_attribute_polarity: IntArray  # comments × attributes; -1 where not mentioned
     comment_sentences: IntArray
+    cv_macro_f1: float | None = None  # the supervised tagger's cross-validated macro-F1
 
     @property
     def note(self) -> str:
         """A one-line statement of the method, to print next to the results."""
         if self.signals == "lexical-only":
-            return (
+            note = (
                 f"{self.regime} tagging on lexical signals only: the static embedding model was "
                 "not available, so synonyms not listed as examples are missed"
             )
-        return f"{self.regime} tagging on static embeddings and lexical signals"
+        else:
+            note = f"{self.regime} tagging on static embeddings and lexical signals"
+        if self.cv_macro_f1 is not None:
+            note += (
+                f"; macro-F1 {self.cv_macro_f1:.2f} in cross-validation on the labelled "
+                "sentences (slightly optimistic: the ensemble weights were chosen on it)"
+            )
+        return note
 
     @property
     def n_comments(self) -> int:
@@ -306,6 +314,7 @@ def analyse_voice(
         attribute_ids=tagger.attribute_ids_,
         regime=tagger.regime_,
         signals="embedding+lexical" if tagger.embeddings_ else "lexical-only",
+        cv_macro_f1=tagger.cv_macro_f1_,
         sentence_text=tuple(sentence_texts),
         sentence_comment=sentence_comment,
         sentence_polarity=sentence_probability.argmax(axis=1).astype(np.int64),
