@@ -39,10 +39,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "assess",
-    "import_responses",
-    "init_workspace",
-    "open_workspace",
-    "run_demo",
-    "write_report",
+    "assess", "import_responses", "init_workspace", "open_workspace", "run_demo", "write_report",
 ]

@@ -110,25 +110,16 @@ class RevealedImportance:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "source": self.source,
-            "n": self.n,
-            "method": self.method,
-            "importance": {
-                a: float(v) for a, v in zip(self.attributes, self.estimate, strict=True)
-            },
+            "status": "ok", "source": self.source, "n": self.n, "method": self.method,
+            "importance": {a: float(v) for a, v in zip(self.attributes, self.estimate,
+                                                      strict=True)},
         }
 
 
 def revealed_importance(
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
-    importance_columns: Columns | None = None,
-    overall: str | None = None,
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    min_group: int = DEFAULT_MIN_GROUP,
+    customers: pl.DataFrame, *, attributes: Columns, importance_columns: Columns | None = None,
+    overall: str | None = None, seed: int | np.random.Generator,
+    resamples: int = DEFAULT_DRIVER_RESAMPLES, min_group: int = DEFAULT_MIN_GROUP,
 ) -> RevealedImportance | Suppressed | NotEstimable:
     """Importance customers reveal: relative weights on ``overall`` if estimable, else stated.
 
@@ -150,10 +141,9 @@ def revealed_importance(
                 attributes=tuple(names),
                 estimate=relative_weights(corr[:k, :k], corr[:k, k]),
                 replicates=relative_weight_replicates(data, seed=seed, resamples=resamples),
-                source="derived",
-                n=int(data.shape[0]),
+                source="derived", n=int(data.shape[0]),
                 method="derived importance: Johnson (2000) relative weights on overall "
-                "satisfaction",
+                       "satisfaction",
             )
         reasons.append(f"derived importance not estimable ({problem})")
     if importance_columns is not None:
@@ -166,17 +156,14 @@ def revealed_importance(
         if answered.shape[0] < min_group:
             return Suppressed(what="customer importance", threshold=min_group)
         return RevealedImportance(
-            attributes=tuple(names),
-            estimate=np.nanmean(answered, axis=0),
+            attributes=tuple(names), estimate=np.nanmean(answered, axis=0),
             replicates=stated_importance_replicates(answered, seed=seed, resamples=resamples),
-            source="stated",
-            n=int(answered.shape[0]),
+            source="stated", n=int(answered.shape[0]),
             method="stated importance: mean customer importance rating"
-            + (f"; {reasons[0]}" if reasons else ""),
+                   + (f"; {reasons[0]}" if reasons else ""),
         )
     return NotEstimable(
-        what="customer importance",
-        n=customers.height,
+        what="customer importance", n=customers.height,
         reason=reasons[0] if reasons else "no overall satisfaction and no stated importance",
     )
 
@@ -200,12 +187,9 @@ class AttributeRank:
     def to_dict(self) -> dict[str, Any]:
         return {
             "staff_importance": self.staff_importance,
-            "customer_importance": self.customer_importance,
-            "staff_rank": self.staff_rank,
-            "customer_rank": self.customer_rank,
-            "rank_shift": self.rank_shift,
-            "shift_ci_low": self.shift_ci_low,
-            "shift_ci_high": self.shift_ci_high,
+            "customer_importance": self.customer_importance, "staff_rank": self.staff_rank,
+            "customer_rank": self.customer_rank, "rank_shift": self.rank_shift,
+            "shift_ci_low": self.shift_ci_low, "shift_ci_high": self.shift_ci_high,
         }
 
 
@@ -228,38 +212,27 @@ class UnderstandingGap:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "role": self.role,
-            "tau": self.tau,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "n_staff": self.n_staff,
-            "n_customers": self.n_customers,
+            "status": "ok", "role": self.role, "tau": self.tau, "ci_low": self.ci_low,
+            "ci_high": self.ci_high, "n_staff": self.n_staff, "n_customers": self.n_customers,
             "overestimated": list(self.overestimated),
             "underestimated": list(self.underestimated),
-            "importance_source": self.importance_source,
-            "level": self.level,
-            "method": self.method,
-            "ranks": {r.attribute: r.to_dict() for r in self.ranks},
+            "importance_source": self.importance_source, "level": self.level,
+            "method": self.method, "ranks": {r.attribute: r.to_dict() for r in self.ranks},
         }
 
     def to_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
             [{"attribute": r.attribute, **r.to_dict()} for r in self.ranks],
-            schema={
-                "attribute": pl.String,
-                "staff_importance": pl.Float64,
-                "customer_importance": pl.Float64,
-                "staff_rank": pl.Float64,
-                "customer_rank": pl.Float64,
-                "rank_shift": pl.Float64,
-                "shift_ci_low": pl.Float64,
-                "shift_ci_high": pl.Float64,
-            },
+            schema={"attribute": pl.String, "staff_importance": pl.Float64,
+                    "customer_importance": pl.Float64, "staff_rank": pl.Float64,
+                    "customer_rank": pl.Float64, "rank_shift": pl.Float64,
+                    "shift_ci_low": pl.Float64, "shift_ci_high": pl.Float64},
         )
 
 
-def staff_groups(staff: pl.DataFrame, attributes: Sequence[str]) -> dict[str, FloatArray]:
+def staff_groups(
+    staff: pl.DataFrame, attributes: Sequence[str]
+) -> dict[str, FloatArray]:
     """Role → answers ``(respondents, attributes)``; respondents with no answer are left out."""
     for column in ("respondent_id", "role"):
         if column not in staff.columns:
@@ -272,15 +245,9 @@ def staff_groups(staff: pl.DataFrame, attributes: Sequence[str]) -> dict[str, Fl
 
 
 def understanding_gap_for_role(
-    role: str,
-    staff: FloatArray,
-    revealed: RevealedImportance,
-    *,
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
-    min_rank_shift: float = 2.0,
+    role: str, staff: FloatArray, revealed: RevealedImportance, *,
+    seed: int | np.random.Generator, resamples: int = DEFAULT_DRIVER_RESAMPLES,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP, min_rank_shift: float = 2.0,
 ) -> UnderstandingGap | Suppressed | NotEstimable:
     """Kendall τ-b of one role's mean believed importance against revealed importance.
 
@@ -293,29 +260,22 @@ def understanding_gap_for_role(
         return Suppressed(what=what, threshold=min_group)
     answered: npt.NDArray[np.bool_] = np.asarray(~np.isnan(staff).all(axis=0))
     if answered.sum() < 3:
-        return NotEstimable(
-            what=what,
-            n=int(staff.shape[0]),
-            reason="fewer than three attributes with staff answers",
-        )
+        return NotEstimable(what=what, n=int(staff.shape[0]),
+                            reason="fewer than three attributes with staff answers")
     names = [a for a, keep in zip(revealed.attributes, answered.tolist(), strict=True) if keep]
     believed = np.nanmean(staff[:, answered], axis=0)
     customer = revealed.estimate[answered]
     tau = float(kendall_tau_b(believed, customer))
     if not math.isfinite(tau):
-        return NotEstimable(
-            what=what, n=int(staff.shape[0]), reason="one side ranks every attribute equally"
-        )
+        return NotEstimable(what=what, n=int(staff.shape[0]),
+                            reason="one side ranks every attribute equally")
     staff_reps = bootstrap_column_means(staff[:, answered], seed=seed, resamples=resamples)
     customer_reps = revealed.replicates[:, answered]
     taus = kendall_tau_b(staff_reps, customer_reps)
     usable = np.isfinite(taus) & np.isfinite(customer_reps).all(axis=1)
     if usable.sum() < resamples // 2:
-        return NotEstimable(
-            what=what,
-            n=int(staff.shape[0]),
-            reason="most bootstrap resamples rank every attribute equally",
-        )
+        return NotEstimable(what=what, n=int(staff.shape[0]),
+                            reason="most bootstrap resamples rank every attribute equally")
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(taus[usable], [alpha, 1.0 - alpha])
     shifts = importance_ranks(customer_reps[usable]) - importance_ranks(staff_reps[usable])
@@ -323,35 +283,22 @@ def understanding_gap_for_role(
     staff_rank, customer_rank = importance_ranks(believed), importance_ranks(customer)
     ranks = tuple(
         AttributeRank(
-            attribute=a,
-            staff_importance=float(believed[j]),
-            customer_importance=float(customer[j]),
-            staff_rank=float(staff_rank[j]),
+            attribute=a, staff_importance=float(believed[j]),
+            customer_importance=float(customer[j]), staff_rank=float(staff_rank[j]),
             customer_rank=float(customer_rank[j]),
             rank_shift=float(customer_rank[j] - staff_rank[j]),
-            shift_ci_low=float(shift_low[j]),
-            shift_ci_high=float(shift_high[j]),
+            shift_ci_low=float(shift_low[j]), shift_ci_high=float(shift_high[j]),
         )
         for j, a in enumerate(names)
     )
-    over = tuple(
-        r.attribute for r in ranks if r.rank_shift >= min_rank_shift and r.shift_ci_low > 0
-    )
-    under = tuple(
-        r.attribute for r in ranks if r.rank_shift <= -min_rank_shift and r.shift_ci_high < 0
-    )
+    over = tuple(r.attribute for r in ranks
+                 if r.rank_shift >= min_rank_shift and r.shift_ci_low > 0)
+    under = tuple(r.attribute for r in ranks
+                  if r.rank_shift <= -min_rank_shift and r.shift_ci_high < 0)
     return UnderstandingGap(
-        role=role,
-        tau=tau,
-        ci_low=float(low),
-        ci_high=float(high),
-        n_staff=int(staff.shape[0]),
-        n_customers=revealed.n,
-        overestimated=over,
-        underestimated=under,
-        importance_source=revealed.source,
-        level=level,
-        ranks=ranks,
+        role=role, tau=tau, ci_low=float(low), ci_high=float(high),
+        n_staff=int(staff.shape[0]), n_customers=revealed.n, overestimated=over,
+        underestimated=under, importance_source=revealed.source, level=level, ranks=ranks,
         method=(
             f"Kendall tau-b of mean believed importance against {revealed.method}; bootstrap "
             f"percentile CI ({int(usable.sum())} resamples of staff and customers); named when "
@@ -361,16 +308,10 @@ def understanding_gap_for_role(
 
 
 def understanding_gap(
-    staff_importance: pl.DataFrame,
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
-    importance_columns: Columns | None = None,
-    overall: str | None = None,
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    staff_importance: pl.DataFrame, customers: pl.DataFrame, *, attributes: Columns,
+    importance_columns: Columns | None = None, overall: str | None = None,
+    seed: int | np.random.Generator, resamples: int = DEFAULT_DRIVER_RESAMPLES,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
     min_rank_shift: float = 2.0,
 ) -> dict[str, UnderstandingGap | Suppressed | NotEstimable]:
     """Understanding gap per role: τ-b of believed vs revealed importance, with bootstrap CI.
@@ -384,34 +325,20 @@ def understanding_gap(
     names = list(column_map(attributes))
     groups = staff_groups(staff_importance, names)
     revealed = revealed_importance(
-        customers,
-        attributes=attributes,
-        importance_columns=importance_columns,
-        overall=overall,
-        seed=customer_rng,
-        resamples=resamples,
-        min_group=min_group,
-    )
+        customers, attributes=attributes, importance_columns=importance_columns, overall=overall,
+        seed=customer_rng, resamples=resamples, min_group=min_group)
     role_rngs = staff_rng.spawn(max(len(groups), 1))
     out: dict[str, UnderstandingGap | Suppressed | NotEstimable] = {}
     for (role, matrix), role_rng in zip(groups.items(), role_rngs, strict=False):
         if isinstance(revealed, RevealedImportance):
             out[role] = understanding_gap_for_role(
-                role,
-                matrix,
-                revealed,
-                seed=role_rng,
-                resamples=resamples,
-                level=level,
-                min_group=min_group,
-                min_rank_shift=min_rank_shift,
-            )
+                role, matrix, revealed, seed=role_rng, resamples=resamples, level=level,
+                min_group=min_group, min_rank_shift=min_rank_shift)
         elif isinstance(revealed, Suppressed):
             out[role] = Suppressed(what=f"understanding gap ({role})", threshold=min_group)
         else:
-            out[role] = NotEstimable(
-                what=f"understanding gap ({role})", reason=revealed.reason, n=revealed.n
-            )
+            out[role] = NotEstimable(what=f"understanding gap ({role})", reason=revealed.reason,
+                                     n=revealed.n)
     return out
 
 
@@ -436,18 +363,10 @@ class DeliveryGap:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "role": self.role,
-            "attribute": self.attribute,
-            "staff_mean": self.staff_mean,
-            "customer_mean": self.customer_mean,
-            "gap": self.gap,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "n_staff": self.n_staff,
-            "n_customers": self.n_customers,
-            "level": self.level,
-            "method": self.method,
+            "status": "ok", "role": self.role, "attribute": self.attribute,
+            "staff_mean": self.staff_mean, "customer_mean": self.customer_mean, "gap": self.gap,
+            "ci_low": self.ci_low, "ci_high": self.ci_high, "n_staff": self.n_staff,
+            "n_customers": self.n_customers, "level": self.level, "method": self.method,
         }
 
 
@@ -464,7 +383,9 @@ def rescale_to_seven(values: npt.ArrayLike, scale: tuple[float, float]) -> Float
     return 1.0 + 6.0 * (x - low) / (high - low)
 
 
-def welch_interval(a: FloatArray, b: FloatArray, level: float) -> tuple[float, float] | None:
+def welch_interval(
+    a: FloatArray, b: FloatArray, level: float
+) -> tuple[float, float] | None:
     """Welch's CI of ``mean(a) − mean(b)`` (Welch 1947); None when both have no variance."""
     va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
     se2 = va / a.size + vb / b.size
@@ -477,17 +398,11 @@ def welch_interval(a: FloatArray, b: FloatArray, level: float) -> tuple[float, f
 
 
 def delivery_gap(
-    staff_performance: pl.DataFrame,
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
+    staff_performance: pl.DataFrame, customers: pl.DataFrame, *, attributes: Columns,
     customer_scale: tuple[float, float] = STAFF_SCALE,
-    staff_scale: tuple[float, float] = STAFF_SCALE,
-    method: DeliveryMethod = "welch",
-    seed: int | np.random.Generator | None = None,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    staff_scale: tuple[float, float] = STAFF_SCALE, method: DeliveryMethod = "welch",
+    seed: int | np.random.Generator | None = None, resamples: int = DEFAULT_DRIVER_RESAMPLES,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
 ) -> dict[str, dict[str, DeliveryGap | Suppressed | NotEstimable]]:
     """Delivery gap per role and attribute: staff-believed − customer-rated performance, 1–7.
 
@@ -499,69 +414,41 @@ def delivery_gap(
     names = list(mapping)
     groups = staff_groups(staff_performance, names)
     customer = rescale_to_seven(numeric_matrix(customers, list(mapping.values())), customer_scale)
-    note = (
-        ""
-        if customer_scale == STAFF_SCALE
-        else (
-            f"; customer ratings rescaled linearly from {customer_scale[0]:g}–{customer_scale[1]:g}"
-            " to 1–7"
-        )
-    )
+    note = "" if customer_scale == STAFF_SCALE else (
+        f"; customer ratings rescaled linearly from {customer_scale[0]:g}–{customer_scale[1]:g}"
+        " to 1–7")
     if staff_scale != STAFF_SCALE:
-        note += (
-            f"; staff ratings rescaled linearly from {staff_scale[0]:g}–{staff_scale[1]:g} to 1–7"
-        )
+        note += (f"; staff ratings rescaled linearly from {staff_scale[0]:g}–{staff_scale[1]:g}"
+                 " to 1–7")
     rng = as_generator(seed) if method == "bootstrap" else None
-    customer_reps = (
-        bootstrap_column_means(customer, seed=rng, resamples=resamples)
-        if rng is not None and customer.shape[0]
-        else None
-    )
+    customer_reps = (bootstrap_column_means(customer, seed=rng, resamples=resamples)
+                     if rng is not None and customer.shape[0] else None)
     out: dict[str, dict[str, DeliveryGap | Suppressed | NotEstimable]] = {}
     for role, raw in groups.items():
         staff = rescale_to_seven(raw, staff_scale)
-        staff_reps = (
-            bootstrap_column_means(staff, seed=rng, resamples=resamples)
-            if rng is not None and staff.shape[0]
-            else None
-        )
+        staff_reps = (bootstrap_column_means(staff, seed=rng, resamples=resamples)
+                      if rng is not None and staff.shape[0] else None)
         row: dict[str, DeliveryGap | Suppressed | NotEstimable] = {}
         for j, attribute in enumerate(names):
             row[attribute] = _delivery_cell(
-                role,
-                attribute,
-                staff[:, j],
-                customer[:, j],
-                level=level,
-                min_group=min_group,
-                note=note,
-                replicates=None
-                if staff_reps is None or customer_reps is None
-                else staff_reps[:, j] - customer_reps[:, j],
-            )
+                role, attribute, staff[:, j], customer[:, j], level=level, min_group=min_group,
+                note=note, replicates=None if staff_reps is None or customer_reps is None
+                else staff_reps[:, j] - customer_reps[:, j])
         out[role] = row
     return out
 
 
 def _delivery_cell(
-    role: str,
-    attribute: str,
-    staff: FloatArray,
-    customer: FloatArray,
-    *,
-    level: float,
-    min_group: int,
-    note: str,
-    replicates: FloatArray | None,
+    role: str, attribute: str, staff: FloatArray, customer: FloatArray, *, level: float,
+    min_group: int, note: str, replicates: FloatArray | None,
 ) -> DeliveryGap | Suppressed | NotEstimable:
     what = f"delivery gap ({role}, {attribute})"
     a, b = staff[~np.isnan(staff)], customer[~np.isnan(customer)]
     if min(a.size, b.size) < min_group:
         return Suppressed(what=what, threshold=min_group)
     if min(a.size, b.size) < 2:
-        return NotEstimable(
-            what=what, reason="fewer than two answers on a side", n=int(min(a.size, b.size))
-        )
+        return NotEstimable(what=what, reason="fewer than two answers on a side",
+                            n=int(min(a.size, b.size)))
     if replicates is None:
         bounds = welch_interval(a, b, level)
         label = "Welch t CI"
@@ -572,20 +459,12 @@ def _delivery_cell(
         bounds = None if quantiles is None else (float(quantiles[0]), float(quantiles[1]))
         label = f"bootstrap percentile CI ({finite.size} resamples of staff and customers)"
     if bounds is None:
-        return NotEstimable(
-            what=what, reason="no variance in staff or customer ratings", n=int(a.size + b.size)
-        )
+        return NotEstimable(what=what, reason="no variance in staff or customer ratings",
+                            n=int(a.size + b.size))
     return DeliveryGap(
-        role=role,
-        attribute=attribute,
-        staff_mean=float(a.mean()),
-        customer_mean=float(b.mean()),
-        gap=float(a.mean() - b.mean()),
-        ci_low=bounds[0],
-        ci_high=bounds[1],
-        n_staff=int(a.size),
-        n_customers=int(b.size),
-        level=level,
+        role=role, attribute=attribute, staff_mean=float(a.mean()),
+        customer_mean=float(b.mean()), gap=float(a.mean() - b.mean()), ci_low=bounds[0],
+        ci_high=bounds[1], n_staff=int(a.size), n_customers=int(b.size), level=level,
         method=f"staff mean − customer mean on 1–7, {label}{note}",
     )
 
@@ -611,45 +490,20 @@ class QualityGaps:
 
     def understanding_frame(self) -> pl.DataFrame:
         rows = [
-            {
-                "role": role,
-                "tau": g.tau,
-                "ci_low": g.ci_low,
-                "ci_high": g.ci_high,
-                "n_staff": g.n_staff,
-                "n_customers": g.n_customers,
-                "overestimated": ";".join(g.overestimated),
-                "underestimated": ";".join(g.underestimated),
-                "status": "ok",
-            }
+            {"role": role, "tau": g.tau, "ci_low": g.ci_low, "ci_high": g.ci_high,
+             "n_staff": g.n_staff, "n_customers": g.n_customers,
+             "overestimated": ";".join(g.overestimated),
+             "underestimated": ";".join(g.underestimated), "status": "ok"}
             if isinstance(g, UnderstandingGap)
-            else {
-                "role": role,
-                "tau": None,
-                "ci_low": None,
-                "ci_high": None,
-                "n_staff": None,
-                "n_customers": None,
-                "overestimated": "",
-                "underestimated": "",
-                "status": "suppressed" if isinstance(g, Suppressed) else "not_estimable",
-            }
+            else {"role": role, "tau": None, "ci_low": None, "ci_high": None, "n_staff": None,
+                  "n_customers": None, "overestimated": "", "underestimated": "",
+                  "status": "suppressed" if isinstance(g, Suppressed) else "not_estimable"}
             for role, g in self.understanding.items()
         ]
-        return pl.DataFrame(
-            rows,
-            schema={
-                "role": pl.String,
-                "tau": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "n_staff": pl.Int64,
-                "n_customers": pl.Int64,
-                "overestimated": pl.String,
-                "underestimated": pl.String,
-                "status": pl.String,
-            },
-        )
+        return pl.DataFrame(rows, schema={
+            "role": pl.String, "tau": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64,
+            "n_staff": pl.Int64, "n_customers": pl.Int64, "overestimated": pl.String,
+            "underestimated": pl.String, "status": pl.String})
 
     def to_frame(self) -> pl.DataFrame:
         """The delivery gap as a table: one row per role and attribute."""
@@ -657,54 +511,32 @@ class QualityGaps:
         for role, cells in self.delivery.items():
             for attribute, g in cells.items():
                 ok = isinstance(g, DeliveryGap)
-                rows.append(
-                    {
-                        "role": role,
-                        "attribute": attribute,
-                        "staff_mean": g.staff_mean if isinstance(g, DeliveryGap) else None,
-                        "customer_mean": g.customer_mean if isinstance(g, DeliveryGap) else None,
-                        "gap": g.gap if isinstance(g, DeliveryGap) else None,
-                        "ci_low": g.ci_low if isinstance(g, DeliveryGap) else None,
-                        "ci_high": g.ci_high if isinstance(g, DeliveryGap) else None,
-                        "n_staff": g.n_staff if isinstance(g, DeliveryGap) else None,
-                        "n_customers": g.n_customers if isinstance(g, DeliveryGap) else None,
-                        "status": "ok"
-                        if ok
-                        else ("suppressed" if isinstance(g, Suppressed) else "not_estimable"),
-                    }
-                )
-        return pl.DataFrame(
-            rows,
-            schema={
-                "role": pl.String,
-                "attribute": pl.String,
-                "staff_mean": pl.Float64,
-                "customer_mean": pl.Float64,
-                "gap": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "n_staff": pl.Int64,
-                "n_customers": pl.Int64,
-                "status": pl.String,
-            },
-        )
+                rows.append({
+                    "role": role, "attribute": attribute,
+                    "staff_mean": g.staff_mean if isinstance(g, DeliveryGap) else None,
+                    "customer_mean": g.customer_mean if isinstance(g, DeliveryGap) else None,
+                    "gap": g.gap if isinstance(g, DeliveryGap) else None,
+                    "ci_low": g.ci_low if isinstance(g, DeliveryGap) else None,
+                    "ci_high": g.ci_high if isinstance(g, DeliveryGap) else None,
+                    "n_staff": g.n_staff if isinstance(g, DeliveryGap) else None,
+                    "n_customers": g.n_customers if isinstance(g, DeliveryGap) else None,
+                    "status": "ok" if ok else
+                    ("suppressed" if isinstance(g, Suppressed) else "not_estimable"),
+                })
+        return pl.DataFrame(rows, schema={
+            "role": pl.String, "attribute": pl.String, "staff_mean": pl.Float64,
+            "customer_mean": pl.Float64, "gap": pl.Float64, "ci_low": pl.Float64,
+            "ci_high": pl.Float64, "n_staff": pl.Int64, "n_customers": pl.Int64,
+            "status": pl.String})
 
 
 def quality_gaps(
-    staff_importance: pl.DataFrame,
-    staff_performance: pl.DataFrame,
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
-    importance_columns: Columns | None = None,
-    overall: str | None = None,
+    staff_importance: pl.DataFrame, staff_performance: pl.DataFrame, customers: pl.DataFrame, *,
+    attributes: Columns, importance_columns: Columns | None = None, overall: str | None = None,
     customer_scale: tuple[float, float] = STAFF_SCALE,
-    staff_scale: tuple[float, float] = STAFF_SCALE,
-    delivery_method: DeliveryMethod = "welch",
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    staff_scale: tuple[float, float] = STAFF_SCALE, delivery_method: DeliveryMethod = "welch",
+    seed: int | np.random.Generator, resamples: int = DEFAULT_DRIVER_RESAMPLES,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
     min_rank_shift: float = 2.0,
 ) -> QualityGaps:
     """Both gaps for every role: see :func:`understanding_gap` and :func:`delivery_gap`."""
@@ -712,27 +544,12 @@ def quality_gaps(
     understanding_rng, delivery_rng = rng.spawn(2)
     return QualityGaps(
         understanding=understanding_gap(
-            staff_importance,
-            customers,
-            attributes=attributes,
-            importance_columns=importance_columns,
-            overall=overall,
-            seed=understanding_rng,
-            resamples=resamples,
-            level=level,
-            min_group=min_group,
-            min_rank_shift=min_rank_shift,
-        ),
+            staff_importance, customers, attributes=attributes,
+            importance_columns=importance_columns, overall=overall, seed=understanding_rng,
+            resamples=resamples, level=level, min_group=min_group,
+            min_rank_shift=min_rank_shift),
         delivery=delivery_gap(
-            staff_performance,
-            customers,
-            attributes=attributes,
-            customer_scale=customer_scale,
-            staff_scale=staff_scale,
-            method=delivery_method,
-            seed=delivery_rng,
-            resamples=resamples,
-            level=level,
-            min_group=min_group,
-        ),
+            staff_performance, customers, attributes=attributes, customer_scale=customer_scale,
+            staff_scale=staff_scale, method=delivery_method, seed=delivery_rng,
+            resamples=resamples, level=level, min_group=min_group),
     )

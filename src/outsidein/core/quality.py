@@ -78,9 +78,7 @@ class Suppressed:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "suppressed",
-            "what": self.what,
-            "reason": self.reason,
+            "status": "suppressed", "what": self.what, "reason": self.reason,
             "threshold": self.threshold,
         }
 
@@ -130,13 +128,8 @@ class AttributeMean:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "attribute": self.attribute,
-            "mean": self.mean,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "n": self.n,
-            "level": self.level,
+            "status": "ok", "attribute": self.attribute, "mean": self.mean,
+            "ci_low": self.ci_low, "ci_high": self.ci_high, "n": self.n, "level": self.level,
             "method": self.method,
         }
 
@@ -157,43 +150,21 @@ class AttributeMeans:
 
     def to_frame(self) -> pl.DataFrame:
         rows = [
-            {
-                "attribute": a,
-                "mean": s.mean,
-                "ci_low": s.ci_low,
-                "ci_high": s.ci_high,
-                "n": s.n,
-                "suppressed": False,
-            }
+            {"attribute": a, "mean": s.mean, "ci_low": s.ci_low, "ci_high": s.ci_high,
+             "n": s.n, "suppressed": False}
             if isinstance(s, AttributeMean)
-            else {
-                "attribute": a,
-                "mean": None,
-                "ci_low": None,
-                "ci_high": None,
-                "n": None,
-                "suppressed": isinstance(s, Suppressed),
-            }
+            else {"attribute": a, "mean": None, "ci_low": None, "ci_high": None, "n": None,
+                  "suppressed": isinstance(s, Suppressed)}
             for a, s in self.scores.items()
         ]
-        return pl.DataFrame(
-            rows,
-            schema={
-                "attribute": pl.String,
-                "mean": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "n": pl.Int64,
-                "suppressed": pl.Boolean,
-            },
-        )
+        return pl.DataFrame(rows, schema={
+            "attribute": pl.String, "mean": pl.Float64, "ci_low": pl.Float64,
+            "ci_high": pl.Float64, "n": pl.Int64, "suppressed": pl.Boolean,
+        })
 
 
 def mean_interval(
-    values: npt.ArrayLike,
-    *,
-    attribute: str,
-    level: float = DEFAULT_LEVEL,
+    values: npt.ArrayLike, *, attribute: str, level: float = DEFAULT_LEVEL,
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> AttributeMean | Suppressed | NotEstimable:
     """Mean with a Student t CI (NaNs dropped); below ``min_group`` answers, suppressed.
@@ -204,53 +175,34 @@ def mean_interval(
     if x.size < min_group:
         return Suppressed(what=f"mean of {attribute}", threshold=min_group)
     if x.size < 2:
-        return NotEstimable(
-            what=f"mean of {attribute}", reason="fewer than two answers", n=int(x.size)
-        )
+        return NotEstimable(what=f"mean of {attribute}", reason="fewer than two answers",
+                            n=int(x.size))
     mean = float(x.mean())
     sd = float(x.std(ddof=1))
     if sd == 0.0:
         return AttributeMean(
-            attribute=attribute,
-            mean=mean,
-            ci_low=mean,
-            ci_high=mean,
-            n=int(x.size),
-            level=level,
-            method="mean; every answer equal, so no sampling spread is visible",
+            attribute=attribute, mean=mean, ci_low=mean, ci_high=mean, n=int(x.size),
+            level=level, method="mean; every answer equal, so no sampling spread is visible",
         )
     half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1)) * sd / math.sqrt(x.size)
     return AttributeMean(
-        attribute=attribute,
-        mean=mean,
-        ci_low=mean - half,
-        ci_high=mean + half,
-        n=int(x.size),
-        level=level,
-        method="mean with Student t CI",
+        attribute=attribute, mean=mean, ci_low=mean - half, ci_high=mean + half, n=int(x.size),
+        level=level, method="mean with Student t CI",
     )
 
 
 def attribute_means(
-    frame: pl.DataFrame,
-    columns: Columns,
-    *,
-    what: str,
-    level: float = DEFAULT_LEVEL,
+    frame: pl.DataFrame, columns: Columns, *, what: str, level: float = DEFAULT_LEVEL,
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> AttributeMeans:
     """Mean and Student t CI of each attribute's rating (stated importance or performance)."""
     mapping = column_map(columns)
     matrix = numeric_matrix(frame, list(mapping.values()))
-    return AttributeMeans(
-        what=what,
-        scores={
-            attribute: mean_interval(
-                matrix[:, j], attribute=attribute, level=level, min_group=min_group
-            )
-            for j, attribute in enumerate(mapping)
-        },
-    )
+    return AttributeMeans(what=what, scores={
+        attribute: mean_interval(matrix[:, j], attribute=attribute, level=level,
+                                 min_group=min_group)
+        for j, attribute in enumerate(mapping)
+    })
 
 
 # --- NPS, CSAT and net shares ----------------------------------------------------------------
@@ -275,30 +227,17 @@ class NetScore:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "score": self.score,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "positive_share": self.positive_share,
-            "neutral_share": self.neutral_share,
-            "negative_share": self.negative_share,
-            "n": self.n,
-            "level": self.level,
+            "status": "ok", "score": self.score, "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "positive_share": self.positive_share, "neutral_share": self.neutral_share,
+            "negative_share": self.negative_share, "n": self.n, "level": self.level,
             "method": self.method,
         }
 
 
 def net_score(
-    positive: int,
-    neutral: int,
-    negative: int,
-    *,
-    level: float = DEFAULT_LEVEL,
-    method: NetMethod = "adjusted_wald",
-    seed: int | np.random.Generator | None = None,
-    resamples: int = 2000,
-    what: str = "net score",
-    min_group: int = DEFAULT_MIN_GROUP,
+    positive: int, neutral: int, negative: int, *, level: float = DEFAULT_LEVEL,
+    method: NetMethod = "adjusted_wald", seed: int | np.random.Generator | None = None,
+    resamples: int = 2000, what: str = "net score", min_group: int = DEFAULT_MIN_GROUP,
 ) -> NetScore | Suppressed:
     """Net score ``100 (p₊ − p₋)`` from trinomial counts, with a CI.
 
@@ -337,24 +276,15 @@ def net_score(
         low, high = centre - half, centre + half
     return NetScore(
         score=100.0 * estimate,
-        ci_low=100.0 * max(float(low), -1.0),
-        ci_high=100.0 * min(float(high), 1.0),
-        positive_share=p_pos,
-        neutral_share=neutral / n,
-        negative_share=p_neg,
-        n=n,
-        level=level,
-        method=f"{what}: share positive − share negative; {label}",
+        ci_low=100.0 * max(float(low), -1.0), ci_high=100.0 * min(float(high), 1.0),
+        positive_share=p_pos, neutral_share=neutral / n, negative_share=p_neg, n=n,
+        level=level, method=f"{what}: share positive − share negative; {label}",
     )
 
 
 def net_promoter_score(
-    scores: npt.ArrayLike,
-    *,
-    level: float = DEFAULT_LEVEL,
-    method: NetMethod = "adjusted_wald",
-    seed: int | np.random.Generator | None = None,
-    min_group: int = DEFAULT_MIN_GROUP,
+    scores: npt.ArrayLike, *, level: float = DEFAULT_LEVEL, method: NetMethod = "adjusted_wald",
+    seed: int | np.random.Generator | None = None, min_group: int = DEFAULT_MIN_GROUP,
 ) -> NetScore | Suppressed:
     """NPS of 0–10 likelihood-to-recommend answers (Reichheld 2003): % 9–10 minus % 0–6.
 
@@ -366,14 +296,8 @@ def net_promoter_score(
     promoters = int(np.count_nonzero(x >= 9))
     detractors = int(np.count_nonzero(x <= 6))
     return net_score(
-        promoters,
-        int(x.size) - promoters - detractors,
-        detractors,
-        level=level,
-        method=method,
-        seed=seed,
-        what="NPS",
-        min_group=min_group,
+        promoters, int(x.size) - promoters - detractors, detractors, level=level, method=method,
+        seed=seed, what="NPS", min_group=min_group,
     )
 
 
@@ -391,23 +315,13 @@ class Proportion:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "share": self.share,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "count": self.count,
-            "n": self.n,
-            "level": self.level,
-            "method": self.method,
+            "status": "ok", "share": self.share, "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "count": self.count, "n": self.n, "level": self.level, "method": self.method,
         }
 
 
 def wilson_proportion(
-    count: int,
-    n: int,
-    *,
-    level: float = DEFAULT_LEVEL,
-    what: str = "share",
+    count: int, n: int, *, level: float = DEFAULT_LEVEL, what: str = "share",
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> Proportion | Suppressed:
     """``count / n`` with the Wilson score interval (Wilson 1927; Agresti & Coull 1998)."""
@@ -415,23 +329,14 @@ def wilson_proportion(
         return Suppressed(what=what, threshold=max(min_group, 1))
     low, high = proportion_confint(count, n, alpha=1.0 - level, method="wilson")
     return Proportion(
-        share=count / n,
-        ci_low=float(low),
-        ci_high=float(high),
-        count=count,
-        n=n,
-        level=level,
+        share=count / n, ci_low=float(low), ci_high=float(high), count=count, n=n, level=level,
         method=f"{what} with Wilson score CI",
     )
 
 
 def csat(
-    ratings: npt.ArrayLike,
-    *,
-    scale_max: int = 5,
-    top_boxes: int = 2,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    ratings: npt.ArrayLike, *, scale_max: int = 5, top_boxes: int = 2,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
 ) -> Proportion | Suppressed:
     """CSAT: share of answers in the top ``top_boxes`` of a 1–``scale_max`` scale, Wilson CI."""
     x = _finite(ratings)
@@ -439,10 +344,7 @@ def csat(
         raise ValueError(f"CSAT ratings must lie on the 1–{scale_max} scale")
     count = int(np.count_nonzero(x > scale_max - top_boxes))
     return wilson_proportion(
-        count,
-        int(x.size),
-        level=level,
-        min_group=min_group,
+        count, int(x.size), level=level, min_group=min_group,
         what=f"CSAT (top-{top_boxes}-box share of 1–{scale_max})",
     )
 
@@ -506,12 +408,10 @@ def shapley_r_squared(r_xx: npt.ArrayLike, r_xy: npt.ArrayLike) -> FloatArray:
     k = int(np.asarray(r_xy).shape[0])
     masks = np.arange(1 << k)
     sizes = np.array([bin(m).count("1") for m in masks])
-    weights = np.array(
-        [
-            math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) if s < k else 0.0
-            for s in sizes
-        ]
-    )
+    weights = np.array([
+        math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) if s < k else 0.0
+        for s in sizes
+    ])
     values = np.empty(k, dtype=np.float64)
     for j in range(k):
         without = masks[(masks >> j & 1) == 0]
@@ -535,15 +435,9 @@ class KeyDriver:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "attribute": self.attribute,
-            "weight": self.weight,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "share": self.share,
-            "shapley": self.shapley,
-            "correlation": self.correlation,
-            "n": self.n,
+            "status": "ok", "attribute": self.attribute, "weight": self.weight,
+            "ci_low": self.ci_low, "ci_high": self.ci_high, "share": self.share,
+            "shapley": self.shapley, "correlation": self.correlation, "n": self.n,
             "method": self.method,
         }
 
@@ -570,43 +464,21 @@ class KeyDriverAnalysis:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "outcome": self.outcome,
-            "r_squared": self.r_squared,
+            "status": "ok", "outcome": self.outcome, "r_squared": self.r_squared,
             "r_squared_ci_low": self.r_squared_ci_low,
             "r_squared_ci_high": self.r_squared_ci_high,
-            "drivers": {d.attribute: d.to_dict() for d in self.drivers},
-            "n": self.n,
-            "resamples": self.resamples,
-            "level": self.level,
-            "method": self.method,
+            "drivers": {d.attribute: d.to_dict() for d in self.drivers}, "n": self.n,
+            "resamples": self.resamples, "level": self.level, "method": self.method,
         }
 
     def to_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
-            [
-                {
-                    "attribute": d.attribute,
-                    "weight": d.weight,
-                    "ci_low": d.ci_low,
-                    "ci_high": d.ci_high,
-                    "share": d.share,
-                    "shapley": d.shapley,
-                    "correlation": d.correlation,
-                    "n": d.n,
-                }
-                for d in self.drivers
-            ],
-            schema={
-                "attribute": pl.String,
-                "weight": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "share": pl.Float64,
-                "shapley": pl.Float64,
-                "correlation": pl.Float64,
-                "n": pl.Int64,
-            },
+            [{"attribute": d.attribute, "weight": d.weight, "ci_low": d.ci_low,
+              "ci_high": d.ci_high, "share": d.share, "shapley": d.shapley,
+              "correlation": d.correlation, "n": d.n} for d in self.drivers],
+            schema={"attribute": pl.String, "weight": pl.Float64, "ci_low": pl.Float64,
+                    "ci_high": pl.Float64, "share": pl.Float64, "shapley": pl.Float64,
+                    "correlation": pl.Float64, "n": pl.Int64},
         )
 
 
@@ -625,7 +497,8 @@ def driver_problem(data: FloatArray, k: int) -> str | None:
     if k < 2:
         return "key-driver analysis needs at least two attributes"
     if n < k + _MIN_DRIVER_SURPLUS:
-        return f"{n} complete answers for {k} attributes: need at least {k + _MIN_DRIVER_SURPLUS}"
+        return (f"{n} complete answers for {k} attributes: need at least "
+                f"{k + _MIN_DRIVER_SURPLUS}")
     flat = [j for j in range(k + 1) if np.ptp(data[:, j]) == 0]
     if flat:
         return "no variance in " + ("the overall rating" if k in flat else "an attribute rating")
@@ -636,14 +509,9 @@ def driver_problem(data: FloatArray, k: int) -> str | None:
 
 
 def key_drivers(
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
-    overall: str,
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
-    shapley_max_attributes: int = 12,
+    customers: pl.DataFrame, *, attributes: Columns, overall: str,
+    seed: int | np.random.Generator, resamples: int = DEFAULT_DRIVER_RESAMPLES,
+    level: float = DEFAULT_LEVEL, shapley_max_attributes: int = 12,
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> KeyDriverAnalysis | Suppressed | NotEstimable:
     """Key drivers of overall satisfaction: Johnson's (2000) relative weights with bootstrap CIs.
@@ -666,11 +534,8 @@ def key_drivers(
     replicates = relative_weight_replicates(data, seed=seed, resamples=resamples)
     usable = replicates[np.isfinite(replicates).all(axis=1)]
     if usable.shape[0] < resamples // 2:
-        return NotEstimable(
-            what="key drivers",
-            n=n,
-            reason="most bootstrap resamples are degenerate (too little spread)",
-        )
+        return NotEstimable(what="key drivers", n=n,
+                            reason="most bootstrap resamples are degenerate (too little spread)")
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(usable, [alpha, 1.0 - alpha], axis=0)
     r2_low, r2_high = np.quantile(usable.sum(axis=1), [alpha, 1.0 - alpha])
@@ -682,29 +547,18 @@ def key_drivers(
     )
     drivers = tuple(
         KeyDriver(
-            attribute=name,
-            weight=float(weights[j]),
-            ci_low=float(low[j]),
-            ci_high=float(high[j]),
-            share=float(weights[j] / r_squared) if r_squared > 0 else 0.0,
+            attribute=name, weight=float(weights[j]), ci_low=float(low[j]),
+            ci_high=float(high[j]), share=float(weights[j] / r_squared) if r_squared > 0 else 0.0,
             shapley=None if shapley is None else float(shapley[j]),
-            correlation=float(corr[j, k]),
-            n=n,
-            method=method,
+            correlation=float(corr[j, k]), n=n, method=method,
         )
         for j, name in enumerate(names)
     )
     return KeyDriverAnalysis(
-        outcome=overall,
-        r_squared=r_squared,
-        r_squared_ci_low=float(r2_low),
-        r_squared_ci_high=float(r2_high),
-        drivers=drivers,
-        n=n,
-        resamples=resamples,
-        level=level,
-        method=method
-        + ("; Shapley decomposition of R² over all subsets" if shapley is not None else ""),
+        outcome=overall, r_squared=r_squared, r_squared_ci_low=float(r2_low),
+        r_squared_ci_high=float(r2_high), drivers=drivers, n=n, resamples=resamples,
+        level=level, method=method + ("; Shapley decomposition of R² over all subsets"
+                                      if shapley is not None else ""),
     )
 
 
@@ -718,9 +572,8 @@ def relative_weight_replicates(
 ) -> FloatArray:
     """Bootstrap replicates ``(B, k)`` of relative weights of complete rows, criterion last."""
     k = data.shape[1] - 1
-    return relative_weights(
-        *_split(bootstrap_correlations(data, seed=seed, resamples=resamples), k)
-    )
+    return relative_weights(*_split(bootstrap_correlations(data, seed=seed,
+                                                           resamples=resamples), k))
 
 
 def stated_importance_replicates(
@@ -743,12 +596,8 @@ class GridPoint:
     quadrant: Quadrant
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "attribute": self.attribute,
-            "importance": self.importance,
-            "performance": self.performance,
-            "quadrant": self.quadrant,
-        }
+        return {"attribute": self.attribute, "importance": self.importance,
+                "performance": self.performance, "quadrant": self.quadrant}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -763,29 +612,21 @@ class ImportancePerformanceGrid:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "points": [p.to_dict() for p in self.points],
-            "importance_cut": self.importance_cut,
-            "performance_cut": self.performance_cut,
-            "importance_source": self.importance_source,
-            "method": self.method,
+            "status": "ok", "points": [p.to_dict() for p in self.points],
+            "importance_cut": self.importance_cut, "performance_cut": self.performance_cut,
+            "importance_source": self.importance_source, "method": self.method,
         }
 
     def to_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
             [p.to_dict() for p in self.points],
-            schema={
-                "attribute": pl.String,
-                "importance": pl.Float64,
-                "performance": pl.Float64,
-                "quadrant": pl.String,
-            },
+            schema={"attribute": pl.String, "importance": pl.Float64,
+                    "performance": pl.Float64, "quadrant": pl.String},
         )
 
 
-def quadrant(
-    importance: float, performance: float, importance_cut: float, performance_cut: float
-) -> Quadrant:
+def quadrant(importance: float, performance: float, importance_cut: float,
+             performance_cut: float) -> Quadrant:
     """Martilla & James (1977) quadrant; a value on a cut counts as high."""
     if importance >= importance_cut:
         return "keep up the good work" if performance >= performance_cut else "concentrate here"
@@ -793,9 +634,7 @@ def quadrant(
 
 
 def importance_performance_grid(
-    importance: Mapping[str, float],
-    performance: Mapping[str, float],
-    *,
+    importance: Mapping[str, float], performance: Mapping[str, float], *,
     importance_source: ImportanceSource,
 ) -> ImportancePerformanceGrid | NotEstimable:
     """Importance–performance grid (Martilla & James 1977), crosshairs at the attribute means.
@@ -806,29 +645,22 @@ def importance_performance_grid(
     """
     shared = [a for a in importance if a in performance]
     if len(shared) < 2:
-        return NotEstimable(
-            what="importance–performance grid",
-            reason="fewer than two attributes with importance and performance",
-            n=len(shared),
-        )
+        return NotEstimable(what="importance–performance grid",
+                            reason="fewer than two attributes with importance and performance",
+                            n=len(shared))
     imp_cut = float(np.mean([importance[a] for a in shared]))
     perf_cut = float(np.mean([performance[a] for a in shared]))
     points = tuple(
-        GridPoint(
-            attribute=a,
-            importance=float(importance[a]),
-            performance=float(performance[a]),
-            quadrant=quadrant(importance[a], performance[a], imp_cut, perf_cut),
-        )
+        GridPoint(attribute=a, importance=float(importance[a]),
+                  performance=float(performance[a]),
+                  quadrant=quadrant(importance[a], performance[a], imp_cut, perf_cut))
         for a in shared
     )
     return ImportancePerformanceGrid(
-        points=points,
-        importance_cut=imp_cut,
-        performance_cut=perf_cut,
+        points=points, importance_cut=imp_cut, performance_cut=perf_cut,
         importance_source=importance_source,
         method=f"importance–performance analysis, {importance_source} importance, "
-        "cuts at the attribute means (Martilla & James 1977; Bacon 2003)",
+               "cuts at the attribute means (Martilla & James 1977; Bacon 2003)",
     )
 
 
@@ -849,8 +681,7 @@ class CustomerQuality:
     def to_dict(self) -> dict[str, Any]:
         return {
             "performance": self.performance.to_dict(),
-            "stated_importance": None
-            if self.stated_importance is None
+            "stated_importance": None if self.stated_importance is None
             else self.stated_importance.to_dict(),
             "key_drivers": None if self.key_drivers is None else self.key_drivers.to_dict(),
             "grid": self.grid.to_dict(),
@@ -860,17 +691,10 @@ class CustomerQuality:
 
 
 def customer_quality(
-    customers: pl.DataFrame,
-    *,
-    attributes: Columns,
-    importance_columns: Columns | None = None,
-    overall: str | None = None,
-    nps_column: str | None = None,
-    csat_column: str | None = None,
-    csat_scale_max: int = 5,
-    seed: int | np.random.Generator,
-    resamples: int = DEFAULT_DRIVER_RESAMPLES,
-    level: float = DEFAULT_LEVEL,
+    customers: pl.DataFrame, *, attributes: Columns, importance_columns: Columns | None = None,
+    overall: str | None = None, nps_column: str | None = None, csat_column: str | None = None,
+    csat_scale_max: int = 5, seed: int | np.random.Generator,
+    resamples: int = DEFAULT_DRIVER_RESAMPLES, level: float = DEFAULT_LEVEL,
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> CustomerQuality:
     """Performance, stated importance, key drivers, grid, NPS and CSAT of one customer survey.
@@ -878,75 +702,33 @@ def customer_quality(
     The grid uses derived importance (share of R²) when key drivers are estimable, else the
     stated importance means.
     """
-    performance = attribute_means(
-        customers, attributes, what="performance", level=level, min_group=min_group
-    )
-    stated = (
-        None
-        if importance_columns is None
-        else attribute_means(
-            customers,
-            importance_columns,
-            what="stated importance",
-            level=level,
-            min_group=min_group,
-        )
-    )
-    drivers = (
-        None
-        if overall is None
-        else key_drivers(
-            customers,
-            attributes=attributes,
-            overall=overall,
-            seed=seed,
-            resamples=resamples,
-            level=level,
-            min_group=min_group,
-        )
-    )
+    performance = attribute_means(customers, attributes, what="performance", level=level,
+                                  min_group=min_group)
+    stated = None if importance_columns is None else attribute_means(
+        customers, importance_columns, what="stated importance", level=level,
+        min_group=min_group)
+    drivers = None if overall is None else key_drivers(
+        customers, attributes=attributes, overall=overall, seed=seed, resamples=resamples,
+        level=level, min_group=min_group)
     grid: ImportancePerformanceGrid | NotEstimable
     if isinstance(drivers, KeyDriverAnalysis):
         grid = importance_performance_grid(
-            {d.attribute: d.share for d in drivers.drivers},
-            performance.estimates(),
-            importance_source="derived",
-        )
+            {d.attribute: d.share for d in drivers.drivers}, performance.estimates(),
+            importance_source="derived")
     elif stated is not None:
-        grid = importance_performance_grid(
-            stated.estimates(), performance.estimates(), importance_source="stated"
-        )
+        grid = importance_performance_grid(stated.estimates(), performance.estimates(),
+                                           importance_source="stated")
     else:
-        grid = NotEstimable(
-            what="importance–performance grid",
-            reason="no overall rating for key drivers and no stated importance",
-            n=customers.height,
-        )
-    nps = (
-        None
-        if nps_column is None
-        else net_promoter_score(
-            numeric_matrix(customers, [nps_column]), level=level, min_group=min_group
-        )
-    )
-    satisfied = (
-        None
-        if csat_column is None
-        else csat(
-            numeric_matrix(customers, [csat_column]),
-            scale_max=csat_scale_max,
-            level=level,
-            min_group=min_group,
-        )
-    )
-    return CustomerQuality(
-        performance=performance,
-        stated_importance=stated,
-        key_drivers=drivers,
-        grid=grid,
-        nps=nps,
-        csat=satisfied,
-    )
+        grid = NotEstimable(what="importance–performance grid",
+                            reason="no overall rating for key drivers and no stated importance",
+                            n=customers.height)
+    nps = None if nps_column is None else net_promoter_score(
+        numeric_matrix(customers, [nps_column]), level=level, min_group=min_group)
+    satisfied = None if csat_column is None else csat(
+        numeric_matrix(customers, [csat_column]), scale_max=csat_scale_max, level=level,
+        min_group=min_group)
+    return CustomerQuality(performance=performance, stated_importance=stated,
+                           key_drivers=drivers, grid=grid, nps=nps, csat=satisfied)
 
 
 # --- the voice of the customer: tagged sentences -------------------------------------------
@@ -976,18 +758,13 @@ def comment_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
         .group_by("comment_id", "attribute")
         .agg(
             # Boolean sums are unsigned in polars: cast before subtracting.
-            (
-                (pl.col("polarity") == "positive").sum().cast(pl.Int64)
-                - (pl.col("polarity") == "negative").sum().cast(pl.Int64)
-            ).alias("balance")
+            ((pl.col("polarity") == "positive").sum().cast(pl.Int64)
+             - (pl.col("polarity") == "negative").sum().cast(pl.Int64)).alias("balance")
         )
         .with_columns(
-            pl.when(pl.col("balance") > 0)
-            .then(pl.lit("positive"))
-            .when(pl.col("balance") < 0)
-            .then(pl.lit("negative"))
-            .otherwise(pl.lit("neutral"))
-            .alias("polarity")
+            pl.when(pl.col("balance") > 0).then(pl.lit("positive"))
+            .when(pl.col("balance") < 0).then(pl.lit("negative"))
+            .otherwise(pl.lit("neutral")).alias("polarity")
         )
         .drop("balance")
         .sort("attribute", "comment_id")
@@ -1014,42 +791,21 @@ class ShareOfVoice:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": "ok",
-            "attributes": {s.attribute: s.to_dict() for s in self.shares},
-            "n": self.n,
-            "method": self.method,
-        }
+        return {"status": "ok", "attributes": {s.attribute: s.to_dict() for s in self.shares},
+                "n": self.n, "method": self.method}
 
     def to_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
-            [
-                {
-                    "attribute": s.attribute,
-                    "share": s.share.share,
-                    "ci_low": s.share.ci_low,
-                    "ci_high": s.share.ci_high,
-                    "comments": s.share.count,
-                    "n": s.share.n,
-                }
-                for s in self.shares
-            ],
-            schema={
-                "attribute": pl.String,
-                "share": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "comments": pl.Int64,
-                "n": pl.Int64,
-            },
+            [{"attribute": s.attribute, "share": s.share.share, "ci_low": s.share.ci_low,
+              "ci_high": s.share.ci_high, "comments": s.share.count, "n": s.share.n}
+             for s in self.shares],
+            schema={"attribute": pl.String, "share": pl.Float64, "ci_low": pl.Float64,
+                    "ci_high": pl.Float64, "comments": pl.Int64, "n": pl.Int64},
         )
 
 
 def share_of_voice(
-    sentences: pl.DataFrame,
-    *,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    sentences: pl.DataFrame, *, level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
 ) -> ShareOfVoice | Suppressed:
     """Share of comments mentioning each attribute, with Wilson CIs (comments are the units).
 
@@ -1063,14 +819,12 @@ def share_of_voice(
     counts = comment_mentions(sentences).group_by("attribute").len().sort("attribute")
     shares = []
     for attribute, count in counts.iter_rows():
-        share = wilson_proportion(int(count), n, level=level, what="share of comments", min_group=0)
+        share = wilson_proportion(int(count), n, level=level, what="share of comments",
+                                  min_group=0)
         assert isinstance(share, Proportion)
         shares.append(AttributeShare(attribute=str(attribute), share=share))
-    return ShareOfVoice(
-        shares=tuple(shares),
-        n=n,
-        method="share of comments mentioning the attribute, Wilson score CI",
-    )
+    return ShareOfVoice(shares=tuple(shares), n=n,
+                        method="share of comments mentioning the attribute, Wilson score CI")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1095,38 +849,28 @@ class NetSentiment:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "period": self.period,
-            "method": self.method,
-            "rows": [s.to_dict() for s in self.sentiments],
-        }
+        return {"period": self.period, "method": self.method,
+                "rows": [s.to_dict() for s in self.sentiments]}
 
     def to_frame(self) -> pl.DataFrame:
         rows = []
         for s in self.sentiments:
             ok = isinstance(s.sentiment, NetScore)
             score = s.sentiment if isinstance(s.sentiment, NetScore) else None
-            rows.append(
-                {
-                    "attribute": s.attribute,
-                    "period": s.period,
-                    "net": score.score if score else None,
-                    "ci_low": score.ci_low if score else None,
-                    "ci_high": score.ci_high if score else None,
-                    "positive_share": score.positive_share if score else None,
-                    "negative_share": score.negative_share if score else None,
-                    "n": score.n if score else None,
-                    "suppressed": not ok,
-                }
-            )
+            rows.append({
+                "attribute": s.attribute, "period": s.period,
+                "net": score.score if score else None,
+                "ci_low": score.ci_low if score else None,
+                "ci_high": score.ci_high if score else None,
+                "positive_share": score.positive_share if score else None,
+                "negative_share": score.negative_share if score else None,
+                "n": score.n if score else None, "suppressed": not ok,
+            })
         return pl.DataFrame(rows, infer_schema_length=None)
 
 
 def net_sentiment(
-    sentences: pl.DataFrame,
-    *,
-    period: str | None = None,
-    level: float = DEFAULT_LEVEL,
+    sentences: pl.DataFrame, *, period: str | None = None, level: float = DEFAULT_LEVEL,
     min_group: int = DEFAULT_MIN_GROUP,
 ) -> NetSentiment:
     """Net sentiment towards each attribute among the comments that mention it, with CI.
@@ -1143,8 +887,7 @@ def net_sentiment(
             raise ValueError("net sentiment over time needs a 'date' column")
         dates = (
             sentences.filter(pl.col("date").is_not_null())
-            .group_by("comment_id")
-            .agg(pl.col("date").min())
+            .group_by("comment_id").agg(pl.col("date").min())
             .with_columns(pl.col("date").dt.truncate(period).alias("period"))
             .select("comment_id", "period")
         )
@@ -1157,24 +900,15 @@ def net_sentiment(
     )
     rows = []
     for row in counts.iter_rows(named=True):
-        score = net_score(
-            int(row["positive"]),
-            int(row["neutral"]),
-            int(row["negative"]),
-            level=level,
-            what=f"net sentiment on {row['attribute']}",
-            min_group=min_group,
-        )
-        rows.append(
-            AttributeSentiment(
-                attribute=str(row["attribute"]), period=row.get("period"), sentiment=score
-            )
-        )
+        score = net_score(int(row["positive"]), int(row["neutral"]), int(row["negative"]),
+                          level=level, what=f"net sentiment on {row['attribute']}",
+                          min_group=min_group)
+        rows.append(AttributeSentiment(attribute=str(row["attribute"]),
+                                       period=row.get("period"), sentiment=score))
     return NetSentiment(
-        sentiments=tuple(rows),
-        period=period,
+        sentiments=tuple(rows), period=period,
         method="% positive − % negative comments among those mentioning the attribute; "
-        "adjusted Wald CI (Rocks 2016)",
+               "adjusted Wald CI (Rocks 2016)",
     )
 
 
@@ -1193,15 +927,9 @@ class SentimentImpact:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "attribute": self.attribute,
-            "polarity": self.polarity,
-            "effect": self.effect,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "mentions": self.mentions,
-            "n": self.n,
-            "method": self.method,
+            "status": "ok", "attribute": self.attribute, "polarity": self.polarity,
+            "effect": self.effect, "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "mentions": self.mentions, "n": self.n, "method": self.method,
         }
 
 
@@ -1218,38 +946,23 @@ class SentimentImpactModel:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok",
-            "impacts": [i.to_dict() for i in self.impacts],
-            "intercept": self.intercept,
-            "r_squared": self.r_squared,
-            "n": self.n,
-            "omitted": list(self.omitted),
-            "method": self.method,
+            "status": "ok", "impacts": [i.to_dict() for i in self.impacts],
+            "intercept": self.intercept, "r_squared": self.r_squared, "n": self.n,
+            "omitted": list(self.omitted), "method": self.method,
         }
 
     def to_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
-            [
-                {k: v for k, v in i.to_dict().items() if k not in ("status", "method")}
-                for i in self.impacts
-            ],
-            schema={
-                "attribute": pl.String,
-                "polarity": pl.String,
-                "effect": pl.Float64,
-                "ci_low": pl.Float64,
-                "ci_high": pl.Float64,
-                "mentions": pl.Int64,
-                "n": pl.Int64,
-            },
+            [{k: v for k, v in i.to_dict().items() if k not in ("status", "method")}
+             for i in self.impacts],
+            schema={"attribute": pl.String, "polarity": pl.String, "effect": pl.Float64,
+                    "ci_low": pl.Float64, "ci_high": pl.Float64, "mentions": pl.Int64,
+                    "n": pl.Int64},
         )
 
 
 def sentiment_impact(
-    sentences: pl.DataFrame,
-    *,
-    level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    sentences: pl.DataFrame, *, level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
 ) -> SentimentImpactModel | Suppressed | NotEstimable:
     """Impact of each attribute's sentiment on the comment's rating: OLS with HC3 robust CIs.
 
@@ -1262,8 +975,7 @@ def sentiment_impact(
         raise ValueError("sentiment impact needs a 'rating' column")
     ratings = (
         sentences.filter(pl.col("rating").is_not_null())
-        .group_by("comment_id")
-        .agg(pl.col("rating").cast(pl.Float64).first())
+        .group_by("comment_id").agg(pl.col("rating").cast(pl.Float64).first())
         .sort("comment_id")
     )
     n = ratings.height
@@ -1272,8 +984,7 @@ def sentiment_impact(
     mentions = comment_mentions(sentences).filter(pl.col("polarity") != "neutral")
     indicators = (
         mentions.with_columns((pl.col("attribute") + "|" + pl.col("polarity")).alias("term"))
-        .select("comment_id", "term")
-        .unique()
+        .select("comment_id", "term").unique()
     )
     names: list[str] = []
     omitted: list[str] = []
@@ -1281,8 +992,7 @@ def sentiment_impact(
     ids = ratings.get_column("comment_id")
     for term in sorted(indicators.get_column("term").unique().to_list()):
         hit = ids.is_in(
-            indicators.filter(pl.col("term") == term).get_column("comment_id").to_list()
-        )
+            indicators.filter(pl.col("term") == term).get_column("comment_id").to_list())
         x = hit.cast(pl.Float64).to_numpy()
         count = int(x.sum())
         if count < min_group or count == n:
@@ -1291,25 +1001,19 @@ def sentiment_impact(
         names.append(term)
         columns.append(np.asarray(x, dtype=np.float64))
     if not names:
-        return NotEstimable(
-            what="sentiment impact on rating",
-            reason=f"no attribute sentiment in at least {min_group} comments",
-            n=n,
-        )
+        return NotEstimable(what="sentiment impact on rating",
+                            reason=f"no attribute sentiment in at least {min_group} comments", n=n)
     design = np.column_stack([np.ones(n), *columns])
     y = np.asarray(ratings.get_column("rating").to_numpy(), dtype=np.float64)
     if n <= design.shape[1] + 1:
-        return NotEstimable(
-            what="sentiment impact on rating",
-            reason=f"{n} rated comments for {len(names)} indicators",
-            n=n,
-        )
+        return NotEstimable(what="sentiment impact on rating",
+                            reason=f"{n} rated comments for {len(names)} indicators", n=n)
     if np.linalg.matrix_rank(design) < design.shape[1]:
-        return NotEstimable(
-            what="sentiment impact on rating", reason="sentiment indicators are collinear", n=n
-        )
+        return NotEstimable(what="sentiment impact on rating",
+                            reason="sentiment indicators are collinear", n=n)
     if np.ptp(y) == 0:
-        return NotEstimable(what="sentiment impact on rating", reason="no variance in ratings", n=n)
+        return NotEstimable(what="sentiment impact on rating", reason="no variance in ratings",
+                            n=n)
     fit = sm.OLS(y, design).fit(cov_type="HC3")
     bounds = np.asarray(fit.conf_int(alpha=1.0 - level), dtype=np.float64)
     params = np.asarray(fit.params, dtype=np.float64)
@@ -1317,23 +1021,11 @@ def sentiment_impact(
     impacts = []
     for j, term in enumerate(names, start=1):
         attribute, polarity = term.rsplit("|", 1)
-        impacts.append(
-            SentimentImpact(
-                attribute=attribute,
-                polarity="positive" if polarity == "positive" else "negative",
-                effect=float(params[j]),
-                ci_low=float(bounds[j, 0]),
-                ci_high=float(bounds[j, 1]),
-                mentions=int(columns[j - 1].sum()),
-                n=n,
-                method=method,
-            )
-        )
+        impacts.append(SentimentImpact(
+            attribute=attribute, polarity="positive" if polarity == "positive" else "negative",
+            effect=float(params[j]), ci_low=float(bounds[j, 0]), ci_high=float(bounds[j, 1]),
+            mentions=int(columns[j - 1].sum()), n=n, method=method))
     return SentimentImpactModel(
-        impacts=tuple(impacts),
-        intercept=float(params[0]),
-        r_squared=float(fit.rsquared),
-        n=n,
-        omitted=tuple(omitted),
-        method=method,
+        impacts=tuple(impacts), intercept=float(params[0]), r_squared=float(fit.rsquared), n=n,
+        omitted=tuple(omitted), method=method,
     )

@@ -86,12 +86,7 @@ _SCALE_KEYS = {
 }
 _Complaint = Callable[[str, str], None]
 _MAPPING_KEYS = {
-    "format",
-    "timezone",
-    "date_format",
-    "columns",
-    "values",
-    "keep_unfinished",
+    "format", "timezone", "date_format", "columns", "values", "keep_unfinished",
 }
 
 
@@ -150,10 +145,8 @@ def read_mapping(
     allowed |= {"attributes", "importance"} if kind == "customer_survey" else {"empty_text"}
     for key in raw:
         if key not in allowed:
-            bad(
-                str(key),
-                f"unknown key; a {kind.replace('_', ' ')} mapping has {', '.join(sorted(allowed))}",
-            )
+            bad(str(key), f"unknown key; a {kind.replace('_', ' ')} mapping has "
+                f"{', '.join(sorted(allowed))}")
     fmt = raw.get("format")
     if fmt is not None and fmt not in SOURCE_FORMATS:
         bad("format", f"{fmt!r} is not one of {', '.join(SOURCE_FORMATS)}")
@@ -249,7 +242,9 @@ def _values(value: object, bad: _Complaint) -> dict[str, float | None]:
         return {}
     out: dict[str, float | None] = {}
     for label, number in value.items():
-        if number is not None and (not isinstance(number, int | float) or isinstance(number, bool)):
+        if number is not None and (
+            not isinstance(number, int | float) or isinstance(number, bool)
+        ):
             bad(f"values.{label}", "expected a number or null")
             continue
         out[str(label).strip().casefold()] = None if number is None else float(number)
@@ -337,12 +332,7 @@ def read_customer_survey(
     """
     spec = read_mapping(mapping, kind="customer_survey")
     asked: dict[str, str | None] = {
-        "overall": overall,
-        "nps": nps,
-        "csat": csat,
-        "segment": segment,
-        "date": date,
-        "id": id,
+        "overall": overall, "nps": nps, "csat": csat, "segment": segment, "date": date, "id": id,
     }
     attribute_columns = dict(spec.attributes) | dict(attributes or {})
     importance_columns = dict(spec.importance) | dict(importance or {})
@@ -358,16 +348,8 @@ def read_customer_survey(
         **{f"importance:{a}": c for a, c in importance_columns.items()},
     }
     setup = MappedTable.open(
-        path,
-        spec,
-        asked | extra,
-        format=format,
-        timezone=timezone,
-        date_format=date_format,
-        values=values,
-        keep_unfinished=keep_unfinished,
-        scales=scales,
-        max_bytes=max_bytes,
+        path, spec, asked | extra, format=format, timezone=timezone, date_format=date_format,
+        values=values, keep_unfinished=keep_unfinished, scales=scales, max_bytes=max_bytes,
     )
     before = setup.problems.total
     _check_attributes(setup, attribute_columns, importance_columns, asked)
@@ -385,14 +367,12 @@ def read_customer_survey(
             f"importance:{attribute}", scales["importance_scale"], whole=False
         )
     scores = (
-        ("overall", scales["overall_scale"], False),
-        ("nps", NPS_SCALE, True),
+        ("overall", scales["overall_scale"], False), ("nps", NPS_SCALE, True),
         ("csat", scales["csat_scale"], True),
     )
     for canonical, scale, whole in scores:
         data[canonical] = (
-            setup.numbers(canonical, scale, whole=whole)
-            if canonical in setup.positions
+            setup.numbers(canonical, scale, whole=whole) if canonical in setup.positions
             else [None] * len(setup.keep)
         )
     data["source_row"] = setup.source_rows()
@@ -442,9 +422,8 @@ def _check_attributes(
                 column=attribute,
             )
         elif attribute in _RESERVED or attribute.startswith(IMPORTANCE_PREFIX):
-            problems.add(
-                f"{attribute!r} is a reserved column name, not an attribute id", column=attribute
-            )
+            problems.add(f"{attribute!r} is a reserved column name, not an attribute id",
+                         column=attribute)
     for attribute, column in importance.items():
         if attribute not in attributes:
             problems.add(
@@ -512,9 +491,8 @@ class MappedTable:
                 continue
             found = table.locate(column)
             if isinstance(found, str):
-                problems.add(
-                    f"{found} (mapped to {_role(canonical)})", row=table.header_row, column=column
-                )
+                problems.add(f"{found} (mapped to {_role(canonical)})", row=table.header_row,
+                             column=column)
                 continue
             if found in used:
                 problems.add(
@@ -528,10 +506,8 @@ class MappedTable:
         unmapped = problems.total
         problems.extend(table.problems)
         if not table.rows and not table.problems:
-            problems.add(
-                "no rows: the file has only its header",
-                row=None if table.header_row is None else table.header_row + 1,
-            )
+            problems.add("no rows: the file has only its header",
+                         row=None if table.header_row is None else table.header_row + 1)
         keep_partial = keep_unfinished if keep_unfinished is not None else spec.keep_unfinished
         keep: list[int] = []
         skipped = {"blank": table.blank_rows, "unfinished": 0, "test": 0}
@@ -556,10 +532,8 @@ class MappedTable:
         )
         setup.zone = _zone(zone_name, problems)
         if table.rows and not keep and not problems.total:
-            problems.add(
-                "no responses left: every row is unfinished or a test "
-                "(keep_unfinished=True keeps unfinished ones)"
-            )
+            problems.add("no responses left: every row is unfinished or a test "
+                         "(keep_unfinished=True keeps unfinished ones)")
         return setup
 
     def stop_if_unmapped(self) -> None:
@@ -661,11 +635,8 @@ def _check_options(
 ) -> None:
     problems: list[Problem] = []
     if fmt is not None and fmt not in SOURCE_FORMATS:
-        problems.append(
-            Problem(
-                file=name, reason=f"unknown format {fmt!r}: use one of {', '.join(SOURCE_FORMATS)}"
-            )
-        )
+        problems.append(Problem(file=name, reason=f"unknown format {fmt!r}: use one of "
+                                f"{', '.join(SOURCE_FORMATS)}"))
     if zone is not None:
         check = ProblemLog(name)
         _zone(zone, check)

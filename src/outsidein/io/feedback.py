@@ -104,15 +104,8 @@ def read_feedback(
     asked = {"text": text, "rating": rating, "date": date, "segment": segment, "id": id}
     scale = rating_scale or spec.scales.get("rating_scale") or DEFAULT_FEEDBACK_SCALE
     setup = MappedTable.open(
-        path,
-        spec,
-        asked,
-        format=format,
-        timezone=timezone,
-        date_format=date_format,
-        values=values,
-        keep_unfinished=keep_unfinished,
-        scales={"rating_scale": scale},
+        path, spec, asked, format=format, timezone=timezone, date_format=date_format,
+        values=values, keep_unfinished=keep_unfinished, scales={"rating_scale": scale},
         max_bytes=max_bytes,
     )
     if "text" not in setup.positions and not setup.unmapped:

@@ -41,16 +41,14 @@ class Dashboard:
 def _fingerprint(alias: str, assessment_id: int) -> str:
     assessment = models.Assessment.objects.using(alias).get(pk=assessment_id)
     parts: list[object] = [
-        assessment.score_threshold,
-        assessment.parity_threshold,
-        assessment.anonymity_threshold,
-        assessment.seed,
-        models.Respondent.objects.using(alias)
-        .filter(assessment_id=assessment_id)
-        .aggregate(n=Count("pk"), last=Max("pk")),
-        models.Insight.objects.using(alias)
-        .filter(assessment_id=assessment_id)
-        .aggregate(n=Count("pk"), last=Max("updated_at")),
+        assessment.score_threshold, assessment.parity_threshold,
+        assessment.anonymity_threshold, assessment.seed,
+        models.Respondent.objects.using(alias).filter(assessment_id=assessment_id).aggregate(
+            n=Count("pk"), last=Max("pk")
+        ),
+        models.Insight.objects.using(alias).filter(assessment_id=assessment_id).aggregate(
+            n=Count("pk"), last=Max("updated_at")
+        ),
         models.InsightShare.objects.using(alias)
         .filter(insight__assessment_id=assessment_id)
         .aggregate(n=Count("pk"), last=Max("pk")),

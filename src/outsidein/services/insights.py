@@ -86,11 +86,9 @@ def valid_references(alias: str, assessment_id: int) -> dict[str, tuple[str, ...
     """What an insight's evidence may point at, per kind (None: any short slug)."""
     from outsidein.services.assessment import organisation_instrument
 
-    org = (
-        models.Assessment.objects.using(alias)
-        .values_list("organisation__slug", flat=True)
-        .get(pk=assessment_id)
-    )
+    org = models.Assessment.objects.using(alias).values_list(
+        "organisation__slug", flat=True
+    ).get(pk=assessment_id)
     instrument = organisation_instrument(alias, org)
     return {
         "aspect": tuple(f"{q}-{a}:{r}" for q in QUESTIONS for a in ASPECTS for r in ROLES),
@@ -103,19 +101,16 @@ def valid_references(alias: str, assessment_id: int) -> dict[str, tuple[str, ...
 
 def _check_reference(alias: str, assessment_id: int, kind: str, ref: str) -> str:
     if kind not in EVIDENCE_KINDS:
-        raise Invalid(
-            f"evidence kind must be one of {', '.join(EVIDENCE_KINDS)}", field="evidence_kind"
-        )
+        raise Invalid(f"evidence kind must be one of {', '.join(EVIDENCE_KINDS)}",
+                      field="evidence_kind")
     ref = ref.strip()
     allowed = valid_references(alias, assessment_id)[kind]
     if allowed is None:
         if not ref or len(ref) > 200:
             raise Invalid("name the journey step (at most 200 characters)", field="evidence_ref")
     elif ref not in allowed:
-        raise Invalid(
-            f"{ref!r} is not a {kind} of this assessment; one of: " + ", ".join(allowed),
-            field="evidence_ref",
-        )
+        raise Invalid(f"{ref!r} is not a {kind} of this assessment; one of: "
+                      + ", ".join(allowed), field="evidence_ref")
     return ref
 
 
@@ -124,28 +119,17 @@ def _check_reference(alias: str, assessment_id: int, kind: str, ref: str) -> str
 
 def _insight(row: models.Insight) -> InsightInfo:
     return InsightInfo(
-        id=row.pk,
-        assessment_id=row.assessment_id,
-        title=row.title,
-        description=row.description,
-        evidence_kind=row.evidence_kind,
-        evidence_ref=row.evidence_ref,
-        source_department=row.source_department,
+        id=row.pk, assessment_id=row.assessment_id, title=row.title,
+        description=row.description, evidence_kind=row.evidence_kind,
+        evidence_ref=row.evidence_ref, source_department=row.source_department,
         created_at=row.created_at,
         shares=tuple(
             ShareInfo(department=s.department, shared_at=s.shared_at)
             for s in sorted(row.shares.all(), key=lambda s: (s.shared_at, s.pk))
         ),
         actions=tuple(
-            ActionInfo(
-                id=a.pk,
-                title=a.title,
-                owner=a.owner,
-                due_date=a.due_date,
-                status=a.status,
-                created_at=a.created_at,
-                started_at=a.started_at,
-            )
+            ActionInfo(id=a.pk, title=a.title, owner=a.owner, due_date=a.due_date,
+                       status=a.status, created_at=a.created_at, started_at=a.started_at)
             for a in sorted(row.actions.all(), key=lambda a: (a.created_at, a.pk))
         ),
     )
@@ -186,17 +170,9 @@ def insight(alias: str, user_id: int, insight_id: int) -> InsightInfo:
 
 
 def create_insight(
-    alias: str,
-    user_id: int,
-    assessment_id: int,
-    *,
-    title: str,
-    evidence_kind: str,
-    evidence_ref: str,
-    description: str = "",
-    source_department: str = "",
-    departments: tuple[str, ...] = (),
-    created_at: datetime | None = None,
+    alias: str, user_id: int, assessment_id: int, *, title: str, evidence_kind: str,
+    evidence_ref: str, description: str = "", source_department: str = "",
+    departments: tuple[str, ...] = (), created_at: datetime | None = None,
 ) -> InsightInfo:
     """Record an insight and the departments it was shared with (analysts and owners)."""
     assessment_for(alias, user_id, assessment_id, need="analyst")
@@ -208,13 +184,9 @@ def create_insight(
         raise Invalid("the department name is too long", field="source_department")
     with transaction.atomic(using=alias):
         row = models.Insight.objects.using(alias).create(
-            assessment_id=assessment_id,
-            title=title,
-            description=description.strip(),
-            evidence_kind=evidence_kind,
-            evidence_ref=ref,
-            source_department=source_department.strip(),
-            created_by_id=user_id,
+            assessment_id=assessment_id, title=title, description=description.strip(),
+            evidence_kind=evidence_kind, evidence_ref=ref,
+            source_department=source_department.strip(), created_by_id=user_id,
             created_at=created_at or timezone.now(),
         )
         for department in departments:
@@ -232,11 +204,7 @@ def _share(alias: str, row: models.Insight, department: str, when: datetime) -> 
 
 
 def share_insight(
-    alias: str,
-    user_id: int,
-    insight_id: int,
-    *,
-    department: str,
+    alias: str, user_id: int, insight_id: int, *, department: str,
     shared_at: datetime | None = None,
 ) -> InsightInfo:
     """Record that the insight reached ``department`` (once per department)."""
@@ -247,15 +215,8 @@ def share_insight(
 
 
 def add_action(
-    alias: str,
-    user_id: int,
-    insight_id: int,
-    *,
-    title: str,
-    owner: str,
-    due_date: date | None = None,
-    status: str = "planned",
-    created_at: datetime | None = None,
+    alias: str, user_id: int, insight_id: int, *, title: str, owner: str,
+    due_date: date | None = None, status: str = "planned", created_at: datetime | None = None,
 ) -> InsightInfo:
     """An action taken on the insight; one created started or done counts as started now."""
     row = _insight_row(alias, user_id, insight_id, "analyst")
@@ -268,13 +229,8 @@ def add_action(
         raise Invalid("status must be planned, started or done", field="status")
     now = created_at or timezone.now()
     models.InsightAction.objects.using(alias).create(
-        insight=row,
-        title=title,
-        owner=owner,
-        due_date=due_date,
-        status=status,
-        created_at=now,
-        started_at=None if status == "planned" else now,
+        insight=row, title=title, owner=owner, due_date=due_date, status=status,
+        created_at=now, started_at=None if status == "planned" else now,
     )
     return insight(alias, user_id, insight_id)
 
@@ -316,11 +272,8 @@ def _metrics(rows: list[models.Insight]) -> InsightMetrics:
     multi = sum(1 for r in rows if len({s.department for s in r.shares.all()}) >= 2)
     days: list[float] = []
     for r in rows:
-        started = [
-            a.started_at
-            for a in r.actions.all()
-            if a.status != "planned" and a.started_at is not None
-        ]
+        started = [a.started_at for a in r.actions.all()
+                   if a.status != "planned" and a.started_at is not None]
         if started:
             days.append(max(0.0, (min(started) - r.created_at).total_seconds() / 86400))
     acted = len(days)
@@ -353,36 +306,19 @@ def insight_evidence(alias: str, assessment_id: int) -> dict[str, Evidence]:
     ):
         if value is not None:
             out[metric] = Evidence(
-                metric=metric,
-                value=value.share,
-                ci_low=value.ci_low,
-                ci_high=value.ci_high,
-                n=value.n,
-                source=SOURCE,
+                metric=metric, value=value.share, ci_low=value.ci_low, ci_high=value.ci_high,
+                n=value.n, source=SOURCE,
             )
     if metrics.median_days_to_action is not None:
         out["insights.median_days_to_action"] = Evidence(
-            metric="insights.median_days_to_action",
-            value=metrics.median_days_to_action,
-            n=metrics.acted,
-            source=SOURCE,
+            metric="insights.median_days_to_action", value=metrics.median_days_to_action,
+            n=metrics.acted, source=SOURCE,
         )
     return out
 
 
 __all__ = [
-    "ActionInfo",
-    "InsightInfo",
-    "InsightMetrics",
-    "ShareInfo",
-    "add_action",
-    "create_insight",
-    "delete_insight",
-    "insight",
-    "insight_evidence",
-    "insight_metrics",
-    "insights",
-    "set_action_status",
-    "share_insight",
-    "valid_references",
+    "ActionInfo", "InsightInfo", "InsightMetrics", "ShareInfo", "add_action", "create_insight",
+    "delete_insight", "insight", "insight_evidence", "insight_metrics", "insights",
+    "set_action_status", "share_insight", "valid_references",
 ]

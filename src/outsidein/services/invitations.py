@@ -120,12 +120,8 @@ class ResponseRates:
 
 def _info(row: models.Invitation) -> InvitationInfo:
     return InvitationInfo(
-        id=row.pk,
-        role=row.role,
-        department=row.department,
-        language=row.language,
-        email=row.email,
-        created_at=row.created_at,
+        id=row.pk, role=row.role, department=row.department, language=row.language,
+        email=row.email, created_at=row.created_at,
     )
 
 
@@ -133,9 +129,7 @@ def _message(row: models.Invitation, link: str, *, reminder: bool) -> mail.Email
     texts = _MAIL.get(row.language, _MAIL["en"])
     assessment = row.assessment
     values = {
-        "org": assessment.organisation.name,
-        "assessment": assessment.name,
-        "link": link,
+        "org": assessment.organisation.name, "assessment": assessment.name, "link": link,
         "threshold": assessment.anonymity_threshold,
     }
     subject = texts["reminder" if reminder else "subject"].format(**values)
@@ -158,15 +152,8 @@ def _clean_emails(emails: Sequence[str]) -> list[str]:
 
 
 def invite(
-    alias: str,
-    user_id: int,
-    assessment_id: int,
-    *,
-    role: str,
-    department: str,
-    language: str = "en",
-    emails: Sequence[str] = (),
-    count: int = 0,
+    alias: str, user_id: int, assessment_id: int, *, role: str, department: str,
+    language: str = "en", emails: Sequence[str] = (), count: int = 0,
     survey_url: SurveyUrl,
 ) -> InviteOutcome:
     """Invite staff of one role and department (analysts and owners).
@@ -189,21 +176,14 @@ def invite(
         raise Invalid("give e-mail addresses or a number of links to create", field="count")
     rows = [
         models.Invitation(
-            assessment_id=assessment_id,
-            public_id=new_public_id(),
-            role=role,
-            department=department,
-            language=language,
-            email=address,
+            assessment_id=assessment_id, public_id=new_public_id(), role=role,
+            department=department, language=language, email=address,
         )
         for address in addresses
     ] + [
         models.Invitation(
-            assessment_id=assessment_id,
-            public_id=new_public_id(),
-            role=role,
-            department=department,
-            language=language,
+            assessment_id=assessment_id, public_id=new_public_id(), role=role,
+            department=department, language=language,
         )
         for _ in range(count)
     ]
@@ -217,10 +197,11 @@ def invite(
     )
     mailed = _send(alias, [r for r in stored if r.email], survey_url, reminder=False)
     return InviteOutcome(
-        created=len(stored),
-        mailed=mailed,
+        created=len(stored), mailed=mailed,
         invitations=tuple(_info(r) for r in stored),
-        links=tuple((_info(r), survey_url(token_for(r.public_id))) for r in stored if not r.email),
+        links=tuple(
+            (_info(r), survey_url(token_for(r.public_id))) for r in stored if not r.email
+        ),
     )
 
 
@@ -264,25 +245,24 @@ def invitations(alias: str, user_id: int, assessment_id: int) -> tuple[Invitatio
 def export_links(alias: str, user_id: int, assessment_id: int, *, survey_url: SurveyUrl) -> str:
     """CSV of the links of the invitations made for handing out (those without an address)."""
     assessment_for(alias, user_id, assessment_id, need="analyst")
-    rows = (
-        models.Invitation.objects.using(alias)
-        .filter(assessment_id=assessment_id, email="")
-        .order_by("pk")
-    )
+    rows = models.Invitation.objects.using(alias).filter(
+        assessment_id=assessment_id, email=""
+    ).order_by("pk")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["invitation", "role", "department", "language", "link"])
     for r in rows:
-        writer.writerow(
-            [r.pk, r.role, r.department, r.language, survey_url(token_for(r.public_id))]
-        )
+        writer.writerow([r.pk, r.role, r.department, r.language,
+                         survey_url(token_for(r.public_id))])
     return out.getvalue()
 
 
 # --------------------------------------------------------------------------- response rates
 
 
-def suppress(groups: Mapping[str, tuple[int, int]], threshold: int) -> tuple[GroupRate, ...]:
+def suppress(
+    groups: Mapping[str, tuple[int, int]], threshold: int
+) -> tuple[GroupRate, ...]:
     """Counts per group with primary and secondary suppression.
 
     A group with fewer than ``threshold`` answers is hidden (primary). If the hidden groups
@@ -319,20 +299,11 @@ def response_rates(alias: str, user_id: int, assessment_id: int) -> ResponseRate
     invited = sum(v[0] for v in by_role.values())
     answered = sum(v[1] for v in by_role.values())
     total_answered = answered if answered >= k else None
-    role_rates = (
-        suppress(by_role, k)
-        if total_answered is not None
-        else tuple(
-            GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_role.items())
-        )
+    role_rates = suppress(by_role, k) if total_answered is not None else tuple(
+        GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_role.items())
     )
-    department_rates = (
-        suppress(by_department, k)
-        if total_answered is not None
-        else tuple(
-            GroupRate(group=g, invited=v[0], answered=None)
-            for g, v in sorted(by_department.items())
-        )
+    department_rates = suppress(by_department, k) if total_answered is not None else tuple(
+        GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_department.items())
     )
     return ResponseRates(
         threshold=k,

@@ -75,22 +75,13 @@ def create_owner(
     from outsidein.services.tenants import create_user
 
     return create_user(
-        workspace.alias,
-        username=username,
-        password=password,
-        email=email,
-        organisation=workspace.organisation,
-        role="owner",
-        superuser=True,
+        workspace.alias, username=username, password=password, email=email,
+        organisation=workspace.organisation, role="owner", superuser=True,
     )
 
 
 def add_user(
-    workspace_path: Path | str,
-    *,
-    username: str,
-    password: str,
-    email: str = "",
+    workspace_path: Path | str, *, username: str, password: str, email: str = "",
     role: str = "viewer",
 ) -> int:
     """Another login, with ``role`` (owner, analyst or viewer) in the workspace's organisation."""
@@ -100,16 +91,14 @@ def add_user(
     if role not in ROLES:
         raise Invalid("role must be owner, analyst or viewer", field="role")
     return create_user(
-        workspace.alias,
-        username=username,
-        password=password,
-        email=email,
-        organisation=workspace.organisation,
-        role=role,
+        workspace.alias, username=username, password=password, email=email,
+        organisation=workspace.organisation, role=role,
     )
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, object]:
+def gunicorn_options(
+    *, host: str, port: int, workers: int, threads: int
+) -> dict[str, object]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -127,12 +116,8 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
 
 
 def serve(
-    workspace_path: Path | str,
-    *,
-    port: int = 8000,
-    host: str = "127.0.0.1",
-    workers: int = 1,
-    threads: int = DEFAULT_THREADS,
+    workspace_path: Path | str, *, port: int = 8000, host: str = "127.0.0.1",
+    workers: int = 1, threads: int = DEFAULT_THREADS,
 ) -> None:
     """Serve the web product on ``host:port`` until interrupted (gunicorn, gthread workers).
 

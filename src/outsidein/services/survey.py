@@ -184,10 +184,8 @@ def _public_id(token: str) -> str:
 @cache
 def _belief_anchors() -> dict[str, dict[str, tuple[str, ...]]]:
     """Scale anchors of the belief items per kind and language, from their instrument file."""
-    text = (
-        resources.files("outsidein.instruments")
-        .joinpath("beliefs-v1.yaml")
-        .read_text(encoding="utf-8")
+    text = resources.files("outsidein.instruments").joinpath("beliefs-v1.yaml").read_text(
+        encoding="utf-8"
     )
     spec: dict[str, Any] = yaml.safe_load(text)
     return {
@@ -230,12 +228,12 @@ def survey_pages(instrument: Instrument, role: Role, language: str) -> tuple[Pag
         per_page = -(-len(items) // -(-len(items) // PAGE_SIZE))  # even pages, none tiny
         for start in range(0, len(items), per_page):
             questions = tuple(
-                Question(
-                    id=i.id, text=pick(i.text, language), choices=_choices(i, instrument, language)
-                )
+                Question(id=i.id, text=pick(i.text, language),
+                         choices=_choices(i, instrument, language))
                 for i in items[start : start + per_page]
             )
-            pages.append(Page(number=len(pages) + 1, section=key, title=title, questions=questions))
+            pages.append(Page(number=len(pages) + 1, section=key, title=title,
+                              questions=questions))
     return tuple(pages)
 
 
@@ -270,16 +268,12 @@ def _attribute_stamp(alias: str, organisation_id: int) -> tuple[object, ...]:
     known = _stamps.get((alias, organisation_id))
     if known is not None and now - known[0] < _STAMP_SECONDS:
         return known[1]
-    found = (
-        models.QualityAttribute.objects.using(alias)
-        .filter(organisation_id=organisation_id)
-        .aggregate(n=Count("pk"), last=Max("pk"))
-    )
-    own = (
-        models.CustomItem.objects.using(alias)
-        .filter(organisation_id=organisation_id)
-        .aggregate(n=Count("pk"), last=Max("pk"))
-    )
+    found = models.QualityAttribute.objects.using(alias).filter(
+        organisation_id=organisation_id
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    own = models.CustomItem.objects.using(alias).filter(
+        organisation_id=organisation_id
+    ).aggregate(n=Count("pk"), last=Max("pk"))
     stamp = (found["n"], found["last"], own["n"], own["last"])
     if len(_stamps) >= _MEMO_SIZE:
         _stamps.clear()
@@ -324,47 +318,33 @@ def _context(
     role = Role(row["role"])
     language = str(row["language"])
     items, pages = _questionnaire(
-        alias,
-        row["assessment__organisation_id"],
-        row["assessment__organisation__slug"],
-        role,
+        alias, row["assessment__organisation_id"], row["assessment__organisation__slug"], role,
         language,
     )
     context = _Context(
-        invitation_id=row["pk"],
-        assessment_id=row["assessment_id"],
-        role=role,
-        department=row["department"],
-        language=language,
+        invitation_id=row["pk"], assessment_id=row["assessment_id"], role=role,
+        department=row["department"], language=language,
         organisation_name=row["assessment__organisation__name"],
         assessment_name=row["assessment__name"],
         anonymity_threshold=row["assessment__anonymity_threshold"],
-        items=items,
-        pages=pages,
+        items=items, pages=pages,
     )
     used = bool(row["used"])
     answers: dict[str, int] = {}
     if draft and not used:
-        saved = (
-            models.Draft.objects.using(alias)
-            .filter(invitation_id=row["pk"])
-            .values_list("answers", flat=True)
-            .first()
-        )
+        saved = models.Draft.objects.using(alias).filter(invitation_id=row["pk"]).values_list(
+            "answers", flat=True
+        ).first()
         answers = {str(k): int(v) for k, v in (saved or {}).items() if k in context.items}
     return context, used, answers
 
 
 def _state(context: _Context, answers: Mapping[str, int], submitted: bool) -> SurveyState:
     return SurveyState(
-        language=context.language,
-        role=context.role,
-        organisation_name=context.organisation_name,
-        assessment_name=context.assessment_name,
-        anonymity_threshold=context.anonymity_threshold,
-        pages=context.pages,
-        answers=dict(answers),
-        submitted=submitted,
+        language=context.language, role=context.role,
+        organisation_name=context.organisation_name, assessment_name=context.assessment_name,
+        anonymity_threshold=context.anonymity_threshold, pages=context.pages,
+        answers=dict(answers), submitted=submitted,
     )
 
 
@@ -484,18 +464,16 @@ def _claim_and_store(alias: str, context: _Context, answers: Mapping[str, int]) 
     if not web_queries.claim_invitation(alias, context.invitation_id):
         return False
     saved = web_queries.draft_answers(alias, context.invitation_id)
-    merged = {**{str(k): int(v) for k, v in (saved or {}).items() if k in context.items}, **answers}
+    merged = {
+        **{str(k): int(v) for k, v in (saved or {}).items() if k in context.items}, **answers
+    }
     missing: dict[str, ErrorCode] = {k: "required" for k in context.items if k not in merged}
     if missing:
         raise AnswerErrors(missing)
     respondent = web_queries.insert_respondent(
-        alias,
-        assessment_id=context.assessment_id,
-        external_id=f"{SOURCE}-{secrets.token_hex(12)}",
-        role=str(context.role),
-        department=context.department,
-        language=context.language,
-        source=SOURCE,
+        alias, assessment_id=context.assessment_id,
+        external_id=f"{SOURCE}-{secrets.token_hex(12)}", role=str(context.role),
+        department=context.department, language=context.language, source=SOURCE,
     )
     web_queries.insert_answers(alias, respondent, merged)
     if saved is not None:

@@ -124,16 +124,10 @@ def organisation_for(
 
 def _assessment_info(row: models.Assessment, role: str) -> AssessmentInfo:
     return AssessmentInfo(
-        id=row.pk,
-        organisation=row.organisation.slug,
-        organisation_name=row.organisation.name,
-        name=row.name,
-        created_at=row.created_at,
-        instrument_version=row.instrument_version,
-        anonymity_threshold=row.anonymity_threshold,
-        score_threshold=row.score_threshold,
-        parity_threshold=row.parity_threshold,
-        role=cast(Role, role),
+        id=row.pk, organisation=row.organisation.slug, organisation_name=row.organisation.name,
+        name=row.name, created_at=row.created_at, instrument_version=row.instrument_version,
+        anonymity_threshold=row.anonymity_threshold, score_threshold=row.score_threshold,
+        parity_threshold=row.parity_threshold, role=cast(Role, role),
     )
 
 
@@ -149,11 +143,9 @@ def assessment_for(
     )
     if row is None:
         raise NotFound(f"no assessment {assessment_id}")
-    role = (
-        models.Membership.objects.using(alias)
-        .get(user_id=user_id, organisation_id=row.organisation_id)
-        .role
-    )
+    role = models.Membership.objects.using(alias).get(
+        user_id=user_id, organisation_id=row.organisation_id
+    ).role
     _check_role(role, need)
     return _assessment_info(row, role)
 
@@ -217,19 +209,15 @@ def create_assessment(
     if not name or len(name) > 200:
         raise Invalid("give the assessment a name of at most 200 characters", field="name")
     if not 2 <= anonymity_threshold <= 1000:
-        raise Invalid(
-            "the anonymity threshold must be between 2 and 1000", field="anonymity_threshold"
-        )
+        raise Invalid("the anonymity threshold must be between 2 and 1000",
+                      field="anonymity_threshold")
     org = models.Organisation.objects.using(alias).get(slug=organisation)
     version = organisation_instrument(alias, organisation).version
     try:
         with transaction.atomic(using=alias):
             row = models.Assessment.objects.using(alias).create(
-                organisation=org,
-                name=name,
-                instrument_version=version,
-                anonymity_threshold=anonymity_threshold,
-                seed=secrets.randbelow(2**31),
+                organisation=org, name=name, instrument_version=version,
+                anonymity_threshold=anonymity_threshold, seed=secrets.randbelow(2**31),
             )
     except IntegrityError as exc:
         raise Invalid(f"an assessment named {name!r} already exists", field="name") from exc
@@ -271,14 +259,8 @@ def _new_user(alias: str, *, username: str, password: str, email: str = "") -> U
 
 
 def add_member(
-    alias: str,
-    user_id: int,
-    organisation: str,
-    *,
-    username: str,
-    role: Role,
-    email: str = "",
-    password: str | None = None,
+    alias: str, user_id: int, organisation: str, *, username: str, role: Role,
+    email: str = "", password: str | None = None,
 ) -> MemberInfo:
     """Give a user a role in ``organisation`` (owners only).
 
@@ -300,11 +282,9 @@ def add_member(
             user = _new_user(alias, username=username, password=password, email=email)
         current = models.Membership.objects.using(alias).filter(organisation=org, user=user).first()
         if current is not None and current.role == "owner" and role != "owner":
-            owners = (
-                models.Membership.objects.using(alias)
-                .filter(organisation=org, role="owner")
-                .count()
-            )
+            owners = models.Membership.objects.using(alias).filter(
+                organisation=org, role="owner"
+            ).count()
             if owners <= 1:
                 raise Invalid("an organisation needs at least one owner", field="role")
         models.Membership.objects.using(alias).update_or_create(
@@ -314,14 +294,8 @@ def add_member(
 
 
 def create_user(
-    alias: str,
-    *,
-    username: str,
-    password: str,
-    email: str = "",
-    organisation: str | None = None,
-    role: Role = "owner",
-    superuser: bool = False,
+    alias: str, *, username: str, password: str, email: str = "",
+    organisation: str | None = None, role: Role = "owner", superuser: bool = False,
 ) -> int:
     """Create a login (password validated and hashed by Django); optionally a member of
     ``organisation`` with ``role``. ``superuser`` also opens the Django admin. Returns its id.
@@ -361,19 +335,16 @@ def create_api_token(alias: str, user_id: int, *, name: str) -> tuple[str, Token
 def api_tokens(alias: str, user_id: int) -> tuple[TokenInfo, ...]:
     rows = models.ApiToken.objects.using(alias).filter(user_id=user_id).order_by("-created_at")
     return tuple(
-        TokenInfo(
-            id=r.pk,
-            name=r.name,
-            prefix=r.prefix,
-            created_at=r.created_at,
-            last_used_at=r.last_used_at,
-        )
+        TokenInfo(id=r.pk, name=r.name, prefix=r.prefix, created_at=r.created_at,
+                  last_used_at=r.last_used_at)
         for r in rows
     )
 
 
 def revoke_api_token(alias: str, user_id: int, token_id: int) -> None:
-    deleted, _ = models.ApiToken.objects.using(alias).filter(pk=token_id, user_id=user_id).delete()
+    deleted, _ = models.ApiToken.objects.using(alias).filter(
+        pk=token_id, user_id=user_id
+    ).delete()
     if not deleted:
         raise NotFound(f"no token {token_id}")
 

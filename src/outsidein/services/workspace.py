@@ -85,7 +85,6 @@ def _alias_for(path: Path, database_url: str | None = None) -> str:
     else:
         config = sqlite_database((path / WORKSPACE_DB_NAME).resolve())
         key = str(config["NAME"])
-
     def identity(settings: dict[str, Any]) -> tuple[str, ...]:
         # unset HOST/PORT are None in one dict and "" in a filled-in one: compare as text
         return tuple(str(settings.get(k) or "") for k in ("ENGINE", "NAME", "HOST", "PORT"))

@@ -184,7 +184,9 @@ class Invitation(models.Model):
         FI = "fi", "Suomi"
         DE = "de", "Deutsch"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="invitations"
+    )
     public_id = models.CharField(max_length=40, unique=True)
     role = models.CharField(max_length=20, choices=Respondent.Role.choices)
     department = models.CharField(max_length=200)

@@ -23,8 +23,7 @@ def insert_answers(alias: str, respondent_id: int, answers: Mapping[str, int]) -
     meta = models.Response._meta
     quote = connection.ops.quote_name
     columns = ", ".join(
-        quote(field.column)
-        for field in meta.concrete_fields
+        quote(field.column) for field in meta.concrete_fields
         if field.name in ("respondent", "item_id", "value")
     )
     order = [f.name for f in meta.concrete_fields if f.name in ("respondent", "item_id", "value")]
@@ -43,17 +42,9 @@ def insert_answers(alias: str, respondent_id: int, answers: Mapping[str, int]) -
 
 
 _CONTEXT_FIELDS = (
-    "pk",
-    "used",
-    "role",
-    "department",
-    "language",
-    "assessment_id",
-    "assessment__name",
-    "assessment__anonymity_threshold",
-    "assessment__organisation_id",
-    "assessment__organisation__slug",
-    "assessment__organisation__name",
+    "pk", "used", "role", "department", "language", "assessment_id", "assessment__name",
+    "assessment__anonymity_threshold", "assessment__organisation_id",
+    "assessment__organisation__slug", "assessment__organisation__name",
 )
 
 
@@ -65,10 +56,8 @@ def invitation_context(alias: str, public_id: str) -> dict[str, object] | None:
     """
     sql = _context_sql.get(alias)
     if sql is None:
-        queryset = (
-            models.Invitation.objects.using(alias)
-            .filter(public_id="__id__")
-            .values(*_CONTEXT_FIELDS)
+        queryset = models.Invitation.objects.using(alias).filter(public_id="__id__").values(
+            *_CONTEXT_FIELDS
         )
         compiled, params = queryset.query.get_compiler(using=alias).as_sql()
         assert list(params) == ["__id__"], params
@@ -125,14 +114,8 @@ def draft_answers(alias: str, invitation_id: int) -> dict[str, int] | None:
 
 
 def insert_respondent(
-    alias: str,
-    *,
-    assessment_id: int,
-    external_id: str,
-    role: str,
-    department: str,
-    language: str,
-    source: str,
+    alias: str, *, assessment_id: int, external_id: str, role: str, department: str,
+    language: str, source: str,
 ) -> int:
     """One respondent row by a plain ``INSERT ... RETURNING`` (SQLite ≥ 3.35, PostgreSQL)."""
     connection = connections[alias]

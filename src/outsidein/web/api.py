@@ -80,7 +80,9 @@ def _invalid(request: HttpRequest, exc: tenants.Invalid) -> HttpResponse:
 
 @api.exception_handler(survey.AnswerErrors)
 def _answers(request: HttpRequest, exc: survey.AnswerErrors) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=422)
+    return api.create_response(
+        request, {"detail": str(exc), "errors": exc.errors}, status=422
+    )
 
 
 READ = {401: Error, 403: Error, 404: Error, 422: Error}
@@ -116,9 +118,8 @@ class AssessmentIn(Schema):
     anonymity_threshold: int = Field(5, ge=2, le=1000)
 
 
-@api.get(
-    "/organisations", response={200: list[OrganisationOut], 401: Error}, tags=["organisations"]
-)
+@api.get("/organisations", response={200: list[OrganisationOut], 401: Error},
+         tags=["organisations"])
 def list_organisations(request: HttpRequest) -> Any:
     return list(tenants.organisations(ALIAS, _user(request)))  # a 2-tuple reads as a status
 
@@ -128,41 +129,29 @@ def create_organisation(request: HttpRequest, body: OrganisationIn) -> Any:
     return Status(201, tenants.create_organisation(ALIAS, _user(request), name=body.name))
 
 
-@api.get(
-    "/organisations/{slug}/assessments",
-    response={200: list[AssessmentOut], **READ},
-    tags=["assessments"],
-)
+@api.get("/organisations/{slug}/assessments", response={200: list[AssessmentOut], **READ},
+         tags=["assessments"])
 def list_assessments(request: HttpRequest, slug: Slug) -> Any:
     return list(tenants.assessments(ALIAS, _user(request), slug))
 
 
-@api.post(
-    "/organisations/{slug}/assessments", response={201: AssessmentOut, **READ}, tags=["assessments"]
-)
+@api.post("/organisations/{slug}/assessments", response={201: AssessmentOut, **READ},
+          tags=["assessments"])
 def create_assessment(request: HttpRequest, slug: Slug, body: AssessmentIn) -> Any:
-    return Status(
-        201,
-        tenants.create_assessment(
-            ALIAS,
-            _user(request),
-            slug,
-            name=body.name,
-            anonymity_threshold=body.anonymity_threshold,
-        ),
-    )
+    return Status(201, tenants.create_assessment(
+        ALIAS, _user(request), slug, name=body.name,
+        anonymity_threshold=body.anonymity_threshold,
+    ))
 
 
-@api.get(
-    "/assessments/{assessment_id}", response={200: AssessmentOut, **READ}, tags=["assessments"]
-)
+@api.get("/assessments/{assessment_id}", response={200: AssessmentOut, **READ},
+         tags=["assessments"])
 def get_assessment(request: HttpRequest, assessment_id: Id) -> Any:
     return tenants.assessment_for(ALIAS, _user(request), assessment_id)
 
 
-@api.get(
-    "/assessments/{assessment_id}/results", response={200: dict[str, Any], **READ}, tags=["results"]
-)
+@api.get("/assessments/{assessment_id}/results", response={200: dict[str, Any], **READ},
+         tags=["results"])
 def get_results(
     request: HttpRequest, assessment_id: Id, language: Annotated[Language, Query()] = "en"
 ) -> Any:
@@ -202,9 +191,8 @@ class InvitationOut(Schema):
 
 class InvitationsIn(Schema):
     role: Literal["manager", "operational"]
-    department: Annotated[
-        str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
-    ]
+    department: Annotated[str, StringConstraints(min_length=1, max_length=200,
+                                                 pattern=r"^[^\x00]*$")]
     language: Language = "en"
     emails: list[Annotated[str, StringConstraints(max_length=254)]] = Field(
         default_factory=list, max_length=invitations.MAX_PER_REQUEST
@@ -230,73 +218,44 @@ class MailedOut(Schema):
     mailed: int
 
 
-@api.get(
-    "/assessments/{assessment_id}/response-rates",
-    response={200: RatesOut, **READ},
-    tags=["invitations"],
-)
+@api.get("/assessments/{assessment_id}/response-rates", response={200: RatesOut, **READ},
+         tags=["invitations"])
 def get_response_rates(request: HttpRequest, assessment_id: Id) -> Any:
     return invitations.response_rates(ALIAS, _user(request), assessment_id)
 
 
-@api.get(
-    "/assessments/{assessment_id}/invitations",
-    response={200: list[InvitationOut], **READ},
-    tags=["invitations"],
-)
+@api.get("/assessments/{assessment_id}/invitations",
+         response={200: list[InvitationOut], **READ}, tags=["invitations"])
 def list_invitations(request: HttpRequest, assessment_id: Id) -> Any:
     return list(invitations.invitations(ALIAS, _user(request), assessment_id))
 
 
-@api.post(
-    "/assessments/{assessment_id}/invitations",
-    response={201: InviteOut, **READ},
-    tags=["invitations"],
-)
+@api.post("/assessments/{assessment_id}/invitations", response={201: InviteOut, **READ},
+          tags=["invitations"])
 def create_invitations(request: HttpRequest, assessment_id: Id, body: InvitationsIn) -> Any:
     """Mail a link to each address; ``count`` more links come back to hand out yourself."""
     outcome = invitations.invite(
-        ALIAS,
-        _user(request),
-        assessment_id,
-        role=body.role,
-        department=body.department,
-        language=body.language,
-        emails=body.emails,
-        count=body.count,
+        ALIAS, _user(request), assessment_id, role=body.role, department=body.department,
+        language=body.language, emails=body.emails, count=body.count,
         survey_url=_survey_url(request),
     )
-    return Status(
-        201,
-        {
-            "created": outcome.created,
-            "mailed": outcome.mailed,
-            "links": [
-                {
-                    "invitation": i.id,
-                    "role": i.role,
-                    "department": i.department,
-                    "language": i.language,
-                    "link": link,
-                }
-                for i, link in outcome.links
-            ],
-        },
-    )
+    return Status(201, {
+        "created": outcome.created, "mailed": outcome.mailed,
+        "links": [
+            {"invitation": i.id, "role": i.role, "department": i.department,
+             "language": i.language, "link": link}
+            for i, link in outcome.links
+        ],
+    })
 
 
-@api.post(
-    "/assessments/{assessment_id}/reminders",
-    response={200: MailedOut, **READ},
-    tags=["invitations"],
-)
+@api.post("/assessments/{assessment_id}/reminders", response={200: MailedOut, **READ},
+          tags=["invitations"])
 def send_reminders(request: HttpRequest, assessment_id: Id) -> Any:
     """Mail every invited address that has not answered (you only learn how many)."""
-    return {
-        "mailed": invitations.send_reminders(
-            ALIAS, _user(request), assessment_id, survey_url=_survey_url(request)
-        )
-    }
+    return {"mailed": invitations.send_reminders(
+        ALIAS, _user(request), assessment_id, survey_url=_survey_url(request)
+    )}
 
 
 # --------------------------------------------------------------------------- insights
@@ -340,9 +299,8 @@ class InsightIn(Schema):
 
 
 class ShareIn(Schema):
-    department: Annotated[
-        str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
-    ]
+    department: Annotated[str, StringConstraints(min_length=1, max_length=200,
+                                                 pattern=r"^[^\x00]*$")]
 
 
 class ActionIn(Schema):
@@ -374,40 +332,25 @@ class MetricsOut(Schema):
     acted: int
 
 
-@api.get(
-    "/assessments/{assessment_id}/insights",
-    response={200: list[InsightOut], **READ},
-    tags=["insights"],
-)
+@api.get("/assessments/{assessment_id}/insights", response={200: list[InsightOut], **READ},
+         tags=["insights"])
 def list_insights(request: HttpRequest, assessment_id: Id) -> Any:
     return list(insights.insights(ALIAS, _user(request), assessment_id))
 
 
-@api.post(
-    "/assessments/{assessment_id}/insights", response={201: InsightOut, **READ}, tags=["insights"]
-)
+@api.post("/assessments/{assessment_id}/insights", response={201: InsightOut, **READ},
+          tags=["insights"])
 def create_insight(request: HttpRequest, assessment_id: Id, body: InsightIn) -> Any:
-    return Status(
-        201,
-        insights.create_insight(
-            ALIAS,
-            _user(request),
-            assessment_id,
-            title=body.title,
-            evidence_kind=body.evidence_kind,
-            evidence_ref=body.evidence_ref,
-            description=body.description,
-            source_department=body.source_department,
-            departments=tuple(body.departments),
-        ),
-    )
+    return Status(201, insights.create_insight(
+        ALIAS, _user(request), assessment_id, title=body.title,
+        evidence_kind=body.evidence_kind, evidence_ref=body.evidence_ref,
+        description=body.description, source_department=body.source_department,
+        departments=tuple(body.departments),
+    ))
 
 
-@api.get(
-    "/assessments/{assessment_id}/insight-metrics",
-    response={200: MetricsOut, **READ},
-    tags=["insights"],
-)
+@api.get("/assessments/{assessment_id}/insight-metrics", response={200: MetricsOut, **READ},
+         tags=["insights"])
 def get_insight_metrics(request: HttpRequest, assessment_id: Id) -> Any:
     """Stage 3 measured: insights shared with 2+ departments, acted on, days to action."""
     return insights.insight_metrics(ALIAS, _user(request), assessment_id)
@@ -424,25 +367,19 @@ def delete_insight(request: HttpRequest, insight_id: Id) -> Any:
     return Status(204, None)
 
 
-@api.post("/insights/{insight_id}/shares", response={200: InsightOut, **READ}, tags=["insights"])
+@api.post("/insights/{insight_id}/shares", response={200: InsightOut, **READ},
+          tags=["insights"])
 def share_insight(request: HttpRequest, insight_id: Id, body: ShareIn) -> Any:
     return insights.share_insight(ALIAS, _user(request), insight_id, department=body.department)
 
 
-@api.post("/insights/{insight_id}/actions", response={201: InsightOut, **READ}, tags=["insights"])
+@api.post("/insights/{insight_id}/actions", response={201: InsightOut, **READ},
+          tags=["insights"])
 def add_action(request: HttpRequest, insight_id: Id, body: ActionIn) -> Any:
-    return Status(
-        201,
-        insights.add_action(
-            ALIAS,
-            _user(request),
-            insight_id,
-            title=body.title,
-            owner=body.owner,
-            due_date=body.due_date,
-            status=body.status,
-        ),
-    )
+    return Status(201, insights.add_action(
+        ALIAS, _user(request), insight_id, title=body.title, owner=body.owner,
+        due_date=body.due_date, status=body.status,
+    ))
 
 
 @api.patch("/actions/{action_id}", response={200: InsightOut, **READ}, tags=["insights"])
@@ -493,18 +430,16 @@ class SubmitOut(Schema):
     created: bool
 
 
-@api.get("/survey/{token}", auth=None, response={200: SurveyOut, 404: Error}, tags=["survey"])
+@api.get("/survey/{token}", auth=None, response={200: SurveyOut, 404: Error},
+         tags=["survey"])
 def get_survey(request: HttpRequest, token: str) -> Any:
     """The respondent's survey: questions in their language and the answers saved so far."""
     return survey.open_survey(ALIAS, token)
 
 
-@api.post(
-    "/survey/{token}/submit",
-    auth=None,
-    response={200: SubmitOut, 201: SubmitOut, 404: Error, 422: AnswerError},
-    tags=["survey"],
-)
+@api.post("/survey/{token}/submit", auth=None,
+          response={200: SubmitOut, 201: SubmitOut, 404: Error, 422: AnswerError},
+          tags=["survey"])
 def submit_survey(request: HttpRequest, token: str, body: SubmitIn) -> Any:
     """Store the whole response exactly once.
 
@@ -512,6 +447,5 @@ def submit_survey(request: HttpRequest, token: str, body: SubmitIn) -> Any:
     retry of a request whose response was lost gets 200, never a second copy).
     """
     outcome = survey.submit(ALIAS, token, body.answers)
-    return Status(
-        201 if outcome.created else 200, {"status": "received", "created": outcome.created}
-    )
+    return Status(201 if outcome.created else 200,
+                  {"status": "received", "created": outcome.created})

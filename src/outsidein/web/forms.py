@@ -26,9 +26,7 @@ class OrganisationForm(forms.Form):
 class AssessmentForm(forms.Form):
     name = forms.CharField(label="Assessment name", max_length=200)
     anonymity_threshold = forms.IntegerField(
-        label="Anonymity threshold (smallest group shown)",
-        min_value=2,
-        max_value=1000,
+        label="Anonymity threshold (smallest group shown)", min_value=2, max_value=1000,
         initial=5,
     )
 
@@ -38,10 +36,8 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(choices=MEMBER_ROLE_CHOICES)
     email = forms.EmailField(required=False, help_text="only for a new account")
     password = forms.CharField(
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text="only for a new account",
-        strip=False,
+        required=False, widget=forms.PasswordInput(render_value=False),
+        help_text="only for a new account", strip=False,
     )
 
 
@@ -50,15 +46,11 @@ class InviteForm(forms.Form):
     department = forms.CharField(max_length=200)
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, label="Survey language")
     emails = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False, widget=forms.Textarea(attrs={"rows": 4}),
         label="E-mail addresses (one a line): each gets a personal link by mail",
     )
     count = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=MAX_PER_REQUEST,
-        initial=0,
+        required=False, min_value=0, max_value=MAX_PER_REQUEST, initial=0,
         label="Links to hand out yourself (exported as CSV)",
     )
 
@@ -71,9 +63,8 @@ class InsightForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence_kind = forms.ChoiceField(choices=EVIDENCE_CHOICES, label="Evidence kind")
     evidence_ref = forms.CharField(max_length=200, label="Evidence (which result)")
-    source_department = forms.CharField(
-        required=False, max_length=200, label="Department that found it"
-    )
+    source_department = forms.CharField(required=False, max_length=200,
+                                        label="Department that found it")
     departments = forms.CharField(
         required=False, max_length=2000, label="Shared with departments (comma-separated)"
     )

@@ -35,7 +35,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "invalid_link_title": "This link does not work",
         "invalid_link": "The survey link is not valid. Please use the link you received.",
         "resume": "You can stop at any time: your answers are saved, and the same link brings "
-        "you back here.",
+                  "you back here.",
         "scale": "Choose one answer",
     },
     "fi": {
@@ -63,7 +63,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "invalid_link_title": "Linkki ei toimi",
         "invalid_link": "Kyselylinkki ei kelpaa. Käytä saamaasi linkkiä.",
         "resume": "Voit keskeyttää milloin tahansa: vastauksesi tallentuvat, ja samalla "
-        "linkillä pääset takaisin tähän.",
+                  "linkillä pääset takaisin tähän.",
         "scale": "Valitse yksi vastaus",
     },
     "de": {
@@ -80,7 +80,7 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "submit": "Meine Antworten absenden",
         "saved": "Gespeichert",
         "save_failed": "Noch nicht gespeichert – Ihre Antworten werden beim Weitergehen "
-        "gespeichert.",
+                       "gespeichert.",
         "error_summary": "Bitte prüfen Sie {count} Frage(n) auf dieser Seite.",
         "required": "Bitte wählen Sie eine Antwort.",
         "invalid": "Bitte wählen Sie eine der Möglichkeiten.",
@@ -91,9 +91,9 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "already": "Die Antworten zu diesem Link sind bereits eingegangen.",
         "invalid_link_title": "Dieser Link funktioniert nicht",
         "invalid_link": "Der Link zur Befragung ist ungültig. Bitte verwenden Sie den Link, "
-        "den Sie erhalten haben.",
+                        "den Sie erhalten haben.",
         "resume": "Sie können jederzeit unterbrechen: Ihre Antworten werden gespeichert, und "
-        "derselbe Link bringt Sie hierher zurück.",
+                  "derselbe Link bringt Sie hierher zurück.",
         "scale": "Wählen Sie eine Antwort",
     },
 }

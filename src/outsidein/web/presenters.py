@@ -38,10 +38,7 @@ def _cell(aspect: AspectScore, language: str) -> Cell:
     if aspect.score is None:
         return Cell(aspect=aspect, role=role, anchor=anchor)
     return Cell(
-        aspect=aspect,
-        role=role,
-        anchor=anchor,
-        bar_left=_pos(aspect.score.low),
+        aspect=aspect, role=role, anchor=anchor, bar_left=_pos(aspect.score.low),
         bar_width=max(0.5, _pos(aspect.score.high) - _pos(aspect.score.low)),
         dot=_pos(aspect.score.estimate),
     )
@@ -73,11 +70,9 @@ def dashboard_context(board: Dashboard) -> dict[str, Any]:
             "anchor": f"gap-{g.question}-{g.aspect}",
             "gap": g.result if isinstance(g.result, GroupDifference) else None,
             "note": (
-                g.result.reason
-                if isinstance(g.result, NotEstimable)
+                g.result.reason if isinstance(g.result, NotEstimable)
                 else "suppressed: a role group is below the anonymity threshold"
-                if g.result is None
-                else ""
+                if g.result is None else ""
             ),
         }
         for g in readiness.role_gaps

@@ -36,16 +36,14 @@ def _page_url(token: str, page: int, *, incomplete: bool = False) -> str:
 
 def _invalid(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("lang", "en")
-    return render(
-        request,
-        "outsidein/survey/invalid.html",
-        {"t": texts(language), "language": language if language in ("en", "fi", "de") else "en"},
-        status=404,
-    )
+    return render(request, "outsidein/survey/invalid.html", {"t": texts(language),
+                  "language": language if language in ("en", "fi", "de") else "en"}, status=404)
 
 
 def _answers(request: HttpRequest) -> dict[str, str]:
-    return {k: str(v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "move")}
+    return {
+        k: str(v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "move")
+    }
 
 
 @never_cache
@@ -62,13 +60,8 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _render_page(
-    request: HttpRequest,
-    token: str,
-    state: survey.SurveyState,
-    number: int,
-    errors: Mapping[str, str],
-    *,
-    submitted_values: Mapping[str, str] | None = None,
+    request: HttpRequest, token: str, state: survey.SurveyState, number: int,
+    errors: Mapping[str, str], *, submitted_values: Mapping[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     t = texts(state.language)
@@ -77,34 +70,29 @@ def _render_page(
     values.update(submitted_values or {})
     questions: list[dict[str, Any]] = [
         {
-            "q": q,
-            "index": i,
-            "value": values.get(q.id, ""),
+            "q": q, "index": i, "value": values.get(q.id, ""),
             "error": t[errors[q.id]] if q.id in errors else "",
         }
         for i, q in enumerate(page.questions, start=1)
     ]
-    return render(
-        request,
-        "outsidein/survey/page.html",
-        {
-            "t": t,
-            "language": state.language,
-            "state": state,
-            "page": page,
-            "questions": questions,
-            "token": token,
-            "is_last": number == len(state.pages),
-            "progress": t["progress"].format(page=number, pages=len(state.pages)),
-            "answered": t["answered"].format(answered=state.answered, total=state.total),
-            "percent": round(100 * state.answered / max(1, state.total)),
-            "error_summary": (t["error_summary"].format(count=len(errors)) if errors else ""),
-            "incomplete": request.GET.get("incomplete") == "1",
-            "anonymous": t["anonymous"].format(threshold=state.anonymity_threshold),
-            "save_url": reverse("survey-save", args=[token]),
-        },
-        status=status,
-    )
+    return render(request, "outsidein/survey/page.html", {
+        "t": t,
+        "language": state.language,
+        "state": state,
+        "page": page,
+        "questions": questions,
+        "token": token,
+        "is_last": number == len(state.pages),
+        "progress": t["progress"].format(page=number, pages=len(state.pages)),
+        "answered": t["answered"].format(answered=state.answered, total=state.total),
+        "percent": round(100 * state.answered / max(1, state.total)),
+        "error_summary": (
+            t["error_summary"].format(count=len(errors)) if errors else ""
+        ),
+        "incomplete": request.GET.get("incomplete") == "1",
+        "anonymous": t["anonymous"].format(threshold=state.anonymity_threshold),
+        "save_url": reverse("survey-save", args=[token]),
+    }, status=status)
 
 
 @never_cache
@@ -128,9 +116,8 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if outcome.go_to is not None:
         return SeeOther(_page_url(token, outcome.go_to, incomplete=outcome.incomplete))
     kept = {k: v for k, v in _answers(request).items() if k not in outcome.errors}
-    return _render_page(
-        request, token, outcome.state, number, outcome.errors, submitted_values=kept
-    )
+    return _render_page(request, token, outcome.state, number, outcome.errors,
+                        submitted_values=kept)
 
 
 @never_cache
@@ -143,9 +130,8 @@ def save(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse({"detail": "not found"}, status=404)
     except survey.AnswerErrors as exc:
         return JsonResponse({"detail": str(exc), "errors": exc.errors}, status=422)
-    return JsonResponse(
-        {"submitted": state.submitted, "answered": state.answered, "total": state.total}
-    )
+    return JsonResponse({"submitted": state.submitted, "answered": state.answered,
+                         "total": state.total})
 
 
 @never_cache
@@ -158,6 +144,5 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
     if not state.submitted:
         return SeeOther(_page_url(token, state.resume_page))
     t = texts(state.language)
-    return render(
-        request, "outsidein/survey/done.html", {"t": t, "language": state.language, "state": state}
-    )
+    return render(request, "outsidein/survey/done.html", {"t": t, "language": state.language,
+                                                          "state": state})

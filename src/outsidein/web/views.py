@@ -73,19 +73,15 @@ def home(request: HttpRequest) -> HttpResponse:
     form = forms.OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = tenants.create_organisation(ALIAS, _user(request), name=form.cleaned_data["name"])
+            org = tenants.create_organisation(ALIAS, _user(request),
+                                              name=form.cleaned_data["name"])
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
             return redirect("organisation", slug=org.slug)
-    return render(
-        request,
-        "outsidein/home.html",
-        {
-            "organisations": tenants.organisations(ALIAS, _user(request)),
-            "form": form,
-        },
-    )
+    return render(request, "outsidein/home.html", {
+        "organisations": tenants.organisations(ALIAS, _user(request)), "form": form,
+    })
 
 
 @tenant_view
@@ -96,26 +92,17 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = tenants.create_assessment(
-                ALIAS,
-                _user(request),
-                slug,
-                name=form.cleaned_data["name"],
+                ALIAS, _user(request), slug, name=form.cleaned_data["name"],
                 anonymity_threshold=form.cleaned_data["anonymity_threshold"],
             )
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
             return redirect("assessment", assessment_id=created.id)
-    return render(
-        request,
-        "outsidein/organisation.html",
-        {
-            "org": org,
-            "assessments": tenants.assessments(ALIAS, _user(request), slug),
-            "form": form,
-            "can_create": org.role in ("owner", "analyst"),
-        },
-    )
+    return render(request, "outsidein/organisation.html", {
+        "org": org, "assessments": tenants.assessments(ALIAS, _user(request), slug),
+        "form": form, "can_create": org.role in ("owner", "analyst"),
+    })
 
 
 @tenant_view
@@ -127,28 +114,17 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             member = tenants.add_member(
-                ALIAS,
-                _user(request),
-                slug,
-                username=data["username"],
-                role=data["role"],
-                email=data["email"],
-                password=data["password"] or None,
+                ALIAS, _user(request), slug, username=data["username"], role=data["role"],
+                email=data["email"], password=data["password"] or None,
             )
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
             messages.success(request, f"{member.username} is now {member.role}.")
             return redirect("members", slug=slug)
-    return render(
-        request,
-        "outsidein/members.html",
-        {
-            "org": org,
-            "members": tenants.members(ALIAS, _user(request), slug),
-            "form": form,
-        },
-    )
+    return render(request, "outsidein/members.html", {
+        "org": org, "members": tenants.members(ALIAS, _user(request), slug), "form": form,
+    })
 
 
 # --------------------------------------------------------------------------- dashboards
@@ -157,16 +133,16 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @tenant_view
 @require_GET
 def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    board = dashboard.dashboard(ALIAS, _user(request), assessment_id, language=_language(request))
+    board = dashboard.dashboard(ALIAS, _user(request), assessment_id,
+                                language=_language(request))
     return render(request, "outsidein/dashboard.html", dashboard_context(board))
 
 
 @tenant_view
 @require_GET
 def report(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    name, html = dashboard.report_html(
-        ALIAS, _user(request), assessment_id, language=_language(request)
-    )
+    name, html = dashboard.report_html(ALIAS, _user(request), assessment_id,
+                                       language=_language(request))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -187,47 +163,32 @@ def invitations_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 outcome = invitations.invite(
-                    ALIAS,
-                    _user(request),
-                    assessment_id,
-                    role=data["role"],
-                    department=data["department"],
-                    language=data["language"],
-                    emails=form.addresses(),
-                    count=data["count"] or 0,
+                    ALIAS, _user(request), assessment_id, role=data["role"],
+                    department=data["department"], language=data["language"],
+                    emails=form.addresses(), count=data["count"] or 0,
                     survey_url=_survey_url(request),
                 )
             except tenants.Invalid as exc:
                 _form_error(form, exc)
             else:
                 messages.success(
-                    request,
-                    f"{outcome.created} invitations created, {outcome.mailed} mailed"
-                    + (
-                        f"; download the {len(outcome.links)} links as CSV."
-                        if outcome.links
-                        else "."
-                    ),
+                    request, f"{outcome.created} invitations created, {outcome.mailed} mailed"
+                    + (f"; download the {len(outcome.links)} links as CSV."
+                       if outcome.links else "."),
                 )
                 return redirect("invitations", assessment_id=assessment_id)
-    return render(
-        request,
-        "outsidein/invitations.html",
-        {
-            "assessment": info,
-            "form": form,
-            "rates": invitations.response_rates(ALIAS, _user(request), assessment_id),
-            "can_invite": info.can("analyst"),
-        },
-    )
+    return render(request, "outsidein/invitations.html", {
+        "assessment": info, "form": form,
+        "rates": invitations.response_rates(ALIAS, _user(request), assessment_id),
+        "can_invite": info.can("analyst"),
+    })
 
 
 @tenant_view
 @require_GET
 def links_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    text = invitations.export_links(
-        ALIAS, _user(request), assessment_id, survey_url=_survey_url(request)
-    )
+    text = invitations.export_links(ALIAS, _user(request), assessment_id,
+                                    survey_url=_survey_url(request))
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="links-{assessment_id}.csv"'
     return response
@@ -236,9 +197,8 @@ def links_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @tenant_view
 @require_POST
 def reminders(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    sent = invitations.send_reminders(
-        ALIAS, _user(request), assessment_id, survey_url=_survey_url(request)
-    )
+    sent = invitations.send_reminders(ALIAS, _user(request), assessment_id,
+                                      survey_url=_survey_url(request))
     messages.success(request, f"Reminders mailed: {sent}.")
     return redirect("invitations", assessment_id=assessment_id)
 
@@ -255,47 +215,33 @@ def insight_hub(request: HttpRequest, assessment_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             created = insights.create_insight(
-                ALIAS,
-                _user(request),
-                assessment_id,
-                title=data["title"],
-                evidence_kind=data["evidence_kind"],
-                evidence_ref=data["evidence_ref"],
-                description=data["description"],
-                source_department=data["source_department"],
+                ALIAS, _user(request), assessment_id, title=data["title"],
+                evidence_kind=data["evidence_kind"], evidence_ref=data["evidence_ref"],
+                description=data["description"], source_department=data["source_department"],
                 departments=form.department_list(),
             )
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
             return redirect("insight", insight_id=created.id)
-    return render(
-        request,
-        "outsidein/insights.html",
-        {
-            "assessment": info,
-            "form": form,
-            "can_edit": info.can("analyst"),
-            "insights": insights.insights(ALIAS, _user(request), assessment_id),
-            "metrics": insights.insight_metrics(ALIAS, _user(request), assessment_id),
-        },
-    )
+    return render(request, "outsidein/insights.html", {
+        "assessment": info, "form": form, "can_edit": info.can("analyst"),
+        "insights": insights.insights(ALIAS, _user(request), assessment_id),
+        "metrics": insights.insight_metrics(ALIAS, _user(request), assessment_id),
+    })
 
 
 def _insight_page(request: HttpRequest, insight_id: int, **bound: Form) -> HttpResponse:
     item = insights.insight(ALIAS, _user(request), insight_id)
     info = tenants.assessment_for(ALIAS, _user(request), item.assessment_id)
     context: dict[str, Any] = {
-        "insight": item,
-        "assessment": info,
-        "can_edit": info.can("analyst"),
+        "insight": item, "assessment": info, "can_edit": info.can("analyst"),
         "evidence_anchor": evidence_anchor(item.evidence_kind, item.evidence_ref),
-        "share_form": forms.ShareForm(),
-        "action_form": forms.ActionForm(),
-        "statuses": forms.STATUS_CHOICES,
-        **bound,
+        "share_form": forms.ShareForm(), "action_form": forms.ActionForm(),
+        "statuses": forms.STATUS_CHOICES, **bound,
     }
-    return render(request, "outsidein/insight.html", context, status=400 if bound else 200)
+    return render(request, "outsidein/insight.html", context,
+                  status=400 if bound else 200)
 
 
 @tenant_view
@@ -310,9 +256,8 @@ def share(request: HttpRequest, insight_id: int) -> HttpResponse:
     form = forms.ShareForm(request.POST)
     if form.is_valid():
         try:
-            insights.share_insight(
-                ALIAS, _user(request), insight_id, department=form.cleaned_data["department"]
-            )
+            insights.share_insight(ALIAS, _user(request), insight_id,
+                                   department=form.cleaned_data["department"])
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
@@ -327,15 +272,9 @@ def action(request: HttpRequest, insight_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            insights.add_action(
-                ALIAS,
-                _user(request),
-                insight_id,
-                title=data["title"],
-                owner=data["owner"],
-                due_date=data["due_date"],
-                status=data["status"],
-            )
+            insights.add_action(ALIAS, _user(request), insight_id, title=data["title"],
+                                owner=data["owner"], due_date=data["due_date"],
+                                status=data["status"])
         except tenants.Invalid as exc:
             _form_error(form, exc)
         else:
@@ -349,9 +288,8 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     form = forms.ActionStatusForm(request.POST)
     if not form.is_valid():
         raise Http404("no such status")
-    item = insights.set_action_status(
-        ALIAS, _user(request), action_id, status=form.cleaned_data["status"]
-    )
+    item = insights.set_action_status(ALIAS, _user(request), action_id,
+                                      status=form.cleaned_data["status"])
     return redirect("insight", insight_id=item.id)
 
 
@@ -364,17 +302,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = forms.TokenForm(request.POST or None)
     created: str | None = None
     if request.method == "POST" and form.is_valid():
-        created, _ = tenants.create_api_token(ALIAS, _user(request), name=form.cleaned_data["name"])
+        created, _ = tenants.create_api_token(ALIAS, _user(request),
+                                              name=form.cleaned_data["name"])
         form = forms.TokenForm()
-    return render(
-        request,
-        "outsidein/tokens.html",
-        {
-            "form": form,
-            "created": created,
-            "tokens": tenants.api_tokens(ALIAS, _user(request)),
-        },
-    )
+    return render(request, "outsidein/tokens.html", {
+        "form": form, "created": created, "tokens": tenants.api_tokens(ALIAS, _user(request)),
+    })
 
 
 @tenant_view

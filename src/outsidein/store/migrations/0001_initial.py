@@ -5,214 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("slug", models.SlugField(max_length=100, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(max_length=100, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name="Dataset",
+            name='Dataset',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("responses", "staff survey responses"),
-                            ("feedback", "customer feedback text"),
-                            ("customer_survey", "customer survey"),
-                            ("events", "event log"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("source_name", models.CharField(max_length=500)),
-                ("source_sha256", models.CharField(max_length=64)),
-                ("path", models.CharField(blank=True, default="", max_length=500)),
-                ("rows", models.BigIntegerField()),
-                ("columns", models.JSONField(default=list)),
-                ("options", models.JSONField(blank=True, default=dict)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="datasets",
-                        to="outsidein.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('responses', 'staff survey responses'), ('feedback', 'customer feedback text'), ('customer_survey', 'customer survey'), ('events', 'event log')], max_length=30)),
+                ('source_name', models.CharField(max_length=500)),
+                ('source_sha256', models.CharField(max_length=64)),
+                ('path', models.CharField(blank=True, default='', max_length=500)),
+                ('rows', models.BigIntegerField()),
+                ('columns', models.JSONField(default=list)),
+                ('options', models.JSONField(blank=True, default=dict)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='datasets', to='outsidein.organisation')),
             ],
         ),
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("instrument_version", models.CharField(max_length=100)),
-                ("anonymity_threshold", models.PositiveSmallIntegerField(default=5)),
-                ("score_threshold", models.FloatField(default=5.0)),
-                ("parity_threshold", models.FloatField(default=0.9)),
-                (
-                    "seed",
-                    models.BigIntegerField(
-                        default=0, help_text="seed of every bootstrap in this assessment"
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assessments",
-                        to="outsidein.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('instrument_version', models.CharField(max_length=100)),
+                ('anonymity_threshold', models.PositiveSmallIntegerField(default=5)),
+                ('score_threshold', models.FloatField(default=5.0)),
+                ('parity_threshold', models.FloatField(default=0.9)),
+                ('seed', models.BigIntegerField(default=0, help_text='seed of every bootstrap in this assessment')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='outsidein.organisation')),
             ],
         ),
         migrations.CreateModel(
-            name="QualityAttribute",
+            name='QualityAttribute',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=100)),
-                ("name", models.JSONField(help_text="name per language code")),
-                ("description", models.JSONField(blank=True, default=dict)),
-                (
-                    "dimension",
-                    models.CharField(
-                        choices=[
-                            ("technical", "technical (what the customer gets)"),
-                            ("functional", "functional (how it is delivered)"),
-                            ("image", "image"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("examples", models.JSONField(blank=True, default=dict)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="quality_attributes",
-                        to="outsidein.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=100)),
+                ('name', models.JSONField(help_text='name per language code')),
+                ('description', models.JSONField(blank=True, default=dict)),
+                ('dimension', models.CharField(choices=[('technical', 'technical (what the customer gets)'), ('functional', 'functional (how it is delivered)'), ('image', 'image')], max_length=20)),
+                ('examples', models.JSONField(blank=True, default=dict)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_attributes', to='outsidein.organisation')),
             ],
         ),
         migrations.CreateModel(
-            name="Respondent",
+            name='Respondent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("external_id", models.CharField(max_length=200)),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("manager", "manager"), ("operational", "operational")],
-                        max_length=20,
-                    ),
-                ),
-                ("department", models.CharField(max_length=200)),
-                ("language", models.CharField(default="en", max_length=8)),
-                ("source", models.CharField(blank=True, default="", max_length=300)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="respondents",
-                        to="outsidein.assessment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(max_length=200)),
+                ('role', models.CharField(choices=[('manager', 'manager'), ('operational', 'operational')], max_length=20)),
+                ('department', models.CharField(max_length=200)),
+                ('language', models.CharField(default='en', max_length=8)),
+                ('source', models.CharField(blank=True, default='', max_length=300)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='respondents', to='outsidein.assessment')),
             ],
         ),
         migrations.CreateModel(
-            name="Response",
+            name='Response',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("item_id", models.CharField(max_length=100)),
-                ("value", models.IntegerField()),
-                (
-                    "respondent",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="outsidein.respondent",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('item_id', models.CharField(max_length=100)),
+                ('value', models.IntegerField()),
+                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='outsidein.respondent')),
             ],
         ),
         migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "name"), name="assessment_name_unique"
-            ),
+            model_name='assessment',
+            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='assessment_name_unique'),
         ),
         migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("anonymity_threshold__gte", 2)), name="anonymity_at_least_two"
-            ),
+            model_name='assessment',
+            constraint=models.CheckConstraint(condition=models.Q(('anonymity_threshold__gte', 2)), name='anonymity_at_least_two'),
         ),
         migrations.AddConstraint(
-            model_name="qualityattribute",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "key"), name="attribute_key_unique"
-            ),
+            model_name='qualityattribute',
+            constraint=models.UniqueConstraint(fields=('organisation', 'key'), name='attribute_key_unique'),
         ),
         migrations.AddIndex(
-            model_name="respondent",
-            index=models.Index(
-                fields=["assessment", "role"], name="outsidein_r_assessm_bbe158_idx"
-            ),
+            model_name='respondent',
+            index=models.Index(fields=['assessment', 'role'], name='outsidein_r_assessm_bbe158_idx'),
         ),
         migrations.AddConstraint(
-            model_name="respondent",
-            constraint=models.UniqueConstraint(
-                fields=("assessment", "external_id"), name="respondent_once_per_assessment"
-            ),
+            model_name='respondent',
+            constraint=models.UniqueConstraint(fields=('assessment', 'external_id'), name='respondent_once_per_assessment'),
         ),
         migrations.AddConstraint(
-            model_name="response",
-            constraint=models.UniqueConstraint(
-                fields=("respondent", "item_id"), name="one_answer_per_item"
-            ),
+            model_name='response',
+            constraint=models.UniqueConstraint(fields=('respondent', 'item_id'), name='one_answer_per_item'),
         ),
     ]

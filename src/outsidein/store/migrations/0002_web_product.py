@@ -7,259 +7,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("outsidein", "0001_initial"),
+        ('outsidein', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("prefix", models.CharField(max_length=16)),
-                ("key_hash", models.CharField(max_length=64, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("last_used_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="outsidein_api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('prefix', models.CharField(max_length=16)),
+                ('key_hash', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outsidein_api_tokens', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="Insight",
+            name='Insight',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("description", models.TextField(blank=True, default="")),
-                (
-                    "evidence_kind",
-                    models.CharField(
-                        choices=[
-                            ("aspect", "readiness aspect"),
-                            ("gap", "manager/operational gap"),
-                            ("attribute", "quality attribute"),
-                            ("journey_step", "journey step"),
-                            ("indicator", "stage indicator"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("evidence_ref", models.CharField(max_length=200)),
-                ("source_department", models.CharField(blank=True, default="", max_length=200)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="insights",
-                        to="outsidein.assessment",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('description', models.TextField(blank=True, default='')),
+                ('evidence_kind', models.CharField(choices=[('aspect', 'readiness aspect'), ('gap', 'manager/operational gap'), ('attribute', 'quality attribute'), ('journey_step', 'journey step'), ('indicator', 'stage indicator')], max_length=20)),
+                ('evidence_ref', models.CharField(max_length=200)),
+                ('source_department', models.CharField(blank=True, default='', max_length=200)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='insights', to='outsidein.assessment')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="InsightAction",
+            name='InsightAction',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                ("owner", models.CharField(max_length=200)),
-                ("due_date", models.DateField(blank=True, null=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("planned", "planned"), ("started", "started"), ("done", "done")],
-                        default="planned",
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "insight",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="actions",
-                        to="outsidein.insight",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300)),
+                ('owner', models.CharField(max_length=200)),
+                ('due_date', models.DateField(blank=True, null=True)),
+                ('status', models.CharField(choices=[('planned', 'planned'), ('started', 'started'), ('done', 'done')], default='planned', max_length=10)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('insight', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='outsidein.insight')),
             ],
         ),
         migrations.CreateModel(
-            name="Invitation",
+            name='Invitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("public_id", models.CharField(max_length=40, unique=True)),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("manager", "manager"), ("operational", "operational")],
-                        max_length=20,
-                    ),
-                ),
-                ("department", models.CharField(max_length=200)),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("en", "English"), ("fi", "Suomi"), ("de", "Deutsch")],
-                        default="en",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "email",
-                    models.EmailField(
-                        blank=True,
-                        default="",
-                        help_text="only for sending the link; empty for exported links",
-                        max_length=254,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("mails_sent", models.PositiveSmallIntegerField(default=0)),
-                ("used", models.BooleanField(default=False)),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="invitations",
-                        to="outsidein.assessment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.CharField(max_length=40, unique=True)),
+                ('role', models.CharField(choices=[('manager', 'manager'), ('operational', 'operational')], max_length=20)),
+                ('department', models.CharField(max_length=200)),
+                ('language', models.CharField(choices=[('en', 'English'), ('fi', 'Suomi'), ('de', 'Deutsch')], default='en', max_length=8)),
+                ('email', models.EmailField(blank=True, default='', help_text='only for sending the link; empty for exported links', max_length=254)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('mails_sent', models.PositiveSmallIntegerField(default=0)),
+                ('used', models.BooleanField(default=False)),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='outsidein.assessment')),
             ],
         ),
         migrations.CreateModel(
-            name="Draft",
+            name='Draft',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("answers", models.JSONField(default=dict)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "invitation",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="draft",
-                        to="outsidein.invitation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('answers', models.JSONField(default=dict)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('invitation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='draft', to='outsidein.invitation')),
             ],
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("owner", "owner"), ("analyst", "analyst"), ("viewer", "viewer")],
-                        max_length=10,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to="outsidein.organisation",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="outsidein_memberships",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('owner', 'owner'), ('analyst', 'analyst'), ('viewer', 'viewer')], max_length=10)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='outsidein.organisation')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outsidein_memberships', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="InsightShare",
+            name='InsightShare',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("department", models.CharField(max_length=200)),
-                ("shared_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "insight",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="shares",
-                        to="outsidein.insight",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('department', models.CharField(max_length=200)),
+                ('shared_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('insight', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='outsidein.insight')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("insight", "department"), name="share_once_per_dept"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('insight', 'department'), name='share_once_per_dept')],
             },
         ),
         migrations.AddIndex(
-            model_name="invitation",
-            index=models.Index(
-                fields=["assessment", "role", "department"], name="outsidein_i_assessm_a0c13a_idx"
-            ),
+            model_name='invitation',
+            index=models.Index(fields=['assessment', 'role', 'department'], name='outsidein_i_assessm_a0c13a_idx'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "user"), name="one_membership_per_org"
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('organisation', 'user'), name='one_membership_per_org'),
         ),
     ]

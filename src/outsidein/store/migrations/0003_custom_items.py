@@ -5,41 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("outsidein", "0002_web_product"),
+        ('outsidein', '0002_web_product'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CustomItem",
+            name='CustomItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("item_id", models.CharField(max_length=100)),
-                (
-                    "definition",
-                    models.JSONField(help_text="the item as in the instrument YAML files"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="custom_items",
-                        to="outsidein.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('item_id', models.CharField(max_length=100)),
+                ('definition', models.JSONField(help_text='the item as in the instrument YAML files')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='custom_items', to='outsidein.organisation')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("organisation", "item_id"), name="custom_item_unique"
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'item_id'), name='custom_item_unique')],
             },
         ),
     ]
