@@ -158,15 +158,12 @@ class AspectPolarity:
         features, which carry polarity to words the labelled sentences never showed (a model
         trained on restaurant reviews then still reads "damaged" or "delayed" in a logistics
         firm's feedback).
-    nb_scaling : bool
-        One regression per polarity on NB-scaled word features (NB-LR); False fits one
-        multinomial regression on the plain features.
     C : float
-        Inverse regularisation strength of the logistic regression(s).
+        Inverse regularisation strength of the logistic regressions.
     min_count : int
         Features seen in fewer training pairs are dropped.
     random_state : int
-        Seed for the solvers (both are deterministic; kept for the estimator contract).
+        Seed for the solver (liblinear is deterministic here; kept for the estimator contract).
     """
 
     def __init__(
@@ -180,7 +177,6 @@ class AspectPolarity:
         attribute_aware: bool = True,
         embedding_weight: float = 2.0,
         lexicon: Mapping[str, float] | None = None,
-        nb_scaling: bool = True,
         C: float = 1.0,
         min_count: int = 2,
         random_state: int = 0,
@@ -193,7 +189,6 @@ class AspectPolarity:
         self.attribute_aware = attribute_aware
         self.embedding_weight = embedding_weight
         self.lexicon = lexicon
-        self.nb_scaling = nb_scaling
         self.C = C
         self.min_count = min_count
         self.random_state = random_state
@@ -293,16 +288,7 @@ class AspectPolarity:
             intercept[classes[0]] = 0.0
             self.coef_, self.intercept_ = coef, intercept
             return self
-        if self.nb_scaling:
-            self._fit_one_vs_rest(features, y, classes, coef, intercept)
-        else:
-            model = LogisticRegression(C=self.C, max_iter=5000, random_state=self.random_state)
-            model.fit(features, y)
-            if classes.size == 2:  # scikit-learn keeps one row: the logit of the second class
-                coef[classes[1]], intercept[classes[1]] = model.coef_[0], model.intercept_[0]
-                intercept[classes[0]] = 0.0
-            else:
-                coef[classes], intercept[classes] = model.coef_, model.intercept_
+        self._fit_one_vs_rest(features, y, classes, coef, intercept)
         self.coef_, self.intercept_ = coef, intercept
         return self
 
