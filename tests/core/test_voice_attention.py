@@ -98,3 +98,22 @@ def test_unseen_words_keep_their_static_vectors_and_fits_repeat() -> None:
     assert "broth" not in first.vocabulary and "soup" in first.vocabulary
     with pytest.raises(ValueError, match="label rows"):
         fit_attention(words, vectors, y[:10])
+
+
+def test_word_pairs_follow_each_sentences_words() -> None:
+    from outsidein.core.voice_attention import with_word_pairs
+
+    words = tokenize_batch(["the check came", "check", ""]).words()
+    vectors = _vectors(words.types)
+    paired, paired_vectors = with_word_pairs(words, vectors)
+    sentences = [
+        [paired.types[t] for t in paired.token_type[paired.offsets[i] : paired.offsets[i + 1]]]
+        for i in range(paired.n_sentences)
+    ]
+    assert sentences == [["the", "check", "came", "the check", "check came"], ["check"], []]
+    pair = paired.types.index("the check")
+    expected = vectors[words.types.index("the")] + vectors[words.types.index("check")]
+    np.testing.assert_allclose(
+        paired_vectors[pair], expected / np.linalg.norm(expected), rtol=1e-5
+    )
+    np.testing.assert_array_equal(paired_vectors[: len(words.types)], vectors)

@@ -5,7 +5,9 @@ attention-weighted mean of its word vectors (softmax of word · query), and a lo
 regression reads that view. Trained end to end with Adam (Kingma & Ba 2015) on the
 class-weighted binary cross-entropy, the word vectors included: they start from the static
 embedding model and move towards what separates the firm's attributes. Words the training
-sentences never used keep their static vectors, so the model still reads them. This is the
+sentences never used keep their static vectors, so the model still reads them. Pairs of
+consecutive words are tokens too ("the check" is not "check"), starting from the unit sum of
+their words' vectors. This is the
 label-wise attention of Xiao et al. (2019, "Label-Specific Document Representation for
 Multi-Label Text Classification") on a model2vec-style static model (Tulkens & van Dongen 2024),
 kept small enough to train in seconds on two cores.
@@ -23,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from outsidein.core.voice_features import unit_rows
 from outsidein.core.voice_text import TokenBatch
 
 FloatArray = npt.NDArray[np.floating[Any]]  # float64 to train, float32 to predict
@@ -53,12 +56,15 @@ class AttentionModel:
 
     vocabulary: dict[str, int]
     parameters: _Parameters
+    word_pairs: bool = True
 
     def probabilities(
         self, words: TokenBatch, type_vectors: Float32Array
     ) -> npt.NDArray[np.float64]:
         """Sentences × attributes probabilities; ``type_vectors`` are the static vectors of
         ``words.types`` (used for words the model was not trained on)."""
+        if self.word_pairs:
+            words, type_vectors = with_word_pairs(words, type_vectors)
         table = _type_table(words.types, type_vectors, self.vocabulary, self.parameters.vectors)
         table32 = table.astype(np.float32)
         params32 = _Parameters(*(a.astype(np.float32) for a in _arrays(self.parameters)))
@@ -81,11 +87,18 @@ def fit_attention(
     epochs: int = 6,
     learning_rate: float = 1e-3,
     batch_size: int = 32,
+    word_pairs: bool = True,
     random_state: int = 0,
 ) -> AttentionModel:
-    """Train on ``words`` (sentences) with 0/1 labels ``y`` (sentences × attributes)."""
+    """Train on ``words`` (sentences) with 0/1 labels ``y`` (sentences × attributes).
+
+    With ``word_pairs``, each pair of consecutive words is a token too (see
+    :func:`with_word_pairs`), so that the network can attend to "the check" apart from "check".
+    """
     if y.shape[0] != words.n_sentences:
         raise ValueError(f"{words.n_sentences} sentences but {y.shape[0]} label rows")
+    if word_pairs:
+        words, type_vectors = with_word_pairs(words, type_vectors)
     used = np.unique(words.token_type)
     vocabulary = {words.types[t]: i for i, t in enumerate(used.tolist())}
     local = np.full(len(words.types), -1, dtype=np.int64)
@@ -110,7 +123,34 @@ def fit_attention(
             ids, mask = _padded(words, rows)
             grads = _gradients(local[ids], mask, labels[rows], positive_weight, params)
             adam.step(params, grads)
-    return AttentionModel(vocabulary=vocabulary, parameters=params)
+    return AttentionModel(vocabulary=vocabulary, parameters=params, word_pairs=word_pairs)
+
+
+def with_word_pairs(
+    words: TokenBatch, type_vectors: Float32Array
+) -> tuple[TokenBatch, Float32Array]:
+    """Each sentence's words followed by its pairs of consecutive words as tokens of their own
+    ("the check"); a pair's static vector is the unit sum of its two words' vectors."""
+    n_types = len(words.types)
+    sentence = words.sentence_of_token()
+    same = sentence[1:] == sentence[:-1]
+    codes = words.token_type[:-1][same] * n_types + words.token_type[1:][same]
+    unique, inverse = np.unique(codes, return_inverse=True)
+    first, second = unique // n_types, unique % n_types
+    names = tuple(f"{words.types[a]} {words.types[b]}" for a, b in zip(first, second, strict=True))
+    pair_vectors = unit_rows(type_vectors[first] + type_vectors[second])
+    all_sentence = np.concatenate([sentence, sentence[1:][same]])
+    all_type = np.concatenate([words.token_type, n_types + inverse.astype(np.int64)])
+    order = np.argsort(all_sentence, kind="stable")  # per sentence: its words, then its pairs
+    lengths = np.bincount(all_sentence, minlength=words.n_sentences)
+    batch = TokenBatch(
+        types=words.types + names,
+        token_type=all_type[order],
+        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        is_word=np.concatenate([words.is_word, np.ones(len(names), dtype=np.bool_)]),
+        is_boundary=np.concatenate([words.is_boundary, np.zeros(len(names), dtype=np.bool_)]),
+    )
+    return batch, np.vstack([type_vectors, pair_vectors]).astype(np.float32)
 
 
 # -- the model ------------------------------------------------------------------------------
