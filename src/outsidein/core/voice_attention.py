@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from outsidein.core.voice_features import unit_rows
+from outsidein.core.voice_features import padded_type_ids, rows_by_type, unit_rows
 from outsidein.core.voice_text import TokenBatch
 
 FloatArray = npt.NDArray[np.floating[Any]]  # float64 to train, float32 to predict
@@ -65,15 +65,16 @@ class AttentionModel:
         ``words.types`` (used for words the model was not trained on)."""
         if self.word_pairs:
             words, type_vectors = with_word_pairs(words, type_vectors)
-        table = _type_table(words.types, type_vectors, self.vocabulary, self.parameters.vectors)
-        table32 = table.astype(np.float32)
+        tuned = self.parameters.vectors
+        known = {word: tuned[row] for word, row in self.vocabulary.items()}
+        table32 = rows_by_type(words.types, type_vectors, known).astype(np.float32)
         params32 = _Parameters(*(a.astype(np.float32) for a in _arrays(self.parameters)))
         n = words.n_sentences
         out = np.zeros((n, self.parameters.coef.shape[0]))
         order = np.argsort(words.lengths, kind="stable")  # similar lengths: little padding
         for start in range(0, n, _PREDICT_CHUNK):
             rows = order[start : start + _PREDICT_CHUNK]
-            ids, mask = _padded(words, rows)
+            ids, mask = padded_type_ids(words, rows, 0)
             logits, _ = _forward(table32[ids], mask, params32)
             out[rows] = _sigmoid(np.asarray(logits, dtype=np.float64))
         return out
@@ -120,7 +121,7 @@ def fit_attention(
         permutation = rng.permutation(words.n_sentences)
         for start in range(0, words.n_sentences, batch_size):
             rows = permutation[start : start + batch_size]
-            ids, mask = _padded(words, rows)
+            ids, mask = padded_type_ids(words, rows, 0)
             grads = _gradients(local[ids], mask, labels[rows], positive_weight, params)
             adam.step(params, grads)
     return AttentionModel(vocabulary=vocabulary, parameters=params, word_pairs=word_pairs)
@@ -160,32 +161,6 @@ _PREDICT_CHUNK = 512
 
 def _sigmoid(z: FloatArray) -> FloatArray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)), dtype=np.float64)
-
-
-def _type_table(
-    types: tuple[str, ...] | list[str],
-    static: Float32Array,
-    vocabulary: dict[str, int],
-    tuned: FloatArray,
-) -> FloatArray:
-    table = np.asarray(static, dtype=np.float64).copy()
-    for t, word in enumerate(types):
-        row = vocabulary.get(word)
-        if row is not None:
-            table[t] = tuned[row]
-    return table
-
-
-def _padded(words: TokenBatch, rows: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-    """Type ids of ``rows``' tokens, padded to the longest (with 0), and the mask."""
-    lengths = words.lengths[rows]
-    longest = max(int(lengths.max(initial=0)), 1)
-    mask = np.arange(longest)[None, :] < lengths[:, None]
-    ids = np.zeros((rows.size, longest), dtype=np.int64)
-    starts = words.offsets[rows]
-    positions = starts[:, None] + np.arange(longest)[None, :]
-    ids[mask] = words.token_type[positions[mask]]
-    return ids, mask
 
 
 def _forward(

@@ -17,7 +17,7 @@ Two kinds of signal are combined by the voice engine:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any, Literal, Protocol
 
@@ -69,6 +69,40 @@ def type_vectors(batch: TokenBatch, encoder: TextEncoder) -> Float32Array:
     return out
 
 
+def sentence_type_counts(tokens: TokenBatch) -> sparse.csr_matrix:
+    """Sentences × types: how often each type occurs in each sentence."""
+    return _count_matrix(
+        tokens.sentence_of_token(), tokens.token_type, (tokens.n_sentences, len(tokens.types))
+    )
+
+
+def padded_type_ids(
+    tokens: TokenBatch, rows: IntArray, pad: int
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """The type ids of sentences ``rows``, one row each, padded with ``pad`` to the longest
+    (at least one column), and the mask of real tokens."""
+    lengths = tokens.lengths[rows]
+    longest = max(int(lengths.max(initial=0)), 1)
+    inside = np.arange(longest)[None, :] < lengths[:, None]
+    ids = np.full((rows.size, longest), pad, dtype=np.int64)
+    positions = tokens.offsets[rows][:, None] + np.arange(longest)[None, :]
+    ids[inside] = tokens.token_type[positions[inside]]
+    return ids, inside
+
+
+def rows_by_type(
+    types: Sequence[str], base: npt.NDArray[np.floating[Any]], rows: Mapping[str, npt.ArrayLike]
+) -> npt.NDArray[np.floating[Any]]:
+    """A copy of ``base`` (one row per type) with the row of each type that ``rows`` knows
+    replaced by that row."""
+    table = np.array(base, copy=True)
+    for t, word in enumerate(types):
+        row = rows.get(word)
+        if row is not None:
+            table[t] = row
+    return table
+
+
 def segment_reduce(
     type_values: npt.NDArray[np.float32], tokens: TokenBatch, how: Literal["max", "min", "sum"]
 ) -> Float32Array:
@@ -80,11 +114,7 @@ def segment_reduce(
     """
     n, width = tokens.n_sentences, type_values.shape[1]
     if how == "sum":
-        counts = sparse.csr_matrix(
-            (np.ones(tokens.n_tokens), (tokens.sentence_of_token(), tokens.token_type)),
-            shape=(n, type_values.shape[0]),
-        )
-        return np.asarray(counts @ type_values, dtype=np.float32)
+        return np.asarray(sentence_type_counts(tokens) @ type_values, dtype=np.float32)
     fill = -np.inf if how == "max" else np.inf
     padded = np.vstack([type_values, np.full((1, width), fill, dtype=type_values.dtype)])
     pad_id = type_values.shape[0]
@@ -93,13 +123,7 @@ def segment_reduce(
     out = np.zeros((n, width), dtype=np.float32)
     for start in range(0, n, _CHUNK_SENTENCES):
         rows = order[start : start + _CHUNK_SENTENCES]
-        longest = int(lengths[rows].max()) if rows.size else 0
-        if longest == 0:
-            continue
-        position = np.arange(longest)
-        inside = position[None, :] < lengths[rows][:, None]
-        ids = np.full((rows.size, longest), pad_id, dtype=np.int64)
-        ids[inside] = tokens.token_type[(tokens.offsets[rows][:, None] + position)[inside]]
+        ids, _ = padded_type_ids(tokens, rows, pad_id)
         block = padded[ids]
         reduced = block.max(axis=1) if how == "max" else block.min(axis=1)
         out[rows] = np.where(lengths[rows][:, None] > 0, reduced, 0.0)
@@ -270,10 +294,7 @@ class LexicalVectorizer:
             np.asarray(gram_columns, dtype=np.int64),
             (len(words.types), len(vocabulary)),
         )
-        sentence_types = _count_matrix(
-            words.sentence_of_token(), words.token_type, (words.n_sentences, len(words.types))
-        )
-        return sparse.csr_matrix(sentence_types @ type_grams)
+        return sparse.csr_matrix(sentence_type_counts(words) @ type_grams)
 
 
 def _vocabulary(documents: Iterable[set[str]], min_df: int) -> dict[str, int]:

@@ -51,7 +51,9 @@ from outsidein.core.voice_features import (
     TextEncoder,
     log_count_ratios,
     pooled_embeddings,
+    rows_by_type,
     segment_reduce,
+    sentence_type_counts,
     type_vectors,
 )
 from outsidein.core.voice_text import TokenBatch, negation_marks, tokenize_batch
@@ -124,11 +126,7 @@ def _type_relevance(
 ) -> Float32Array:
     if relevance is None:
         return affinity
-    learned = np.zeros_like(affinity)
-    for t, word in enumerate(tokens.types):
-        row = relevance.get(word)
-        if row is not None:
-            learned[t] = row
+    learned = rows_by_type(tokens.types, np.zeros_like(affinity), relevance)
     return np.asarray(learned + _AFFINITY_TIE_BREAK * affinity, dtype=np.float32)
 
 
@@ -141,6 +139,12 @@ class _Members:
     linear: dict[str, _LinearModel]
     relevance: dict[str, Float32Array]
     finetuned: AttentionModel | None
+
+    def names(self) -> list[str]:
+        """The members present, in ``MEMBERS`` order (as :meth:`AttributeTagger._member_scores`
+        returns them)."""
+        present = set(self.linear) | ({"finetuned"} if self.finetuned is not None else set())
+        return [name for name in MEMBERS if name in present]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +248,7 @@ class AttributeTagger:
         self.attribute_ids_ = tuple(attribute.id for attribute in attributes)
         self.affinity_ = AttributeAffinity(attributes, self.encoder)
         self.embeddings_ = self.affinity_.uses_embeddings
-        self.models_: dict[str, _LinearModel] = {}
+        self.members_: _Members | None = None
         self.weights_: dict[str, float] = {}
         if labels is None:
             if texts:
@@ -269,10 +273,24 @@ class AttributeTagger:
         self.threshold_ = 0.5
         self.relevance_ = None
         self.members_ = self._fit_members(self.prepare(texts), y)
-        self.lexical_, self.models_ = self.members_.lexical, self.members_.linear
         self.relevance_ = self.members_.relevance
         self.weights_ = self._choose_weights(texts, y)
         return self
+
+    @property
+    def models_(self) -> dict[str, _LinearModel]:
+        """The linear members of the ensemble (none in the zero-shot regime)."""
+        return {} if self.members_ is None else self.members_.linear
+
+    @property
+    def lexical_(self) -> LexicalVectorizer:
+        """The fitted TF-IDF vectorizer of the lexical member."""
+        return self._fitted_members().lexical
+
+    def _fitted_members(self) -> _Members:
+        if self.members_ is None:
+            raise ValueError("the zero-shot tagger has no ensemble members")
+        return self.members_
 
     def _fit_members(self, batch: SentenceBatch, y: IntArray) -> _Members:
         lexical = LexicalVectorizer().fit(batch.words)
@@ -296,7 +314,7 @@ class AttributeTagger:
         return _Members(lexical=lexical, linear=linear, relevance=relevance, finetuned=finetuned)
 
     def _choose_weights(self, texts: list[str], y: IntArray) -> dict[str, float]:
-        names = list(self._member_scores(self.prepare(texts[:1]), self.members_))
+        names = self._fitted_members().names()
         if self.ensemble_weights != "auto":
             given = dict(zip(MEMBERS, self.ensemble_weights, strict=True))
             return {name: float(given[name]) for name in names}
@@ -421,7 +439,7 @@ class AttributeTagger:
         """Each ensemble member's probabilities alone (for ablation studies)."""
         if self.regime_ == "zero-shot":
             raise ValueError("the zero-shot tagger has no ensemble members")
-        return self._member_scores(self._prepare(texts), self.members_)
+        return self._member_scores(self._prepare(texts), self._fitted_members())
 
     def scores(self, texts: Sequence[str] | SentenceBatch) -> FloatArray:
         """Sentences × attributes scores; a score at or above ``threshold_`` tags."""
@@ -430,7 +448,7 @@ class AttributeTagger:
         if self.regime_ == "zero-shot":
             return np.asarray(zero_shot, dtype=np.float64)
         used = [name for name, weight in self.weights_.items() if weight > 0]
-        members = self._member_scores(batch, self.members_, zero_shot, used)
+        members = self._member_scores(batch, self._fitted_members(), zero_shot, used)
         scores = sum(self.weights_[name] * members[name] for name in used)
         scores = np.asarray(scores, dtype=np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
@@ -478,14 +496,7 @@ def _attention_pooled(
         if relevance
         else np.zeros((len(batch.tokens.types), n_attributes), dtype=np.float32)
     )
-    words = batch.words
-    counts = sparse.csr_matrix(
-        (
-            np.ones(words.token_type.size, dtype=np.float32),
-            (words.sentence_of_token(), words.token_type),
-        ),
-        shape=(words.n_sentences, len(words.types)),
-    )
+    counts = sentence_type_counts(batch.words)
     pooled = []
     for j in range(n_attributes):
         weighted = sparse.csr_matrix(counts.multiply(type_relevance[:, j] + ATTENTION_FLOOR))
