@@ -6,16 +6,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from outsidein.core.voice_attention import _gradients, _loss, _Parameters, fit_attention
+from outsidein.core.voice_attention import (
+    _batch_forward,
+    _gradients,
+    _loss,
+    _Parameters,
+    fit_attention,
+)
 from outsidein.core.voice_text import tokenize_batch
 
 
-def _problem(seed: int = 3) -> tuple[_Parameters, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _problem(
+    seed: int = 3, heads: int = 1
+) -> tuple[_Parameters, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     params = _Parameters(
         vectors=rng.normal(size=(6, 4)),
-        queries=rng.normal(size=(2, 4)),
-        coef=rng.normal(size=(2, 4)),
+        queries=rng.normal(size=(2 * heads, 4)),
+        coef=rng.normal(size=(2 * heads, 4)),
         intercept=rng.normal(size=2),
     )
     ids = np.array([[0, 1, 2, 0], [3, 4, 0, 0], [5, 1, 3, 2]])
@@ -25,8 +33,9 @@ def _problem(seed: int = 3) -> tuple[_Parameters, np.ndarray, np.ndarray, np.nda
     return params, ids, mask, y, weight
 
 
-def test_gradients_match_finite_differences() -> None:
-    params, ids, mask, y, weight = _problem()
+@pytest.mark.parametrize("heads", [1, 3])
+def test_gradients_match_finite_differences(heads: int) -> None:
+    params, ids, mask, y, weight = _problem(heads=heads)
     grads = _gradients(ids, mask, y, weight, params)
     full_vectors = np.zeros_like(params.vectors)
     full_vectors[grads.rows] = grads.vectors
@@ -98,6 +107,9 @@ def test_unseen_words_keep_their_static_vectors_and_fits_repeat() -> None:
     assert "broth" not in first.vocabulary and "soup" in first.vocabulary
     with pytest.raises(ValueError, match="label rows"):
         fit_attention(words, vectors, y[:10])
+    with pytest.raises(ValueError, match="heads"):
+        fit_attention(words, vectors, y, heads=0)
+    assert first.heads == 4
 
 
 def test_word_pairs_follow_each_sentences_words() -> None:
@@ -113,7 +125,20 @@ def test_word_pairs_follow_each_sentences_words() -> None:
     assert sentences == [["the", "check", "came", "the check", "check came"], ["check"], []]
     pair = paired.types.index("the check")
     expected = vectors[words.types.index("the")] + vectors[words.types.index("check")]
-    np.testing.assert_allclose(
-        paired_vectors[pair], expected / np.linalg.norm(expected), rtol=1e-5
-    )
+    np.testing.assert_allclose(paired_vectors[pair], expected / np.linalg.norm(expected), rtol=1e-5)
     np.testing.assert_array_equal(paired_vectors[: len(words.types)], vectors)
+
+
+def test_logits_are_the_heads_attention_views_read_by_their_coefficients() -> None:
+    """The per-type shortcut of the forward pass against the model written out per sentence."""
+    params, ids, mask, _, _ = _problem(seed=8, heads=2)
+    logits, *_ = _batch_forward(ids, mask, params)
+    for i in range(ids.shape[0]):
+        words = params.vectors[ids[i][mask[i]]]
+        for a in range(2):
+            expected = params.intercept[a]
+            for column in (2 * a, 2 * a + 1):
+                scores = words @ params.queries[column]
+                attention = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+                expected += (attention @ words) @ params.coef[column]
+            assert logits[i, a] == pytest.approx(expected, rel=1e-10)

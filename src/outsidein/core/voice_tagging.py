@@ -190,7 +190,9 @@ class AttributeTagger:
         with the best macro-F1 of ``cv_folds``-fold cross-validation on the training data.
     finetune_epochs : int
         Epochs of the fine-tuned label-attention member (supervised regime with an embedding
-        model; :mod:`outsidein.core.voice_attention`); 0 leaves it out.
+        model; :mod:`outsidein.core.voice_attention`, 4 heads per attribute); 0 leaves it out.
+        8 epochs with 4 heads: the best out-of-fold macro-F1 on MAMS-ACSA train of 1, 4, 8
+        and 16 heads and 6 or 8 epochs (0.872 alone, against 0.863 for 1 head and 6 epochs).
     cv_folds : int
         Folds of that cross-validation.
     random_state : int
@@ -213,7 +215,7 @@ class AttributeTagger:
         zero_shot_threshold: float = 0.65,
         min_labels: Literal["auto"] | int = "auto",
         ensemble_weights: Literal["auto"] | tuple[float, float, float, float, float] = "auto",
-        finetune_epochs: int = 6,
+        finetune_epochs: int = 8,
         cv_folds: int = 3,
         random_state: int = 0,
     ) -> None:
