@@ -258,3 +258,33 @@ def test_import_events_all_or_nothing(tmp_path: Path) -> None:
         "Order": ["customer"],
         "Ship": ["Warehouse"],
     }
+
+
+def test_assess_learns_from_the_firms_labelled_sentences(tmp_path: Path) -> None:
+    from tests.core.simulation import simulate
+
+    ws = tmp_path / "acme"
+    assert run("init", str(ws))[0] == 0
+    answers = tmp_path / "answers.csv"
+    simulate(load_instrument(), seed=3, managers=10, operational=25).write_csv(answers)
+    assert run("import", "responses", str(answers), "--workspace", str(ws))[0] == 0
+    feedback = Path(__file__).parent / "data" / "customer" / "survey.jsonl"
+    assert run("import", "feedback", str(feedback), "--workspace", str(ws), "--text",
+               "comment")[0] == 0
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    assert code == 0 and json.loads(out)["quality"]["voice"]["method"].startswith("zero-shot")
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "text,attributes\n"
+        "The truck was late again.,reliability\n"
+        "Friendly driver.,courtesy\n"
+        "Order 4471 sent on Monday.,\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("import", "voice-labels", str(labels), "--workspace", str(ws))
+    assert code == 0 and "imported 3 labelled sentences from labels.csv" in out
+    code, _, err = run("import", "voice-labels", str(labels), "--workspace", str(ws))
+    assert code == 1 and "already imported" in err
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    method = json.loads(out)["quality"]["voice"]["method"]
+    assert method.startswith("few-shot tagging") and "learned from 3 labelled sentences" in method

@@ -399,6 +399,25 @@ def import_customer_survey(
     _print_summary(summary.to_dict(), as_json, "customers")
 
 
+@import_app.command("voice-labels")
+@handles_errors
+def import_voice_labels(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="labelled sentences: columns text, attributes (ids separated by ';') and "
+            "optionally attribute_sentiment (id:polarity pairs); CSV, XLSX, JSONL or Parquet"
+        ),
+    ],
+    workspace: WorkspaceOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Import the firm's labelled sentences, all or nothing; assess then learns from them."""
+    from outsidein.services.customer import import_voice_labels as run_import
+
+    _print_summary(run_import(workspace, file).to_dict(), as_json, "labelled sentences")
+
+
 def _print_summary(summary: dict[str, object], as_json: bool, unit: str) -> None:
     if as_json:
         _print_json(summary)

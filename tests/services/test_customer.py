@@ -15,8 +15,10 @@ from outsidein.io.problems import ImportRejected
 from outsidein.services.customer import (
     import_customer_survey,
     import_feedback,
+    import_voice_labels,
     load_customer_survey,
     load_feedback,
+    load_voice_labels,
 )
 from outsidein.services.workspace import Workspace, WorkspaceError
 from outsidein.store import models, queries
@@ -179,4 +181,92 @@ def test_random_files_are_stored_whole_or_not_at_all(
         assert stored.height == summary.rows == len(rows) - sum(
             not any(c.strip() for c in row) for row in rows
         )
+    assert len(stored_files(workspace)) == len(datasets(workspace))
+
+
+def write_labels(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["text", "attributes", "attribute_sentiment"])
+        writer.writerows(rows)
+    return path
+
+
+def test_labelled_sentences_are_stored_and_loaded_in_order(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    first = write_labels(
+        tmp_path / "labels.csv",
+        [
+            ("The truck came two days late.", "reliability", "reliability:negative"),
+            ("Kind driver, late again.", "courtesy;reliability",
+             "courtesy:positive;reliability:negative"),
+            ("Order 4471 sent on Monday.", "", ""),
+        ],
+    )
+    summary = import_voice_labels(workspace, first)
+    assert summary.kind == "voice_labels" and summary.rows == 3
+    assert [d.kind for d in datasets(workspace)] == ["voice_labels"]
+    with pytest.raises(ImportRejected, match="already imported"):
+        import_voice_labels(workspace, first)
+    second = tmp_path / "more.csv"
+    second.write_text("text,attributes\nThe price is fair.,price_value\n", encoding="utf-8")
+    import_voice_labels(workspace, second)
+    labelled = load_voice_labels(workspace)
+    assert labelled is not None
+    assert labelled.texts == (
+        "The truck came two days late.",
+        "Kind driver, late again.",
+        "Order 4471 sent on Monday.",
+        "The price is fair.",
+    )
+    assert labelled.labels == (("reliability",), ("courtesy", "reliability"), (), ("price_value",))
+    assert labelled.polarity is not None
+    assert [[(i, p.value) for i, p in pairs] for pairs in labelled.polarity] == [
+        [("reliability", "negative")],
+        [("courtesy", "positive"), ("reliability", "negative")],
+        [],
+        [],  # the second file had no polarity column
+    ]
+
+
+def test_bad_labelled_sentences_are_named_and_nothing_is_stored(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    assert load_voice_labels(workspace) is None
+    bad = write_labels(
+        tmp_path / "bad.csv",
+        [
+            ("Fine.", "reliability", "reliability:negative"),
+            ("", "courtesy", ""),
+            ("Slow.", "speed", ""),
+            ("Rude.", "courtesy", "courtesy:awful"),
+        ],
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_voice_labels(workspace, bad)
+    problems = {(p.row, p.column) for p in rejected.value.problems}
+    assert problems == {(3, "text"), (4, "attributes"), (5, "attribute_sentiment")}
+    assert datasets(workspace) == [] and stored_files(workspace) == []
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=5))
+def test_random_labelled_files_are_stored_whole_or_not_at_all(
+    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]
+) -> None:
+    path = write_labels(
+        tmp_path_factory.mktemp("fuzz") / "labels.csv", [(a, b, c) for a, b, c in rows]
+    )
+    before = len(datasets(workspace))
+    try:
+        summary = import_voice_labels(workspace, path)
+    except ImportRejected:
+        assert len(datasets(workspace)) == before
+    else:
+        assert len(datasets(workspace)) == before + 1
+        stored = pl.read_parquet(workspace.path / summary.path)
+        assert stored.height == summary.rows
     assert len(stored_files(workspace)) == len(datasets(workspace))

@@ -18,6 +18,7 @@ optionally ``attribute_sentiment`` (``id:polarity`` pairs separated by ``;``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,4 +273,100 @@ def read_labelled(path: Path, attribute_ids: Sequence[str]) -> LabelledSentences
     reject_if_any(problems)
     return LabelledSentences(
         texts=tuple(texts), labels=tuple(labels), polarity=tuple(polarity) if has_polarity else None
+    )
+
+
+LABELLED_SCHEMA = {
+    "text": pl.String(),
+    "attributes": pl.String(),
+    "attribute_sentiment": pl.String(),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabelledImport:
+    """A validated file of labelled sentences, to be stored in a workspace."""
+
+    labelled: LabelledSentences
+    source: str
+    format: str
+    sha256: str
+
+    # what every import reports (labelled files have no dates, ids or skipped rows)
+    timezone: None = None
+    generated_ids: bool = False
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        return {}
+
+    @property
+    def rows(self) -> int:
+        return len(self.labelled.texts)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """One row per sentence: ``text``, ``attributes`` and ``attribute_sentiment`` (ids and
+        ``id:polarity`` pairs separated by ``;``; the latter null when the file had none)."""
+        polarity = self.labelled.polarity
+        return pl.DataFrame(
+            {
+                "text": list(self.labelled.texts),
+                "attributes": [";".join(ids) for ids in self.labelled.labels],
+                "attribute_sentiment": (
+                    [None] * self.rows
+                    if polarity is None
+                    else [";".join(f"{i}:{p.value}" for i, p in pairs) for pairs in polarity]
+                ),
+            },
+            schema=LABELLED_SCHEMA,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "rows": self.rows,
+            "sha256": self.sha256,
+            "polarity": self.labelled.polarity is not None,
+        }
+
+
+def read_labelled_import(path: Path, attribute_ids: Sequence[str]) -> LabelledImport:
+    """:func:`read_labelled`, with what a workspace import records (format, SHA-256)."""
+    labelled = read_labelled(path, attribute_ids)
+    return LabelledImport(
+        labelled=labelled,
+        source=path.name,
+        format=TABLE_SUFFIXES[path.suffix.lower()],
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def labelled_from_frames(frames: Sequence[pl.DataFrame]) -> LabelledSentences | None:
+    """The labelled sentences of stored frames (see :attr:`LabelledImport.frame`), in order;
+    None without any. Polarity is None unless some frame carries it."""
+    texts: list[str] = []
+    labels: list[tuple[str, ...]] = []
+    polarity: list[tuple[tuple[str, Polarity], ...]] = []
+    any_polarity = False
+    for frame in frames:
+        for text, ids, pairs in frame.select(list(LABELLED_SCHEMA)).iter_rows():
+            texts.append(text)
+            labels.append(tuple(i for i in (ids or "").split(";") if i))
+            any_polarity |= pairs is not None
+            polarity.append(
+                tuple(
+                    (identifier, Polarity(value))
+                    for identifier, _, value in (
+                        part.partition(":") for part in (pairs or "").split(";") if part
+                    )
+                )
+            )
+    if not texts:
+        return None
+    return LabelledSentences(
+        texts=tuple(texts),
+        labels=tuple(labels),
+        polarity=tuple(polarity) if any_polarity else None,
     )

@@ -1,4 +1,5 @@
-"""Use cases of customer evidence: import feedback and customer surveys; load them for the engines.
+"""Use cases of customer evidence: import feedback, customer surveys and the firm's labelled
+sentences; load them for the engines.
 
 An import validates the whole file (:mod:`outsidein.io.feedback`, :mod:`outsidein.io.customer`;
 every bad cell named, :class:`~outsidein.io.problems.ImportRejected`), writes the canonical frame
@@ -10,7 +11,8 @@ mapping (a second open question of one survey export) is a new dataset.
 
 ``load_feedback`` and ``load_customer_survey`` read every dataset of their kind that the
 workspace's organisation has, in import order, with a ``dataset_id`` column first: ids are
-unique within a dataset, and ``(dataset_id, comment_id)`` across them.
+unique within a dataset, and ``(dataset_id, comment_id)`` across them. ``load_voice_labels``
+reads every stored labelled sentence, in import order.
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ from outsidein.io.customer import (
 from outsidein.io.feedback import FEEDBACK_SCHEMA, FeedbackImport, read_feedback
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.io.survey_exports import SourceFormat
+from outsidein.io.voice_files import (
+    LabelledImport,
+    LabelledSentences,
+    labelled_from_frames,
+    read_labelled_import,
+)
 from outsidein.services.datasets import stored_frames, write_parquet
 from outsidein.services.workspace import Workspace, open_workspace
 
-DatasetKind = Literal["feedback", "customer_survey"]
+DatasetKind = Literal["feedback", "customer_survey", "voice_labels"]
 MappingSource = Path | str | Mapping[str, Any]
 
 
@@ -199,6 +207,24 @@ def import_customer_survey(
     return _store(ws, "customer_survey", imported, used)
 
 
+def import_voice_labels(workspace: Workspace | Path | str, path: Path | str) -> DatasetSummary:
+    """Store a file of the firm's labelled sentences (``text``, ``attributes``, optionally
+    ``attribute_sentiment``; see :mod:`outsidein.io.voice_files`), all of it or nothing.
+
+    The text engine of ``assess`` then learns from every stored file (few-shot or supervised
+    tagging, and polarity for the firm's own attributes where the files carry it) instead of
+    tagging zero-shot. Attribute ids must be the firm's (else the default set's).
+    """
+    ws = _workspace(workspace)
+    imported = read_labelled_import(Path(path), _known_attributes(ws)[0])
+    return _store(ws, "voice_labels", imported, {})
+
+
+def load_voice_labels(workspace: Workspace | Path | str) -> LabelledSentences | None:
+    """Every stored labelled sentence of the organisation, in import order; None if none."""
+    return labelled_from_frames(stored_frames(_workspace(workspace), "voice_labels"))
+
+
 def load_feedback(workspace: Workspace | Path | str) -> pl.DataFrame:
     """Every stored feedback dataset of the organisation, concatenated in import order.
 
@@ -240,14 +266,18 @@ def load_customer_survey(workspace: Workspace | Path | str) -> pl.DataFrame:
 # --- storing ----------------------------------------------------------------------------------
 
 
-def _check_known_attributes(ws: Workspace, source: str, attributes: Mapping[str, str]) -> None:
-    """Attribute ids must be the firm's (else the default set's): beliefs are asked about those."""
+def _known_attributes(ws: Workspace) -> tuple[list[str], str]:
+    """The ids of the firm's quality attributes (else the default set's), and whose they are."""
     from outsidein.instruments import default_attributes
     from outsidein.store import queries
 
     firm = queries.quality_attributes(ws.alias, ws.organisation)
-    known = [a.id for a in firm or default_attributes()]
-    whose = "the firm's" if firm else "the default"
+    return [a.id for a in firm or default_attributes()], "the firm's" if firm else "the default"
+
+
+def _check_known_attributes(ws: Workspace, source: str, attributes: Mapping[str, str]) -> None:
+    """Attribute ids must be the firm's (else the default set's): beliefs are asked about those."""
+    known, whose = _known_attributes(ws)
     problems = [
         Problem(
             file=source,
@@ -265,7 +295,7 @@ def _check_known_attributes(ws: Workspace, source: str, attributes: Mapping[str,
 def _store(
     ws: Workspace,
     kind: DatasetKind,
-    imported: FeedbackImport | CustomerSurveyImport,
+    imported: FeedbackImport | CustomerSurveyImport | LabelledImport,
     mapping: dict[str, str],
 ) -> DatasetSummary:
     from outsidein.store import models, queries

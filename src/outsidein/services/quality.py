@@ -113,18 +113,25 @@ def _voice_attributes(workspace: Workspace) -> list[Attribute]:
 def voice_evidence(
     workspace: Workspace, instrument: Instrument, *, policy: ReadinessPolicy, seed: int
 ) -> VoiceEvidence | None:
-    """Tag the stored feedback and measure share of voice, sentiment, impact, new problems."""
+    """Tag the stored feedback and measure share of voice, sentiment, impact, new problems.
+
+    The tagger learns from the firm's labelled sentences when the workspace has some
+    (``outsidein import voice-labels``), else it tags zero-shot from the attribute definitions.
+    """
     from outsidein.core.emerging import emerging_problems
     from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
     from outsidein.core.voice import analyse_voice
     from outsidein.io.voice_model import load_encoder, load_shipped_polarity
-    from outsidein.services.customer import load_feedback
+    from outsidein.services.customer import load_feedback, load_voice_labels
     from outsidein.services.voice import build_voice_engine
 
     feedback = load_feedback(workspace)
     if feedback.height == 0:
         return None
-    tagger, polarity = build_voice_engine(_voice_attributes(workspace), encoder=load_encoder())
+    labelled = load_voice_labels(workspace)
+    tagger, polarity = build_voice_engine(
+        _voice_attributes(workspace), labelled=labelled, encoder=load_encoder()
+    )
     overall = load_shipped_polarity()
     analysis = analyse_voice(
         feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
@@ -134,7 +141,8 @@ def voice_evidence(
     return VoiceEvidence(
         comments=feedback.height,
         sentences=len(analysis.sentence_text),
-        note=analysis.note,
+        note=analysis.note
+        + ("" if labelled is None else f"; learned from {len(labelled.texts)} labelled sentences"),
         share=share_of_voice(sentences, level=policy.level, min_group=threshold),
         sentiment=net_sentiment(sentences, level=policy.level, min_group=threshold),
         trend=net_sentiment(sentences, period="1mo", level=policy.level, min_group=threshold),

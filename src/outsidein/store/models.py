@@ -122,6 +122,7 @@ class Dataset(models.Model):
         FEEDBACK = "feedback", "customer feedback text"
         CUSTOMER_SURVEY = "customer_survey", "customer survey"
         EVENTS = "events", "event log"
+        VOICE_LABELS = "voice_labels", "labelled sentences for the text engine"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="datasets"
