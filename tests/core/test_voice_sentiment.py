@@ -190,3 +190,30 @@ def test_weights_that_read_a_lexicon_need_it() -> None:
         model.predict_proba(batch, sentence[:40], attribute[:40]),
         atol=1e-12,
     )
+
+
+def test_a_prior_carries_what_a_few_labels_never_showed(fitted: AspectPolarity) -> None:
+    """A firm labels a few pairs, some in general words and some in its own; the shipped model
+    (here ``fitted``) knows the general ones. On top of it, the firm's model also reads general
+    words its labels never showed."""
+    words = [("lovely", "positive"), ("terrible", "negative")] * 2
+    words += [("spotless", "positive"), ("filthy", "negative")] * 2
+    texts = [f"the soup was {word}" for word, _ in words]
+    batch = prepare_sentences(texts, AFFINITY)
+    pairs = (list(range(len(texts))), [0] * len(texts), [label for _, label in words])
+    alone = AspectPolarity(embedding_weight=0.0, min_count=1).fit(
+        batch, *pairs, attribute_ids=("food", "staff")
+    )
+    on_prior = AspectPolarity(embedding_weight=0.0, min_count=1, prior=fitted).fit(
+        batch, *pairs, attribute_ids=("food", "staff")
+    )
+    test = prepare_sentences(
+        ["the soup was great", "the soup was awful", "the pasta was spotless"], AFFINITY
+    )
+    expected = [Polarity.POSITIVE, Polarity.NEGATIVE, Polarity.POSITIVE]
+    assert on_prior.predict(test, [0, 1, 2], [0, 0, 0]) == expected
+    # from the labels alone, words it never saw leave it undecided between the two polarities
+    undecided = alone.predict_proba(test, [0, 1], [0, 0])[:, [0, 2]]
+    np.testing.assert_allclose(undecided, 0.5, atol=0.1)
+    with pytest.raises(ValueError, match="prior"):
+        on_prior.to_weights(source="test")

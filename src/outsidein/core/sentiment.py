@@ -158,6 +158,10 @@ class AspectPolarity:
         features, which carry polarity to words the labelled sentences never showed (a model
         trained on restaurant reviews then still reads "damaged" or "delayed" in a logistics
         firm's feedback).
+    prior : AspectPolarity, optional
+        A fitted model (the shipped one) whose log-probabilities become three more features:
+        trained on a firm's few labelled pairs, the model then corrects what the prior gets
+        wrong in the firm's language instead of starting from nothing.
     C : float
         Inverse regularisation strength of the logistic regressions.
     min_count : int
@@ -177,6 +181,7 @@ class AspectPolarity:
         attribute_aware: bool = True,
         embedding_weight: float = 2.0,
         lexicon: Mapping[str, float] | None = None,
+        prior: AspectPolarity | None = None,
         C: float = 1.0,
         min_count: int = 2,
         random_state: int = 0,
@@ -189,6 +194,7 @@ class AspectPolarity:
         self.attribute_aware = attribute_aware
         self.embedding_weight = embedding_weight
         self.lexicon = lexicon
+        self.prior = prior
         self.C = C
         self.min_count = min_count
         self.random_state = random_state
@@ -223,8 +229,10 @@ class AspectPolarity:
 
     def to_weights(self, *, source: str) -> PolarityWeights:
         """The fitted model as plain data; only for agnostic, lexical models."""
-        if self.attribute_aware or self.embedding_weight:
-            raise ValueError("only attribute-agnostic models without embeddings can be shipped")
+        if self.attribute_aware or self.embedding_weight or self.prior is not None:
+            raise ValueError(
+                "only attribute-agnostic models without embeddings or a prior can be shipped"
+            )
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
         dense = ("anchor_affinity", *(LEXICON_FEATURES if self.lexicon is not None else ()))
         names.extend(dense)
@@ -452,6 +460,9 @@ class AspectPolarity:
             total = np.bincount(pair, weights=w, minlength=sentence.size)
             pooled = pooled / np.maximum(total, 1e-9)[:, None]
             dense.append(self.embedding_weight * pooled)
+        if self.prior is not None:
+            log_p = np.log(np.maximum(self.prior.predict_proba(batch, sentence, attribute), 1e-6))
+            dense.append(log_p - log_p.mean(axis=1, keepdims=True))
         return _PairTerms(
             rows=rows,
             keys=keys,
