@@ -288,3 +288,16 @@ def test_assess_learns_from_the_firms_labelled_sentences(tmp_path: Path) -> None
     code, out, _ = run("assess", "--workspace", str(ws), "--json")
     method = json.loads(out)["quality"]["voice"]["method"]
     assert method.startswith("few-shot tagging") and "learned from 3 labelled sentences" in method
+    # the firm redefines its attributes: the stored labels of the old ones are left out, named
+    attrs = tmp_path / "attrs.yaml"
+    attrs.write_text(
+        "attributes:\n"
+        "  - {id: speed, name: Speed, description: How fast it arrives., dimension: technical}\n"
+        "  - {id: people, name: People, description: Our staff., dimension: functional}\n",
+        encoding="utf-8",
+    )
+    assert run("attributes", str(attrs), "--workspace", str(ws))[0] == 0
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    method = json.loads(out)["quality"]["voice"]["method"]
+    assert code == 0 and method.startswith("zero-shot")
+    assert method.endswith("no longer has were left out: courtesy, reliability")

@@ -270,3 +270,25 @@ def test_random_labelled_files_are_stored_whole_or_not_at_all(
         stored = pl.read_parquet(workspace.path / summary.path)
         assert stored.height == summary.rows
     assert len(stored_files(workspace)) == len(datasets(workspace))
+
+
+def test_labels_of_attributes_the_firm_no_longer_has_are_left_out() -> None:
+    from outsidein.core.sentiment import Polarity
+    from outsidein.io.voice_files import LabelledSentences
+
+    labelled = LabelledSentences(
+        texts=("late again", "late, and a rude driver", "order sent", "kind driver"),
+        labels=(("reliability",), ("reliability", "courtesy"), (), ("courtesy",)),
+        polarity=(
+            (("reliability", Polarity.NEGATIVE),),
+            (("reliability", Polarity.NEGATIVE), ("courtesy", Polarity.NEGATIVE)),
+            (),
+            (("courtesy", Polarity.POSITIVE),),
+        ),
+    )
+    assert labelled.restricted_to(["reliability", "courtesy"]) == (labelled, ())
+    kept, outdated = labelled.restricted_to(["reliability", "speed"])
+    assert outdated == ("courtesy",)
+    assert kept is not None and kept.texts == ("late again", "order sent")
+    assert kept.polarity == ((("reliability", Polarity.NEGATIVE),), ())
+    assert labelled.restricted_to(["speed"]) == (None, ("courtesy", "reliability"))

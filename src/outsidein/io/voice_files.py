@@ -203,6 +203,27 @@ class LabelledSentences:
     labels: tuple[tuple[str, ...], ...]
     polarity: tuple[tuple[tuple[str, Polarity], ...], ...] | None
 
+    def restricted_to(
+        self, attribute_ids: Sequence[str]
+    ) -> tuple[LabelledSentences | None, tuple[str, ...]]:
+        """Without the sentences labelled with an attribute not in ``attribute_ids`` (stored
+        labels can outlive an attribute the firm has since redefined: whether such a sentence
+        speaks of one of the new attributes is unknown), and the ids left out; None when no
+        remaining sentence has an attribute."""
+        known = set(attribute_ids)
+        unknown = sorted({i for ids in self.labels for i in ids if i not in known})
+        if not unknown:
+            return self, ()
+        keep = [k for k, ids in enumerate(self.labels) if known.issuperset(ids)]
+        if not any(self.labels[k] for k in keep):
+            return None, tuple(unknown)
+        kept = LabelledSentences(
+            texts=tuple(self.texts[k] for k in keep),
+            labels=tuple(self.labels[k] for k in keep),
+            polarity=None if self.polarity is None else tuple(self.polarity[k] for k in keep),
+        )
+        return kept, tuple(unknown)
+
 
 def read_labelled(path: Path, attribute_ids: Sequence[str]) -> LabelledSentences:
     """Labelled sentences for the few-shot and supervised regimes (module docstring)."""

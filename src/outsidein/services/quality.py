@@ -10,6 +10,7 @@ from outsidein.core.instrument import Instrument
 from outsidein.core.quality import customer_quality
 from outsidein.core.readiness import ReadinessPolicy
 from outsidein.core.voice_attributes import Attribute
+from outsidein.io.voice_files import LabelledSentences
 from outsidein.services.workspace import Workspace
 
 
@@ -110,6 +111,18 @@ def _voice_attributes(workspace: Workspace) -> list[Attribute]:
     ]
 
 
+def _voice_note(note: str, labelled: LabelledSentences | None, outdated: tuple[str, ...]) -> str:
+    if labelled is not None:
+        n = len(labelled.texts)
+        note += f"; learned from {n} labelled sentence{'' if n == 1 else 's'}"
+    if outdated:
+        note += (
+            "; labelled sentences of attributes the firm no longer has were left out: "
+            + ", ".join(outdated)
+        )
+    return note
+
+
 def voice_evidence(
     workspace: Workspace, instrument: Instrument, *, policy: ReadinessPolicy, seed: int
 ) -> VoiceEvidence | None:
@@ -128,10 +141,13 @@ def voice_evidence(
     feedback = load_feedback(workspace)
     if feedback.height == 0:
         return None
-    labelled = load_voice_labels(workspace)
-    tagger, polarity = build_voice_engine(
-        _voice_attributes(workspace), labelled=labelled, encoder=load_encoder()
-    )
+    attributes = _voice_attributes(workspace)
+    labelled: LabelledSentences | None = None
+    outdated: tuple[str, ...] = ()
+    stored = load_voice_labels(workspace)
+    if stored is not None:
+        labelled, outdated = stored.restricted_to([a.id for a in attributes])
+    tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=load_encoder())
     overall = load_shipped_polarity()
     analysis = analyse_voice(
         feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
@@ -141,8 +157,7 @@ def voice_evidence(
     return VoiceEvidence(
         comments=feedback.height,
         sentences=len(analysis.sentence_text),
-        note=analysis.note
-        + ("" if labelled is None else f"; learned from {len(labelled.texts)} labelled sentences"),
+        note=_voice_note(analysis.note, labelled, outdated),
         share=share_of_voice(sentences, level=policy.level, min_group=threshold),
         sentiment=net_sentiment(sentences, level=policy.level, min_group=threshold),
         trend=net_sentiment(sentences, period="1mo", level=policy.level, min_group=threshold),
