@@ -306,9 +306,14 @@ LABELLED_SCHEMA = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LabelledImport:
-    """A validated file of labelled sentences, to be stored in a workspace."""
+    """A validated file of labelled sentences, to be stored in a workspace.
+
+    ``frame`` has one row per sentence: ``text``, ``attributes`` and ``attribute_sentiment``
+    (ids and ``id:polarity`` pairs separated by ``;``; the latter null when the file had none).
+    """
 
     labelled: LabelledSentences
+    frame: pl.DataFrame
     source: str
     format: str
     sha256: str
@@ -323,25 +328,7 @@ class LabelledImport:
 
     @property
     def rows(self) -> int:
-        return len(self.labelled.texts)
-
-    @property
-    def frame(self) -> pl.DataFrame:
-        """One row per sentence: ``text``, ``attributes`` and ``attribute_sentiment`` (ids and
-        ``id:polarity`` pairs separated by ``;``; the latter null when the file had none)."""
-        polarity = self.labelled.polarity
-        return pl.DataFrame(
-            {
-                "text": list(self.labelled.texts),
-                "attributes": [";".join(ids) for ids in self.labelled.labels],
-                "attribute_sentiment": (
-                    [None] * self.rows
-                    if polarity is None
-                    else [";".join(f"{i}:{p.value}" for i, p in pairs) for pairs in polarity]
-                ),
-            },
-            schema=LABELLED_SCHEMA,
-        )
+        return self.frame.height
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -356,8 +343,22 @@ class LabelledImport:
 def read_labelled_import(path: Path, attribute_ids: Sequence[str]) -> LabelledImport:
     """:func:`read_labelled`, with what a workspace import records (format, SHA-256)."""
     labelled = read_labelled(path, attribute_ids)
+    polarity = labelled.polarity
+    frame = pl.DataFrame(
+        {
+            "text": list(labelled.texts),
+            "attributes": [";".join(ids) for ids in labelled.labels],
+            "attribute_sentiment": (
+                [None] * len(labelled.texts)
+                if polarity is None
+                else [";".join(f"{i}:{p.value}" for i, p in pairs) for pairs in polarity]
+            ),
+        },
+        schema=LABELLED_SCHEMA,
+    )
     return LabelledImport(
         labelled=labelled,
+        frame=frame,
         source=path.name,
         format=TABLE_SUFFIXES[path.suffix.lower()],
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -365,7 +366,7 @@ def read_labelled_import(path: Path, attribute_ids: Sequence[str]) -> LabelledIm
 
 
 def labelled_from_frames(frames: Sequence[pl.DataFrame]) -> LabelledSentences | None:
-    """The labelled sentences of stored frames (see :attr:`LabelledImport.frame`), in order;
+    """The labelled sentences of stored frames (see :class:`LabelledImport`), in order;
     None without any. Polarity is None unless some frame carries it."""
     texts: list[str] = []
     labels: list[tuple[str, ...]] = []
