@@ -47,6 +47,7 @@ from typing import Any, Literal
 import polars as pl
 import yaml
 
+from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.io.survey_exports import (
     DEFAULT_MAX_BYTES,
@@ -86,7 +87,12 @@ _SCALE_KEYS = {
 }
 _Complaint = Callable[[str, str], None]
 _MAPPING_KEYS = {
-    "format", "timezone", "date_format", "columns", "values", "keep_unfinished",
+    "format",
+    "timezone",
+    "date_format",
+    "columns",
+    "values",
+    "keep_unfinished",
 }
 
 
@@ -145,8 +151,10 @@ def read_mapping(
     allowed |= {"attributes", "importance"} if kind == "customer_survey" else {"empty_text"}
     for key in raw:
         if key not in allowed:
-            bad(str(key), f"unknown key; a {kind.replace('_', ' ')} mapping has "
-                f"{', '.join(sorted(allowed))}")
+            bad(
+                str(key),
+                f"unknown key; a {kind.replace('_', ' ')} mapping has {', '.join(sorted(allowed))}",
+            )
     fmt = raw.get("format")
     if fmt is not None and fmt not in SOURCE_FORMATS:
         bad("format", f"{fmt!r} is not one of {', '.join(SOURCE_FORMATS)}")
@@ -242,9 +250,7 @@ def _values(value: object, bad: _Complaint) -> dict[str, float | None]:
         return {}
     out: dict[str, float | None] = {}
     for label, number in value.items():
-        if number is not None and (
-            not isinstance(number, int | float) or isinstance(number, bool)
-        ):
+        if number is not None and (not isinstance(number, int | float) or isinstance(number, bool)):
             bad(f"values.{label}", "expected a number or null")
             continue
         out[str(label).strip().casefold()] = None if number is None else float(number)
@@ -255,40 +261,20 @@ def _values(value: object, bad: _Complaint) -> dict[str, float | None]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CustomerSurveyImport:
+class CustomerSurveyImport(ImportedTable):
     """A validated customer-survey file: the canonical frame and what the import did."""
 
-    frame: pl.DataFrame
-    source: str
-    format: SourceFormat
-    sha256: str
     columns: dict[str, str]
     attributes: dict[str, str]
     importance: dict[str, str]
-    timezone: str | None
     scales: dict[str, Scale]
-    skipped: dict[str, int]
-    generated_ids: bool
-    ambiguous_times: int = 0
 
-    @property
-    def rows(self) -> int:
-        return self.frame.height
-
-    def to_dict(self) -> dict[str, object]:
+    def details(self) -> dict[str, object]:
         return {
-            "source": self.source,
-            "format": self.format,
-            "rows": self.rows,
-            "sha256": self.sha256,
             "columns": dict(self.columns),
             "attributes": dict(self.attributes),
             "importance": dict(self.importance),
-            "timezone": self.timezone,
             "scales": {k: list(v) for k, v in self.scales.items()},
-            "skipped": dict(self.skipped),
-            "generated_ids": self.generated_ids,
-            "ambiguous_times": self.ambiguous_times,
         }
 
 
@@ -332,7 +318,12 @@ def read_customer_survey(
     """
     spec = read_mapping(mapping, kind="customer_survey")
     asked: dict[str, str | None] = {
-        "overall": overall, "nps": nps, "csat": csat, "segment": segment, "date": date, "id": id,
+        "overall": overall,
+        "nps": nps,
+        "csat": csat,
+        "segment": segment,
+        "date": date,
+        "id": id,
     }
     attribute_columns = dict(spec.attributes) | dict(attributes or {})
     importance_columns = dict(spec.importance) | dict(importance or {})
@@ -348,8 +339,16 @@ def read_customer_survey(
         **{f"importance:{a}": c for a, c in importance_columns.items()},
     }
     setup = MappedTable.open(
-        path, spec, asked | extra, format=format, timezone=timezone, date_format=date_format,
-        values=values, keep_unfinished=keep_unfinished, scales=scales, max_bytes=max_bytes,
+        path,
+        spec,
+        asked | extra,
+        format=format,
+        timezone=timezone,
+        date_format=date_format,
+        values=values,
+        keep_unfinished=keep_unfinished,
+        scales=scales,
+        max_bytes=max_bytes,
     )
     before = setup.problems.total
     _check_attributes(setup, attribute_columns, importance_columns, asked)
@@ -367,12 +366,14 @@ def read_customer_survey(
             f"importance:{attribute}", scales["importance_scale"], whole=False
         )
     scores = (
-        ("overall", scales["overall_scale"], False), ("nps", NPS_SCALE, True),
+        ("overall", scales["overall_scale"], False),
+        ("nps", NPS_SCALE, True),
         ("csat", scales["csat_scale"], True),
     )
     for canonical, scale, whole in scores:
         data[canonical] = (
-            setup.numbers(canonical, scale, whole=whole) if canonical in setup.positions
+            setup.numbers(canonical, scale, whole=whole)
+            if canonical in setup.positions
             else [None] * len(setup.keep)
         )
     data["source_row"] = setup.source_rows()
@@ -422,8 +423,9 @@ def _check_attributes(
                 column=attribute,
             )
         elif attribute in _RESERVED or attribute.startswith(IMPORTANCE_PREFIX):
-            problems.add(f"{attribute!r} is a reserved column name, not an attribute id",
-                         column=attribute)
+            problems.add(
+                f"{attribute!r} is a reserved column name, not an attribute id", column=attribute
+            )
     for attribute, column in importance.items():
         if attribute not in attributes:
             problems.add(
@@ -491,8 +493,9 @@ class MappedTable:
                 continue
             found = table.locate(column)
             if isinstance(found, str):
-                problems.add(f"{found} (mapped to {_role(canonical)})", row=table.header_row,
-                             column=column)
+                problems.add(
+                    f"{found} (mapped to {_role(canonical)})", row=table.header_row, column=column
+                )
                 continue
             if found in used:
                 problems.add(
@@ -506,8 +509,10 @@ class MappedTable:
         unmapped = problems.total
         problems.extend(table.problems)
         if not table.rows and not table.problems:
-            problems.add("no rows: the file has only its header",
-                         row=None if table.header_row is None else table.header_row + 1)
+            problems.add(
+                "no rows: the file has only its header",
+                row=None if table.header_row is None else table.header_row + 1,
+            )
         keep_partial = keep_unfinished if keep_unfinished is not None else spec.keep_unfinished
         keep: list[int] = []
         skipped = {"blank": table.blank_rows, "unfinished": 0, "test": 0}
@@ -532,8 +537,10 @@ class MappedTable:
         )
         setup.zone = _zone(zone_name, problems)
         if table.rows and not keep and not problems.total:
-            problems.add("no responses left: every row is unfinished or a test "
-                         "(keep_unfinished=True keeps unfinished ones)")
+            problems.add(
+                "no responses left: every row is unfinished or a test "
+                "(keep_unfinished=True keeps unfinished ones)"
+            )
         return setup
 
     def stop_if_unmapped(self) -> None:
@@ -635,8 +642,11 @@ def _check_options(
 ) -> None:
     problems: list[Problem] = []
     if fmt is not None and fmt not in SOURCE_FORMATS:
-        problems.append(Problem(file=name, reason=f"unknown format {fmt!r}: use one of "
-                                f"{', '.join(SOURCE_FORMATS)}"))
+        problems.append(
+            Problem(
+                file=name, reason=f"unknown format {fmt!r}: use one of {', '.join(SOURCE_FORMATS)}"
+            )
+        )
     if zone is not None:
         check = ProblemLog(name)
         _zone(zone, check)

@@ -25,6 +25,7 @@ from outsidein.io.customer import (
     Scale,
     read_mapping,
 )
+from outsidein.io.imported import ImportedTable
 from outsidein.io.survey_exports import DEFAULT_MAX_BYTES, SourceFormat
 
 FEEDBACK_SCHEMA: dict[str, pl.DataType] = {
@@ -38,36 +39,16 @@ FEEDBACK_SCHEMA: dict[str, pl.DataType] = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FeedbackImport:
+class FeedbackImport(ImportedTable):
     """A validated feedback file: the canonical frame and what the import did."""
 
-    frame: pl.DataFrame
-    source: str
-    format: SourceFormat
-    sha256: str
     columns: dict[str, str]
-    timezone: str | None
     rating_scale: Scale | None
-    skipped: dict[str, int]
-    generated_ids: bool
-    ambiguous_times: int = 0
 
-    @property
-    def rows(self) -> int:
-        return self.frame.height
-
-    def to_dict(self) -> dict[str, object]:
+    def details(self) -> dict[str, object]:
         return {
-            "source": self.source,
-            "format": self.format,
-            "rows": self.rows,
-            "sha256": self.sha256,
             "columns": dict(self.columns),
-            "timezone": self.timezone,
             "rating_scale": None if self.rating_scale is None else list(self.rating_scale),
-            "skipped": dict(self.skipped),
-            "generated_ids": self.generated_ids,
-            "ambiguous_times": self.ambiguous_times,
         }
 
 
@@ -104,8 +85,15 @@ def read_feedback(
     asked = {"text": text, "rating": rating, "date": date, "segment": segment, "id": id}
     scale = rating_scale or spec.scales.get("rating_scale") or DEFAULT_FEEDBACK_SCALE
     setup = MappedTable.open(
-        path, spec, asked, format=format, timezone=timezone, date_format=date_format,
-        values=values, keep_unfinished=keep_unfinished, scales={"rating_scale": scale},
+        path,
+        spec,
+        asked,
+        format=format,
+        timezone=timezone,
+        date_format=date_format,
+        values=values,
+        keep_unfinished=keep_unfinished,
+        scales={"rating_scale": scale},
         max_bytes=max_bytes,
     )
     if "text" not in setup.positions and not setup.unmapped:

@@ -29,6 +29,7 @@ import yaml
 from outsidein.core.attributes import Dimension
 from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_attributes import Attribute
+from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import Problem, reject_if_any
 
 TABLE_SUFFIXES = {
@@ -305,39 +306,18 @@ LABELLED_SCHEMA = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LabelledImport:
-    """A validated file of labelled sentences, to be stored in a workspace.
+class LabelledImport(ImportedTable):
+    """A validated file of labelled sentences, to be stored in a workspace (no dates, ids or
+    skipped rows).
 
     ``frame`` has one row per sentence: ``text``, ``attributes`` and ``attribute_sentiment``
     (ids and ``id:polarity`` pairs separated by ``;``; the latter null when the file had none).
     """
 
     labelled: LabelledSentences
-    frame: pl.DataFrame
-    source: str
-    format: str
-    sha256: str
 
-    # what every import reports (labelled files have no dates, ids or skipped rows)
-    timezone: None = None
-    generated_ids: bool = False
-
-    @property
-    def skipped(self) -> dict[str, int]:
-        return {}
-
-    @property
-    def rows(self) -> int:
-        return self.frame.height
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "format": self.format,
-            "rows": self.rows,
-            "sha256": self.sha256,
-            "polarity": self.labelled.polarity is not None,
-        }
+    def details(self) -> dict[str, object]:
+        return {"polarity": self.labelled.polarity is not None}
 
 
 def read_labelled_import(path: Path, attribute_ids: Sequence[str]) -> LabelledImport:

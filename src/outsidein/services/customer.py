@@ -34,11 +34,11 @@ from outsidein.io.customer import (
     read_customer_survey,
     read_mapping,
 )
-from outsidein.io.feedback import FEEDBACK_SCHEMA, FeedbackImport, read_feedback
+from outsidein.io.feedback import FEEDBACK_SCHEMA, read_feedback
+from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.io.survey_exports import SourceFormat
 from outsidein.io.voice_files import (
-    LabelledImport,
     LabelledSentences,
     labelled_from_frames,
     read_labelled_import,
@@ -295,7 +295,7 @@ def _check_known_attributes(ws: Workspace, source: str, attributes: Mapping[str,
 def _store(
     ws: Workspace,
     kind: DatasetKind,
-    imported: FeedbackImport | CustomerSurveyImport | LabelledImport,
+    imported: ImportedTable,
     mapping: dict[str, str],
 ) -> DatasetSummary:
     from outsidein.store import models, queries
