@@ -1,11 +1,22 @@
-"""Emerging problems: planted topics are found, labelled, ranked and quoted without PII."""
+"""Emerging problems: planted topics are found, labelled, ranked and quoted without PII, and
+planted growth is found."""
 
 from __future__ import annotations
 
+import math
+from datetime import date, timedelta
+
 import numpy as np
 import pytest
+from scipy import optimize, stats
 
-from outsidein.core.emerging import default_clusters, emerging_problems, find_emerging_problems
+from outsidein.core.emerging import (
+    default_clusters,
+    emerging_problems,
+    find_emerging_problems,
+    problem_growth,
+    recent_window,
+)
 from outsidein.core.sentiment import AspectPolarity, Polarity
 from outsidein.core.voice import analyse_voice
 from outsidein.core.voice_attributes import Attribute
@@ -57,6 +68,21 @@ def test_quotes_are_masked() -> None:
     assert "Hi [NAME], parking was impossible again, call me on [PHONE]" in problems[0].examples
 
 
+def test_cluster_labels_hold_no_personal_data() -> None:
+    greetings = [
+        "Hei Liisa, my number is 050 765 4321.",
+        "Hei Liisa, call me on 050 765 4321 please.",
+        "Hi Liisa, write to liisa.k@example.fi about my number.",
+    ] * 2
+    texts, polarity = _texts()
+    problems = find_emerging_problems(
+        texts + greetings, polarity + [Polarity.NEUTRAL] * len(greetings), n_clusters=3
+    )
+    terms = {term for problem in problems for term in problem.terms}
+    assert "number" in terms  # the greetings' cluster is labelled, by what they ask
+    assert not terms & {"liisa", "example", "050", "765", "4321", "name", "phone", "email"}
+
+
 def test_small_clusters_are_not_reported() -> None:
     texts, polarity = _texts()
     assert find_emerging_problems(texts[:4], polarity[:4], min_size=5) == ()
@@ -90,3 +116,129 @@ def test_from_an_analysis_only_uncovered_sentences_count() -> None:
     problems = emerging_problems(analysis, tagger, n_clusters=2, min_size=5)
     assert sum(p.size for p in problems) == len(PARKING) + len(APP)
     assert all("soup" not in p.terms for p in problems)
+
+
+# -- growth -----------------------------------------------------------------------------------
+
+START = date(2025, 1, 1)
+
+
+def _koopman_reference(x1: int, n1: int, x0: int, n0: int) -> tuple[float, float]:
+    """Koopman's (1984) score interval for p1 / p0, written out naively: the ratios theta at
+    which the score statistic, with p0 fitted by maximum likelihood under p1 = theta p0
+    (numerically, not by Koopman's closed form), equals the chi-square quantile."""
+    critical = stats.chi2.ppf(0.95, 1)
+
+    def statistic(theta: float) -> float:
+        def minus_log_likelihood(p0: float) -> float:
+            p1 = theta * p0
+            return -(x1 * math.log(p1) + (n1 - x1) * math.log1p(-p1)) - (
+                x0 * math.log(p0) + (n0 - x0) * math.log1p(-p0)
+            )
+
+        upper = min(1.0, 1.0 / theta) - 1e-12
+        p0 = optimize.minimize_scalar(
+            minus_log_likelihood, bounds=(1e-12, upper), method="bounded", options={"xatol": 1e-13}
+        ).x
+        p1 = theta * p0
+        variance = p1 * (1 - p1) / n1 + theta**2 * p0 * (1 - p0) / n0
+        return float((x1 / n1 - theta * x0 / n0) ** 2 / variance - critical)
+
+    ratio = (x1 / n1) / (x0 / n0)
+    low = optimize.brentq(statistic, 1e-6, ratio * (1 - 1e-9), xtol=1e-12)
+    high = optimize.brentq(statistic, ratio * (1 + 1e-9), 1e4, xtol=1e-12)
+    return low, high
+
+
+def _flags(x1: int, n1: int, x0: int, n0: int) -> tuple[np.ndarray, list[date | None]]:
+    """n0 comments before the window (x0 of them raising the problem), then n1 in it."""
+    raised = np.array([True] * x0 + [False] * (n0 - x0) + [True] * x1 + [False] * (n1 - x1))
+    dates: list[date | None] = [START] * n0 + [START + timedelta(days=200)] * n1
+    return raised, dates
+
+
+@pytest.mark.parametrize(
+    ("x1", "n1", "x0", "n0"), [(30, 120, 12, 380), (7, 34, 5, 60), (3, 50, 9, 90)]
+)
+def test_growth_ratio_and_its_score_interval_match_a_naive_koopman(
+    x1: int, n1: int, x0: int, n0: int
+) -> None:
+    raised, dates = _flags(x1, n1, x0, n0)
+    growth = problem_growth(raised, dates, since=START + timedelta(days=100))
+    assert growth is not None
+    assert (growth.recent, growth.recent_comments, growth.earlier, growth.earlier_comments) == (
+        x1,
+        n1,
+        x0,
+        n0,
+    )
+    assert growth.ratio == pytest.approx((x1 / n1) / (x0 / n0))
+    low, high = _koopman_reference(x1, n1, x0, n0)
+    assert growth.ci_low == pytest.approx(low, rel=1e-4)
+    assert growth.ci_high == pytest.approx(high, rel=1e-4)
+    assert growth.growing == (low > 1)
+
+
+def test_a_problem_new_in_the_window_has_no_finite_ratio() -> None:
+    raised, dates = _flags(12, 100, 0, 300)
+    growth = problem_growth(raised, dates, since=START + timedelta(days=100))
+    assert growth is not None and math.isinf(growth.ratio) and math.isinf(growth.ci_high)
+    assert growth.growing and growth.ci_low > 1
+    assert growth.to_dict()["ratio"] is None and growth.to_dict()["ci_high"] is None
+
+
+def test_growth_needs_dated_comments_on_both_sides() -> None:
+    raised, dates = _flags(5, 20, 0, 0)
+    assert problem_growth(raised, dates, since=START) is None
+    undated: list[date | None] = [None] * len(dates)
+    assert problem_growth(raised, undated, since=START) is None
+    assert recent_window(undated) is None
+    assert recent_window([START, None, START + timedelta(days=100)]) == START + timedelta(days=10)
+
+
+@pytest.mark.parametrize(("planted", "growing_share"), [(1.0, (0.0, 0.08)), (3.0, (0.9, 1.0))])
+def test_simulated_growth_is_found_and_steady_problems_are_not_flagged(
+    planted: float, growing_share: tuple[float, float]
+) -> None:
+    """A quarter of 300 comments against three quarters of 900; the problem is raised by 4% of
+    comments before, by ``planted`` times as many lately. Steady problems are flagged about as
+    often as a one-sided 2.5% test allows; a tripled one nearly always."""
+    rng = np.random.default_rng(7)
+    dates: list[date | None] = [START] * 900 + [START + timedelta(days=300)] * 300
+    flagged = 0
+    runs = 300
+    for _ in range(runs):
+        shares = np.r_[np.full(900, 0.04), np.full(300, 0.04 * planted)]
+        raised = rng.random(1200) < shares
+        growth = problem_growth(raised, dates, since=START + timedelta(days=250))
+        flagged += growth is not None and growth.growing
+    low, high = growing_share
+    assert low <= flagged / runs <= high
+
+
+def test_a_problem_planted_in_the_last_quarter_is_growing() -> None:
+    """Parking complaints only in the last quarter, app praise all year: over a year of 120
+    comments (the rest about nothing the clustering sees), parking is growing, the app not."""
+    texts, polarity = _texts()
+    n_comments = 120
+    comment_dates: list[date | None] = [
+        START + timedelta(days=3 * i) for i in range(n_comments)
+    ]  # the last 91 days hold comments 90-119
+    parking = [119 - 2 * i for i in range(len(PARKING))]
+    app = [10 * i for i in range(len(APP))]
+    problems = find_emerging_problems(
+        texts,
+        polarity,
+        n_clusters=2,
+        comment_of=parking + app,
+        comment_dates=comment_dates,
+        random_state=0,
+    )
+    by_word = {p.terms[0]: p for p in problems}
+    parking_growth, app_growth = by_word["parking"].growth, by_word["app"].growth
+    assert parking_growth is not None and app_growth is not None
+    assert parking_growth.recent == len(PARKING) and parking_growth.earlier == 0
+    assert parking_growth.growing and not app_growth.growing
+    assert parking_growth.since == START + timedelta(days=3 * 119 - 90)
+    with pytest.raises(ValueError, match="go together"):
+        find_emerging_problems(texts, polarity, comment_of=parking + app)

@@ -8,6 +8,12 @@ number of words per cluster and ``f`` the word's frequency in all clusters), and
 ranked by how many negative sentences they hold, then by size. Example quotes are the
 sentences nearest the cluster's centre, with personal data masked.
 
+When the comments have dates, each problem also says whether it is *growing*: the share of
+comments that raise it in the last ``recent_days`` (91 by default, a quarter) against the share
+before, their ratio with a 95% confidence interval (Koopman's score interval for a ratio of two
+independent proportions, which Fagerland, Lydersen & Laake 2015 recommend, as statsmodels
+computes it), and growing when the interval lies above 1.
+
 >>> texts = ["The parking lot was full again."] * 6 + ["Loved the new app, so easy."] * 6
 >>> polarity = [Polarity.NEGATIVE] * 6 + [Polarity.POSITIVE] * 6
 >>> problems = find_emerging_problems(texts, polarity, n_clusters=2, random_state=0)
@@ -17,30 +23,122 @@ sentences nearest the cluster's centre, with personal data masked.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from outsidein.core.sentiment import POLARITIES, Polarity
 from outsidein.core.voice import VoiceAnalysis
 from outsidein.core.voice_features import FloatArray, LexicalVectorizer, segment_reduce, unit_rows
 from outsidein.core.voice_tagging import AttributeTagger
-from outsidein.core.voice_text import STOPWORDS, mask_personal_data, tokenize, tokenize_batch
+from outsidein.core.voice_text import (
+    MASKS,
+    STOPWORDS,
+    mask_personal_data,
+    tokenize,
+    tokenize_batch,
+)
 
 _LSA_DIMENSIONS = 50
+RECENT_DAYS = 91
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Growth:
+    """How often a problem came up lately against before: comments that raise it, out of the
+    dated comments of each window, and the ratio of the two shares with its 95% CI."""
+
+    since: date  # first day of the recent window, which ends on the latest comment's day
+    recent: int
+    recent_comments: int
+    earlier: int
+    earlier_comments: int
+    ratio: float  # inf when it never came up before
+    ci_low: float
+    ci_high: float  # inf when it never came up before
+
+    @property
+    def recent_share(self) -> float:
+        return self.recent / self.recent_comments
+
+    @property
+    def earlier_share(self) -> float:
+        return self.earlier / self.earlier_comments
+
+    @property
+    def growing(self) -> bool:
+        """Raised by a larger share of comments lately, beyond chance (CI above 1)."""
+        return self.ci_low > 1.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "since": self.since.isoformat(),
+            "recent": self.recent,
+            "recent_comments": self.recent_comments,
+            "earlier": self.earlier,
+            "earlier_comments": self.earlier_comments,
+            "ratio": None if math.isinf(self.ratio) else self.ratio,
+            "ci_low": self.ci_low,
+            "ci_high": None if math.isinf(self.ci_high) else self.ci_high,
+            "growing": self.growing,
+        }
+
+
+def problem_growth(
+    raised: npt.NDArray[np.bool_], dates: Sequence[date | None], *, since: date
+) -> Growth | None:
+    """The :class:`Growth` of a problem ``raised`` by some comments (one flag per comment, with
+    ``dates`` beside them; undated comments are left out) from ``since`` on, against before.
+
+    None when either window has no dated comment, or the problem came up in neither.
+    """
+    dated = np.array([d is not None for d in dates], dtype=np.bool_)
+    recent = np.array([d is not None and d >= since for d in dates], dtype=np.bool_)
+    earlier = dated & ~recent
+    n1, n0 = int(recent.sum()), int(earlier.sum())
+    x1, x0 = int((raised & recent).sum()), int((raised & earlier).sum())
+    if n1 == 0 or n0 == 0 or x1 + x0 == 0:
+        return None
+    with np.errstate(divide="ignore"):  # x0 = 0: the upper limit is infinite
+        low, high = confint_proportions_2indep(
+            x1, n1, x0, n0, method="score", compare="ratio", correction=False
+        )
+    ratio = math.inf if x0 == 0 else (x1 / n1) / (x0 / n0)
+    return Growth(
+        since=since,
+        recent=x1,
+        recent_comments=n1,
+        earlier=x0,
+        earlier_comments=n0,
+        ratio=ratio,
+        ci_low=float(low),
+        ci_high=math.inf if not np.isfinite(high) else float(high),
+    )
+
+
+def recent_window(dates: Sequence[date | None], days: int = RECENT_DAYS) -> date | None:
+    """The first day of the last ``days`` days up to the latest date; None without dates."""
+    known = [d for d in dates if d is not None]
+    return max(known) - timedelta(days=days - 1) if known else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EmergingProblem:
-    """A cluster of uncovered sentences, labelled by its distinctive words."""
+    """A cluster of uncovered sentences, labelled by its distinctive words, and, when the
+    comments have dates, its growth."""
 
     terms: tuple[str, ...]
     size: int
     negative: int
     examples: tuple[str, ...]
+    growth: Growth | None = None
 
     @property
     def negative_share(self) -> float:
@@ -58,6 +156,7 @@ class EmergingProblem:
             "negative": self.negative,
             "negative_share": self.negative_share,
             "examples": list(self.examples),
+            "growth": None if self.growth is None else self.growth.to_dict(),
         }
 
 
@@ -75,6 +174,9 @@ def find_emerging_problems(
     min_size: int = 5,
     n_terms: int = 6,
     n_examples: int = 3,
+    comment_of: Sequence[int] | None = None,
+    comment_dates: Sequence[date | None] | None = None,
+    recent_days: int = RECENT_DAYS,
     random_state: int = 0,
 ) -> tuple[EmergingProblem, ...]:
     """Cluster ``texts`` (sentences no attribute covers) into ranked problems.
@@ -83,11 +185,21 @@ def find_emerging_problems(
     without them the clustering runs on an LSA of the texts' TF-IDF. Clusters smaller than
     ``min_size`` are not reported: a handful of sentences is not a trend, and small groups
     are a privacy risk.
+
+    With ``comment_of`` (the comment each text comes from) and ``comment_dates`` (the date of
+    every comment, those without uncovered sentences too, None where unknown), each problem
+    gets its :class:`Growth` over the last ``recent_days``.
     """
     if len(texts) != len(polarity):
         raise ValueError("texts and polarity must have the same length")
     if vectors is not None and len(vectors) != len(texts):
         raise ValueError("one vector per text is needed")
+    if (comment_of is None) != (comment_dates is None):
+        raise ValueError("comment_of and comment_dates go together")
+    if comment_of is not None and len(comment_of) != len(texts):
+        raise ValueError("one comment per text is needed")
+    if recent_days < 1:
+        raise ValueError("recent_days must be at least 1")
     n = len(texts)
     if n < min_size:
         return ()
@@ -104,6 +216,7 @@ def find_emerging_problems(
         assignment = model.labels_.astype(np.int64)
         centres = model.cluster_centers_
     negative = np.array([Polarity(p) == Polarity.NEGATIVE for p in polarity])
+    since = None if comment_dates is None else recent_window(comment_dates, recent_days)
     terms = _class_tfidf_terms(texts, assignment, centres.shape[0], n_terms)
     problems = []
     for cluster in range(centres.shape[0]):
@@ -118,12 +231,18 @@ def find_emerging_problems(
                 quotes.append(quote)
             if len(quotes) == n_examples:
                 break
+        growth = None
+        if since is not None and comment_of is not None and comment_dates is not None:
+            raised = np.zeros(len(comment_dates), dtype=np.bool_)
+            raised[np.asarray(comment_of, dtype=np.int64)[members]] = True
+            growth = problem_growth(raised, comment_dates, since=since)
         problems.append(
             EmergingProblem(
                 terms=terms[cluster],
                 size=int(members.size),
                 negative=int(negative[members].sum()),
                 examples=tuple(quotes),
+                growth=growth,
             )
         )
     problems.sort(key=lambda p: (-p.negative, -p.size, p.terms))
@@ -136,9 +255,14 @@ def emerging_problems(
     *,
     min_size: int = 5,
     n_clusters: int | None = None,
+    comment_dates: Sequence[date | None] | None = None,
+    recent_days: int = RECENT_DAYS,
     random_state: int = 0,
 ) -> tuple[EmergingProblem, ...]:
-    """The emerging problems among the sentences of ``analysis`` that no attribute covers."""
+    """The emerging problems among the sentences of ``analysis`` that no attribute covers;
+    with ``comment_dates`` (one per comment of ``analysis``), with their growth."""
+    if comment_dates is not None and len(comment_dates) != analysis.n_comments:
+        raise ValueError(f"{analysis.n_comments} comments but {len(comment_dates)} dates")
     covered = np.zeros(len(analysis.sentence_text), dtype=np.bool_)
     covered[analysis.pair_sentence] = True
     uncovered = np.flatnonzero(~covered)
@@ -157,6 +281,11 @@ def emerging_problems(
         vectors=vectors,
         n_clusters=n_clusters,
         min_size=min_size,
+        comment_of=(
+            None if comment_dates is None else analysis.sentence_comment[uncovered].tolist()
+        ),
+        comment_dates=comment_dates,
+        recent_days=recent_days,
         random_state=random_state,
     )
 
@@ -182,8 +311,9 @@ def _cluster_features(
 def _class_tfidf_terms(
     texts: Sequence[str], assignment: np.ndarray, n_clusters: int, n_terms: int
 ) -> list[tuple[str, ...]]:
-    """The ``n_terms`` words of highest c-TF-IDF in each cluster (content words only)."""
-    tokens = tokenize_batch(texts).words()
+    """The ``n_terms`` words of highest c-TF-IDF in each cluster (content words only, never
+    personal data: a name greeted in many comments would otherwise label their cluster)."""
+    tokens = tokenize_batch([MASKS.sub(" ", mask_personal_data(text)) for text in texts]).words()
     types = tokens.types
     content = np.fromiter(
         (t.isalpha() and len(t) > 2 and t not in STOPWORDS for t in types),

@@ -282,6 +282,10 @@ _SIGN_OFF = re.compile(
 )
 
 
+MASKS = re.compile(r"\[(?:EMAIL|ACCOUNT|CARD|PHONE|NUMBER|NAME)\]")
+"""The placeholders :func:`mask_personal_data` writes."""
+
+
 def mask_personal_data(text: str) -> str:
     """Replace personal data in a quote with placeholders.
 

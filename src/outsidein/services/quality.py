@@ -166,5 +166,10 @@ def voice_evidence(
             if sentences["rating"].null_count() < sentences.height
             else None
         ),
-        emerging=emerging_problems(analysis, tagger, random_state=seed),
+        emerging=emerging_problems(
+            analysis,
+            tagger,
+            comment_dates=feedback["date"].dt.date().to_list(),
+            random_state=seed,
+        ),
     )
