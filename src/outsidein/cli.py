@@ -492,6 +492,8 @@ def assess(
     language: LanguageOption = "en",
 ) -> None:
     """Score readiness (12 aspects) and the stage of outside-in."""
+    from outsidein.core.evidence import QualityEvidence
+    from outsidein.report.text import quality_lines
     from outsidein.services.assessment import assess as run_assess
 
     result = run_assess(workspace, language=language)
@@ -518,6 +520,10 @@ def assess(
     typer.echo(f"stage {stage.level}: {stage.names.get(stage.level, '')}")
     for b in stage.blockers:
         typer.echo(f"  blocks stage {stage.level + 1}: {b.text} — {b.detail}")
+    quality = result.sections.get("quality")
+    if isinstance(quality, QualityEvidence):
+        for line in quality_lines(quality):
+            typer.echo(line)
 
 
 @app.command()

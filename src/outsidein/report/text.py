@@ -1,0 +1,120 @@
+"""The customer evidence as plain text, for ``outsidein assess`` in a terminal.
+
+The same typed results the HTML report renders (:class:`~outsidein.core.evidence.QualityEvidence`),
+shortened to what a reader scans first: per role, the understanding gap and the largest delivery
+gaps; from the comments, the attributes customers talk about most with their net sentiment, and
+the emerging problems with their growth. Suppressed groups say so and show no number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from outsidein.core.emerging import EmergingProblem
+from outsidein.core.evidence import QualityEvidence, VoiceEvidence
+from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
+from outsidein.core.quality import NetScore, ShareOfVoice
+
+_Label = Callable[[str], str]  # attribute id -> the name shown
+
+TOP_DELIVERY = 3
+TOP_ATTRIBUTES = 5
+TOP_PROBLEMS = 5
+
+
+def quality_lines(quality: QualityEvidence, names: Mapping[str, str] | None = None) -> list[str]:
+    """Lines (without newlines) summing up question Q's evidence; ``names`` maps attribute ids
+    to the names to show."""
+    label = _namer(names or {})
+    lines: list[str] = []
+    if quality.gaps is not None:
+        lines += [
+            "quality (question Q): staff beliefs against customers",
+            *_gap_lines(quality.gaps, label),
+        ]
+    if quality.voice is not None:
+        lines += _voice_lines(quality.voice, label)
+    return lines
+
+
+def _namer(names: Mapping[str, str]) -> _Label:
+    return lambda attribute: names.get(attribute, attribute)
+
+
+def _gap_lines(gaps: QualityGaps, label: _Label) -> list[str]:
+    lines: list[str] = []
+    for role, gap in gaps.understanding.items():
+        if isinstance(gap, UnderstandingGap):
+            lines.append(
+                f"  {role:<12} understanding: Kendall τ {gap.tau:.2f} "
+                f"[{gap.ci_low:.2f}, {gap.ci_high:.2f}], {gap.n_staff} staff, "
+                f"{gap.n_customers} customers"
+            )
+            if gap.overestimated:
+                over = ", ".join(label(a) for a in gap.overestimated)
+                lines.append(f"  {'':<12}   overestimated: {over}")
+            if gap.underestimated:
+                under = ", ".join(label(a) for a in gap.underestimated)
+                lines.append(f"  {'':<12}   underestimated: {under}")
+        else:
+            lines.append(f"  {role:<12} understanding: {gap.reason}")
+    for role, cells in gaps.delivery.items():
+        measured = [g for g in cells.values() if isinstance(g, DeliveryGap)]
+        if not measured:
+            reasons = {g.reason for g in cells.values() if not isinstance(g, DeliveryGap)}
+            lines.append(f"  {role:<12} delivery: {'; '.join(sorted(reasons)) or 'no attributes'}")
+            continue
+        largest = sorted(measured, key=lambda g: (-abs(g.gap), g.attribute))[:TOP_DELIVERY]
+        shown = "; ".join(
+            f"{label(g.attribute)} {g.gap:+.2f} [{g.ci_low:+.2f}, {g.ci_high:+.2f}]"
+            for g in largest
+        )
+        lines.append(f"  {role:<12} delivery (staff − customers, 1–7): {shown}")
+    return lines
+
+
+def _voice_lines(voice: VoiceEvidence, label: _Label) -> list[str]:
+    lines = [
+        f"customer voice: {voice.comments} comments, {voice.sentences} sentences ({voice.note})"
+    ]
+    if isinstance(voice.share, ShareOfVoice):
+        net = {
+            s.attribute: s.sentiment
+            for s in voice.sentiment.sentiments
+            if isinstance(s.sentiment, NetScore)
+        }
+        top = sorted(voice.share.shares, key=lambda s: (-s.share.share, s.attribute))
+        for item in top[:TOP_ATTRIBUTES]:
+            share = item.share
+            sentiment = net.get(item.attribute)
+            tone = (
+                "net sentiment suppressed"
+                if sentiment is None
+                else f"net sentiment {sentiment.score:+.0f} "
+                f"[{sentiment.ci_low:+.0f}, {sentiment.ci_high:+.0f}]"
+            )
+            lines.append(
+                f"  {label(item.attribute):<24} {100 * share.share:4.0f}% of comments "
+                f"[{100 * share.ci_low:.0f}, {100 * share.ci_high:.0f}], {tone}"
+            )
+    else:
+        lines.append(f"  share of voice: {voice.share.reason}")
+    if voice.emerging:
+        lines.append("  emerging problems (no attribute covers them):")
+        lines += [f"    {_problem(p)}" for p in voice.emerging[:TOP_PROBLEMS]]
+    return lines
+
+
+def _problem(problem: EmergingProblem) -> str:
+    text = (
+        f"{problem.label}: {problem.size} sentences, {100 * problem.negative_share:.0f}% negative"
+    )
+    growth = problem.growth
+    if growth is not None:
+        ratio = "new" if growth.ratio == float("inf") else f"×{growth.ratio:.1f}"
+        high = "∞" if growth.ci_high == float("inf") else f"{growth.ci_high:.1f}"
+        text += f", lately {ratio} [{growth.ci_low:.1f}, {high}] (since {growth.since})"
+        if growth.growing:
+            text += " GROWING"
+    quote = problem.examples[0] if problem.examples else ""
+    return f"{text} — “{quote}”" if quote else text

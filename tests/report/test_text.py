@@ -1,0 +1,68 @@
+"""The customer evidence as terminal text: what ``outsidein assess`` prints after the verdict."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from outsidein.cli import app
+from outsidein.core.evidence import QualityEvidence
+from outsidein.core.gaps import QualityGaps
+from outsidein.core.quality import NotEstimable, Suppressed
+from outsidein.report.text import quality_lines
+from outsidein.services.demo import DemoOutcome, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoOutcome:
+    return run_demo(tmp_path_factory.mktemp("demo") / "ws", seed=7)
+
+
+def test_assess_prints_the_gaps_and_the_voice_of_the_demo(demo: DemoOutcome) -> None:
+    done = CliRunner().invoke(app, ["assess", "--workspace", str(demo.workspace.path)])
+    assert done.exit_code == 0, done.stderr
+    out = done.stdout
+    quality = demo.result.to_dict()["quality"]
+    assert isinstance(quality, dict)
+    manager = quality["understanding_gap"]["manager"]
+    assert (
+        f"manager      understanding: Kendall τ {manager['tau']:.2f} "
+        f"[{manager['ci_low']:.2f}, {manager['ci_high']:.2f}], {manager['n_staff']} staff" in out
+    )
+    assert re.search(r"underestimated: .*reliability", out)  # planted: managers put price first
+    assert re.search(r"manager +delivery \(staff − customers, 1–7\): \w+ \+1\.\d\d", out)
+    assert "customer voice: 1500 comments" in out
+    voice = quality["voice"]
+    top = max(voice["share_of_voice"]["attributes"].values(), key=lambda a: a["share"])
+    assert re.search(rf"\n  {top['attribute']} +{100 * top['share']:.0f}% of comments", out)
+    problems = out[out.index("emerging problems") :].splitlines()[1:]
+    assert len(problems) == min(5, len(voice["emerging_problems"]))
+    growing = [line for line in problems if "GROWING" in line]
+    flagged = sum(p["growth"]["growing"] for p in voice["emerging_problems"][:5])
+    assert len(growing) == flagged
+    assert all("lately" in line and "since" in line for line in problems)
+    assert "@" not in out and "+358" not in out  # quotes are masked
+
+
+def test_suppressed_and_not_estimable_groups_show_no_numbers() -> None:
+    gaps = QualityGaps(
+        understanding={
+            "manager": Suppressed(what="believed importance", threshold=5),
+            "operational": NotEstimable(what="believed importance", reason="no variance", n=8),
+        },
+        delivery={"manager": {"reliability": Suppressed(what="reliability", threshold=5)}},
+    )
+    lines = quality_lines(QualityEvidence(customers=None, gaps=gaps))
+    assert lines[0].startswith("quality (question Q)")
+    assert (
+        "  manager      understanding: fewer than 5 respondents: suppressed for anonymity" in lines
+    )
+    assert "  operational  understanding: no variance" in lines
+    assert "  manager      delivery: fewer than 5 respondents: suppressed for anonymity" in lines
+    assert not any(re.search(r"\d\.\d", line) for line in lines)
+
+
+def test_no_evidence_prints_nothing() -> None:
+    assert quality_lines(QualityEvidence(customers=None, gaps=None)) == []
