@@ -99,6 +99,20 @@ def test_vectors_can_drive_the_clustering() -> None:
         find_emerging_problems(texts, polarity, vectors=vectors[:3])
 
 
+def test_each_problem_names_the_attribute_it_is_nearest_to() -> None:
+    texts, polarity = _texts()
+    affinity = np.array([[0.6, 0.1]] * len(PARKING) + [[0.2, 0.3]] * len(APP))
+    problems = find_emerging_problems(
+        texts, polarity, n_clusters=2, affinity=affinity, attribute_ids=("location", "ordering")
+    )
+    nearest = {p.terms[0]: (p.nearest, p.nearest_affinity) for p in problems}
+    assert nearest["parking"] == ("location", pytest.approx(0.6))
+    assert nearest["app"] == ("ordering", pytest.approx(0.3))
+    assert problems[0].to_dict()["nearest_attribute"] == "location"
+    with pytest.raises(ValueError, match="one column per attribute id"):
+        find_emerging_problems(texts, polarity, affinity=affinity, attribute_ids=("location",))
+
+
 def test_default_clusters() -> None:
     assert default_clusters(10, 5) == 1
     assert default_clusters(200, 5) == 10

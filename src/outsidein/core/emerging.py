@@ -6,7 +6,11 @@ described by its most distinctive words by class-based TF-IDF (c-TF-IDF, Grooten
 *BERTopic*: a word's frequency in the cluster times ``log(1 + A / f)``, with ``A`` the mean
 number of words per cluster and ``f`` the word's frequency in all clusters), and clusters are
 ranked by how many negative sentences they hold, then by size. Example quotes are the
-sentences nearest the cluster's centre, with personal data masked.
+sentences nearest the cluster's centre, with personal data masked. Each problem also names the
+attribute its sentences come *nearest* to (the highest mean affinity,
+:mod:`outsidein.core.voice_attributes`): a problem near an attribute is often the attribute in
+words its definition lacks (add them as example phrases, or label a few sentences), a problem
+near none is a new subject.
 
 When the comments have dates, each problem also says whether it is *growing*: the share of
 comments that raise it in the last ``recent_days`` (91 by default, a quarter) against the share
@@ -139,6 +143,8 @@ class EmergingProblem:
     negative: int
     examples: tuple[str, ...]
     growth: Growth | None = None
+    nearest: str | None = None  # the attribute its sentences are nearest to
+    nearest_affinity: float | None = None  # their mean affinity to it, in [0, 1]
 
     @property
     def negative_share(self) -> float:
@@ -157,6 +163,8 @@ class EmergingProblem:
             "negative_share": self.negative_share,
             "examples": list(self.examples),
             "growth": None if self.growth is None else self.growth.to_dict(),
+            "nearest_attribute": self.nearest,
+            "nearest_affinity": self.nearest_affinity,
         }
 
 
@@ -170,6 +178,8 @@ def find_emerging_problems(
     polarity: Sequence[Polarity],
     *,
     vectors: FloatArray | None = None,
+    affinity: FloatArray | None = None,
+    attribute_ids: Sequence[str] = (),
     n_clusters: int | None = None,
     min_size: int = 5,
     n_terms: int = 6,
@@ -182,9 +192,10 @@ def find_emerging_problems(
     """Cluster ``texts`` (sentences no attribute covers) into ranked problems.
 
     ``vectors`` are sentence vectors (one row per text), e.g. the mean static word vectors;
-    without them the clustering runs on an LSA of the texts' TF-IDF. Clusters smaller than
-    ``min_size`` are not reported: a handful of sentences is not a trend, and small groups
-    are a privacy risk.
+    without them the clustering runs on an LSA of the texts' TF-IDF. ``affinity`` (texts ×
+    attributes, with their ``attribute_ids``) names each problem's nearest attribute. Clusters
+    smaller than ``min_size`` are not reported: a handful of sentences is not a trend, and
+    small groups are a privacy risk.
 
     With ``comment_of`` (the comment each text comes from) and ``comment_dates`` (the date of
     every comment, those without uncovered sentences too, None where unknown), each problem
@@ -194,6 +205,8 @@ def find_emerging_problems(
         raise ValueError("texts and polarity must have the same length")
     if vectors is not None and len(vectors) != len(texts):
         raise ValueError("one vector per text is needed")
+    if affinity is not None and affinity.shape != (len(texts), len(attribute_ids)):
+        raise ValueError("affinity needs one row per text and one column per attribute id")
     if (comment_of is None) != (comment_dates is None):
         raise ValueError("comment_of and comment_dates go together")
     if comment_of is not None and len(comment_of) != len(texts):
@@ -231,6 +244,11 @@ def find_emerging_problems(
                 quotes.append(quote)
             if len(quotes) == n_examples:
                 break
+        nearest: tuple[str | None, float | None] = (None, None)
+        if affinity is not None and len(attribute_ids) > 0:
+            mean = affinity[members].mean(axis=0)
+            best = int(np.argmax(mean))
+            nearest = (attribute_ids[best], float(mean[best]))
         growth = None
         if since is not None and comment_of is not None and comment_dates is not None:
             raised = np.zeros(len(comment_dates), dtype=np.bool_)
@@ -243,6 +261,8 @@ def find_emerging_problems(
                 negative=int(negative[members].sum()),
                 examples=tuple(quotes),
                 growth=growth,
+                nearest=nearest[0],
+                nearest_affinity=nearest[1],
             )
         )
     problems.sort(key=lambda p: (-p.negative, -p.size, p.terms))
@@ -268,10 +288,11 @@ def emerging_problems(
     uncovered = np.flatnonzero(~covered)
     texts = [analysis.sentence_text[i] for i in uncovered.tolist()]
     polarity = [POLARITIES[k] for k in analysis.sentence_polarity[uncovered].tolist()]
-    vectors = None
-    if tagger.embeddings_ and texts:
+    vectors = affinity = None
+    if texts:
         batch = tagger.prepare(texts)
-        if batch.vectors is not None:
+        affinity = np.asarray(batch.sentence_affinity(), dtype=np.float64)
+        if tagger.embeddings_ and batch.vectors is not None:
             vectors = np.asarray(
                 segment_reduce(batch.vectors, batch.words, "sum"), dtype=np.float64
             )
@@ -279,6 +300,8 @@ def emerging_problems(
         texts,
         polarity,
         vectors=vectors,
+        affinity=affinity,
+        attribute_ids=tagger.attribute_ids_,
         n_clusters=n_clusters,
         min_size=min_size,
         comment_of=(

@@ -101,11 +101,11 @@ def _voice_lines(voice: VoiceEvidence, label: _Label) -> list[str]:
         lines.append(f"  share of voice: {voice.share.reason}")
     if voice.emerging:
         lines.append("  emerging problems (no attribute covers them):")
-        lines += [f"    {_problem(p)}" for p in voice.emerging[:TOP_PROBLEMS]]
+        lines += [f"    {_problem(p, label)}" for p in voice.emerging[:TOP_PROBLEMS]]
     return lines
 
 
-def _problem(problem: EmergingProblem) -> str:
+def _problem(problem: EmergingProblem, label: _Label) -> str:
     text = (
         f"{problem.label}: {problem.size} sentences, {100 * problem.negative_share:.0f}% negative"
     )
@@ -116,5 +116,7 @@ def _problem(problem: EmergingProblem) -> str:
         text += f", lately {ratio} [{growth.ci_low:.1f}, {high}] (since {growth.since})"
         if growth.growing:
             text += " GROWING"
+    if problem.nearest is not None and problem.nearest_affinity is not None:
+        text += f", nearest {label(problem.nearest)} ({problem.nearest_affinity:.2f})"
     quote = problem.examples[0] if problem.examples else ""
     return f"{text} — “{quote}”" if quote else text
