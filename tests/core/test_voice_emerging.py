@@ -11,6 +11,7 @@ import pytest
 from scipy import optimize, stats
 
 from outsidein.core.emerging import (
+    Windows,
     default_clusters,
     emerging_problems,
     find_emerging_problems,
@@ -178,7 +179,7 @@ def test_growth_ratio_and_its_score_interval_match_a_naive_koopman(
     x1: int, n1: int, x0: int, n0: int
 ) -> None:
     raised, dates = _flags(x1, n1, x0, n0)
-    growth = problem_growth(raised, dates, since=START + timedelta(days=100))
+    growth = problem_growth(raised, Windows.split(dates, START + timedelta(days=100)))
     assert growth is not None
     assert (growth.recent, growth.recent_comments, growth.earlier, growth.earlier_comments) == (
         x1,
@@ -195,7 +196,7 @@ def test_growth_ratio_and_its_score_interval_match_a_naive_koopman(
 
 def test_a_problem_new_in_the_window_has_no_finite_ratio() -> None:
     raised, dates = _flags(12, 100, 0, 300)
-    growth = problem_growth(raised, dates, since=START + timedelta(days=100))
+    growth = problem_growth(raised, Windows.split(dates, START + timedelta(days=100)))
     assert growth is not None and math.isinf(growth.ratio) and math.isinf(growth.ci_high)
     assert growth.growing and growth.ci_low > 1
     assert growth.to_dict()["ratio"] is None and growth.to_dict()["ci_high"] is None
@@ -203,9 +204,9 @@ def test_a_problem_new_in_the_window_has_no_finite_ratio() -> None:
 
 def test_growth_needs_dated_comments_on_both_sides() -> None:
     raised, dates = _flags(5, 20, 0, 0)
-    assert problem_growth(raised, dates, since=START) is None
+    assert problem_growth(raised, Windows.split(dates, START)) is None
     undated: list[date | None] = [None] * len(dates)
-    assert problem_growth(raised, undated, since=START) is None
+    assert problem_growth(raised, Windows.split(undated, START)) is None
     assert recent_window(undated) is None
     assert recent_window([START, None, START + timedelta(days=100)]) == START + timedelta(days=10)
 
@@ -221,10 +222,11 @@ def test_simulated_growth_is_found_and_steady_problems_are_not_flagged(
     dates: list[date | None] = [START] * 900 + [START + timedelta(days=300)] * 300
     flagged = 0
     runs = 300
+    windows = Windows.split(dates, START + timedelta(days=250))
     for _ in range(runs):
         shares = np.r_[np.full(900, 0.04), np.full(300, 0.04 * planted)]
         raised = rng.random(1200) < shares
-        growth = problem_growth(raised, dates, since=START + timedelta(days=250))
+        growth = problem_growth(raised, windows)
         flagged += growth is not None and growth.growing
     low, high = growing_share
     assert low <= flagged / runs <= high

@@ -69,14 +69,6 @@ class Growth:
     ci_high: float  # inf when it never came up before
 
     @property
-    def recent_share(self) -> float:
-        return self.recent / self.recent_comments
-
-    @property
-    def earlier_share(self) -> float:
-        return self.earlier / self.earlier_comments
-
-    @property
     def growing(self) -> bool:
         """Raised by a larger share of comments lately, beyond chance (CI above 1)."""
         return self.ci_low > 1.0
@@ -95,19 +87,30 @@ class Growth:
         }
 
 
-def problem_growth(
-    raised: npt.NDArray[np.bool_], dates: Sequence[date | None], *, since: date
-) -> Growth | None:
-    """The :class:`Growth` of a problem ``raised`` by some comments (one flag per comment, with
-    ``dates`` beside them; undated comments are left out) from ``since`` on, against before.
+@dataclass(frozen=True, slots=True)
+class Windows:
+    """Which comments fall in the recent window (dated ``since`` or later) and which before it
+    (dated earlier); undated comments fall in neither."""
 
-    None when either window has no dated comment, or the problem came up in neither.
+    since: date
+    recent: npt.NDArray[np.bool_]
+    earlier: npt.NDArray[np.bool_]
+
+    @classmethod
+    def split(cls, dates: Sequence[date | None], since: date) -> Windows:
+        dated = np.array([d is not None for d in dates], dtype=np.bool_)
+        recent = np.array([d is not None and d >= since for d in dates], dtype=np.bool_)
+        return cls(since=since, recent=recent, earlier=dated & ~recent)
+
+
+def problem_growth(raised: npt.NDArray[np.bool_], windows: Windows) -> Growth | None:
+    """The :class:`Growth` of a problem ``raised`` by some comments (one flag per comment, in
+    the order of ``windows``).
+
+    None when either window has no comment, or the problem came up in neither.
     """
-    dated = np.array([d is not None for d in dates], dtype=np.bool_)
-    recent = np.array([d is not None and d >= since for d in dates], dtype=np.bool_)
-    earlier = dated & ~recent
-    n1, n0 = int(recent.sum()), int(earlier.sum())
-    x1, x0 = int((raised & recent).sum()), int((raised & earlier).sum())
+    n1, n0 = int(windows.recent.sum()), int(windows.earlier.sum())
+    x1, x0 = int((raised & windows.recent).sum()), int((raised & windows.earlier).sum())
     if n1 == 0 or n0 == 0 or x1 + x0 == 0:
         return None
     with np.errstate(divide="ignore"):  # x0 = 0: the upper limit is infinite
@@ -116,7 +119,7 @@ def problem_growth(
         )
     ratio = math.inf if x0 == 0 else (x1 / n1) / (x0 / n0)
     return Growth(
-        since=since,
+        since=windows.since,
         recent=x1,
         recent_comments=n1,
         earlier=x0,
@@ -230,6 +233,7 @@ def find_emerging_problems(
         centres = model.cluster_centers_
     negative = np.array([Polarity(p) == Polarity.NEGATIVE for p in polarity])
     since = None if comment_dates is None else recent_window(comment_dates, recent_days)
+    windows = None if since is None else Windows.split(comment_dates or (), since)
     terms = _class_tfidf_terms(texts, assignment, centres.shape[0], n_terms)
     problems = []
     for cluster in range(centres.shape[0]):
@@ -250,10 +254,10 @@ def find_emerging_problems(
             best = int(np.argmax(mean))
             nearest = (attribute_ids[best], float(mean[best]))
         growth = None
-        if since is not None and comment_of is not None and comment_dates is not None:
-            raised = np.zeros(len(comment_dates), dtype=np.bool_)
+        if windows is not None and comment_of is not None:
+            raised = np.zeros(windows.recent.size, dtype=np.bool_)
             raised[np.asarray(comment_of, dtype=np.int64)[members]] = True
-            growth = problem_growth(raised, comment_dates, since=since)
+            growth = problem_growth(raised, windows)
         problems.append(
             EmergingProblem(
                 terms=terms[cluster],
