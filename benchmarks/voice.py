@@ -15,12 +15,15 @@ Printed, each measured in this run:
   logistic regression baseline and the peer sentence-transformers all-MiniLM-L6-v2 + logistic
   regression; the full-train engine also over ``FULL_SEEDS`` seeds (mean ± sd);
 * aspect polarity accuracy on val's gold (sentence, attribute) pairs: the shipped
-  attribute-agnostic model (anchored on affinity, as for a firm without labelled sentences, and
-  on the relevance a tagger learns from train's attribute labels), the attribute-aware model
+  attribute-agnostic models, the one that reads word vectors and the lexical one (anchored on
+  affinity, as for a firm without labelled sentences, and on the relevance a tagger learns from
+  train's attribute labels), the attribute-aware model
   trained on train's polarity labels, the same trained on each 16-shot sample's pairs alone and
   on top of the shipped model (its log-probabilities as features; the shipped model was trained
   on all of train, so here it plays in its own domain), and the peer VADER
   (sentence compound score, ±0.05 thresholds), with the majority class for scale;
+* the same models and VADER on a probe of short one-adjective judgements in a restaurant's and
+  a logistics firm's words (``tests/core/polarity_probe.py``): out of MAMS's domain and style;
 * throughput in sentences per second, tag + polarity, on this machine (2 cores), next to the
   peers' (MiniLM encode + LR; VADER).
 
@@ -46,6 +49,9 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.core.polarity_probe import LOGISTICS, RESTAURANT, probe  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mams_acsa"
 DEFAULT_PEER = os.environ.get("OUTSIDEIN_PEER_PYTHON", "/work/venvs/voice-build/bin/python")
 LABELS = ("food", "service", "staff", "price", "ambience", "menu", "place", "miscellaneous")
@@ -150,13 +156,16 @@ def run_peers(data: Path, seeds: int) -> dict[str, Any]:
         analyzer = SentimentIntensityAnalyzer()
         sentence, _, value = gold_pairs(val_polarity)
         compound = [analyzer.polarity_scores(text)["compound"] for text in val]
-        predicted = [
-            "positive" if compound[i] >= 0.05 else "negative" if compound[i] <= -0.05 else "neutral"
-            for i in sentence
-        ]
+        predicted = [_vader(compound[i]) for i in sentence]
         out["vader_accuracy"] = float(
             np.mean([p == v for p, v in zip(predicted, value, strict=True)])
         )
+        for domain, nouns in (("restaurant", RESTAURANT), ("logistics", LOGISTICS)):
+            items = probe(nouns)
+            scores = [analyzer.polarity_scores(sentence)["compound"] for _, sentence, _ in items]
+            out[f"vader_probe_{domain}"] = float(
+                np.mean([_vader(c) == p for c, (*_, p) in zip(scores, items, strict=True)])
+            )
         texts = sentences_for_throughput(train, val)
         started = time.perf_counter()
         for text in texts:
@@ -165,6 +174,11 @@ def run_peers(data: Path, seeds: int) -> dict[str, Any]:
     except ImportError as error:
         out["vader_error"] = str(error)
     return out
+
+
+def _vader(compound: float) -> str:
+    """VADER's usual reading of its compound score (±0.05)."""
+    return "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
 
 
 def peers_via_subprocess(python: str, data: Path, seeds: int) -> dict[str, Any]:
@@ -189,6 +203,7 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     from outsidein.core.voice import analyse_voice
     from outsidein.core.voice_attributes import Attribute
     from outsidein.core.voice_tagging import AttributeTagger
+    from outsidein.instruments import default_attributes
     from outsidein.io.voice_files import read_attributes
     from outsidein.io.voice_model import load_encoder, load_sentiment_lexicon, load_shipped_polarity
 
@@ -257,9 +272,26 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     train_batch, val_batch = trained.prepare(train), trained.prepare(val)
     s_train, a_train, v_train = gold_pairs(train_polarity)
     s_val, a_val, v_val = gold_pairs(val_polarity)
-    shipped = load_shipped_polarity()
+    shipped = load_shipped_polarity(encoder)  # reads word vectors, with the static model
     out["polarity_shipped_zero"] = _accuracy(shipped.predict(zero_val, s_val, a_val), v_val)
     out["polarity_shipped"] = _accuracy(shipped.predict(val_batch, s_val, a_val), v_val)
+    lexical = load_shipped_polarity()
+    out["polarity_lexical_zero"] = _accuracy(lexical.predict(zero_val, s_val, a_val), v_val)
+    out["polarity_lexical"] = _accuracy(lexical.predict(val_batch, s_val, a_val), v_val)
+    # the probe: short one-adjective judgements, zero-shot anchors, restaurant and logistics
+    logistics = [Attribute.from_quality(a) for a in default_attributes()]
+    for domain, attrs, nouns in (
+        ("restaurant", attributes, RESTAURANT),
+        ("logistics", logistics, LOGISTICS),
+    ):
+        items = probe(nouns)
+        probe_tagger = tag(attrs, encoder, None)
+        ids = probe_tagger.attribute_ids_
+        probe_batch = probe_tagger.prepare([sentence for _, sentence, _ in items])
+        pairs = (list(range(len(items))), [ids.index(a) for a, _, _ in items])
+        expected = [polarity for *_, polarity in items]
+        for name, model in (("shipped", shipped), ("lexical", lexical)):
+            out[f"probe_{name}_{domain}"] = _accuracy(model.predict(probe_batch, *pairs), expected)
     aware = AspectPolarity(lexicon=load_sentiment_lexicon()).fit(
         train_batch, s_train, a_train, v_train, attribute_ids=LABELS)
     out["polarity_aware"] = _accuracy(aware.predict(val_batch, s_val, a_val), v_val)
@@ -288,10 +320,11 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     texts = sentences_for_throughput(train, val)
     for name, enc in encoders.items():
         engine = tag(attributes, enc, np.arange(len(train)))
-        analyse_voice(texts[:500], tagger=engine, polarity=shipped)  # warm-up
-        rate = _rate(lambda engine=engine: analyse_voice(texts, tagger=engine, polarity=shipped))
+        read = load_shipped_polarity(enc)
+        analyse_voice(texts[:500], tagger=engine, polarity=read)  # warm-up
+        rate = _rate(lambda e=engine, r=read: analyse_voice(texts, tagger=e, polarity=r))
         out[f"rate_{name}"] = rate
-        out[f"rate2_{name}"] = _parallel_rate(engine, shipped, texts)
+        out[f"rate2_{name}"] = _parallel_rate(engine, read, texts)
     return out
 
 
@@ -405,9 +438,13 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
         listed = ", ".join(f"{f:.3f}" for f in figures)
         print(f"engine, full train over seeds 0-{len(figures) - 1}: {_ms(figures)} ({listed})")
     print("\naspect polarity, accuracy on val's gold mentions")
-    print("  shipped model (attribute-agnostic, lexical), anchored on")
-    print(f"    affinity (a firm with no labelled sentences) {engine['polarity_shipped_zero']:.3f}")
-    print(f"    relevance learned from attribute labels     {engine['polarity_shipped']:.3f}")
+    print("  shipped model (attribute-agnostic), anchored on  reading word vectors   lexical")
+    for key, label in (
+        ("_zero", "affinity (a firm with no labelled sentences)"),
+        ("", "relevance learned from attribute labels"),
+    ):
+        shipped, lexical = engine[f"polarity_shipped{key}"], engine[f"polarity_lexical{key}"]
+        print(f"    {label:<46} {shipped:.3f}   {lexical:.3f}")
     print(f"  attribute-aware, trained on train            {engine['polarity_aware']:.3f}")
     few = engine["polarity_few"]
     samples = len(few["aware"])
@@ -421,6 +458,24 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
         print(f"  peer VADER: not run ({peers.get('vader_error', peers.get('error'))})")
     print(f"  majority class                               {engine['polarity_majority']:.3f}")
     print("  target                                       0.750")
+    print(
+        f"\nprobe: {len(probe(RESTAURANT))} short one-adjective judgements per domain "
+        "(tests/core/polarity_probe.py), accuracy"
+    )
+    print("                                      restaurant   logistics")
+    for name, label in (
+        ("shipped", "shipped model, reading word vectors"),
+        ("lexical", "shipped model, lexical"),
+    ):
+        print(
+            f"  {label:<36} {engine[f'probe_{name}_restaurant']:.3f}"
+            f"        {engine[f'probe_{name}_logistics']:.3f}"
+        )
+    if "vader_probe_restaurant" in peers:
+        print(
+            f"  {'peer: VADER (sentence compound)':<36} {peers['vader_probe_restaurant']:.3f}"
+            f"        {peers['vader_probe_logistics']:.3f}"
+        )
     print(f"\nthroughput, sentences/s: tag + polarity of {THROUGHPUT_SENTENCES:,} sentences")
     for name, label in (("engine", "engine"), ("lexical", "engine, lexical-only")):
         if f"rate_{name}" in engine:

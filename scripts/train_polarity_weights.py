@@ -6,7 +6,10 @@ MAMS_DIR defaults to ../shared/data/mams_acsa beside the repository. Needs the s
 embedding model (scripts/build_voice_model.py). The anchors of each attribute come from a
 tagger trained on the same split's attribute labels (its learned word relevance), as they do
 at run time for a firm that has labelled sentences; a firm without them anchors on affinity.
-Writes src/outsidein/io/voice_polarity_en.json (the MAMS data are
+Writes two models: src/outsidein/io/voice_polarity_en.json, lexical (for the lexical-only
+regime), and voice_polarity_en_vectors.json, which also reads the weighted mean word vector
+near the anchor (``embedding_weight`` 2, the tagger's default) and names the static model whose
+vectors it read by SHA-256 (the MAMS data are
 Apache-2.0; Jiang et al., "A Challenge Dataset and Effective Models for Aspect-Based Sentiment
 Analysis", EMNLP-IJCNLP 2019). Only the validation split is used to evaluate it, in
 benchmarks/voice.py.
@@ -23,6 +26,7 @@ from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.io.voice_files import read_attributes
 from outsidein.io.voice_model import (
     POLARITY_WEIGHTS,
+    POLARITY_WEIGHTS_VECTORS,
     load_encoder,
     load_sentiment_lexicon,
     save_polarity_weights,
@@ -54,21 +58,26 @@ def main(argv: list[str]) -> int:
         labels[i].add(ids[a])
     tagger = AttributeTagger(attributes, encoder).fit(list(texts), labels)
     batch = tagger.prepare(list(texts))
-    model = AspectPolarity(
-        attribute_aware=False,
-        embedding_weight=0.0,
-        min_count=10,
-        lexicon=load_sentiment_lexicon(),
-    )
-    model.fit(batch, sentence, attribute, polarity)
-    weights = model.to_weights(
-        source="MAMS-ACSA train split (Jiang et al. 2019, EMNLP-IJCNLP; Apache-2.0), "
+    source = (
+        "MAMS-ACSA train split (Jiang et al. 2019, EMNLP-IJCNLP; Apache-2.0), "
         f"{len(texts)} sentences, {len(sentence)} attribute mentions; "
         "trained by scripts/train_polarity_weights.py"
     )
-    target = ROOT / "src" / "outsidein" / "io" / POLARITY_WEIGHTS
-    save_polarity_weights(weights, target)
-    print(f"wrote {target}: {len(weights.features)} features")
+    for name, embedding_weight in ((POLARITY_WEIGHTS, 0.0), (POLARITY_WEIGHTS_VECTORS, 2.0)):
+        model = AspectPolarity(
+            attribute_aware=False,
+            embedding_weight=embedding_weight,
+            min_count=10,
+            lexicon=load_sentiment_lexicon(),
+        )
+        model.fit(batch, sentence, attribute, polarity)
+        weights = model.to_weights(
+            source=source,
+            vectors_sha256=encoder.manifest["sha256"] if embedding_weight else None,
+        )
+        target = ROOT / "src" / "outsidein" / "io" / name
+        save_polarity_weights(weights, target)
+        print(f"wrote {target}: {len(weights.features)} features")
     return 0
 
 

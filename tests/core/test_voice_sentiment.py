@@ -217,3 +217,50 @@ def test_a_prior_carries_what_a_few_labels_never_showed(fitted: AspectPolarity) 
     np.testing.assert_allclose(undecided, 0.5, atol=0.1)
     with pytest.raises(ValueError, match="prior"):
         on_prior.to_weights(source="test")
+
+
+def _softmax_of_full_matrix(model: AspectPolarity, batch: object, pairs: tuple) -> np.ndarray:
+    """Probabilities from the whole feature matrix, as the model was fitted on (the slow way)."""
+    terms = model._terms(batch, np.asarray(pairs[0]), np.asarray(pairs[1]))  # type: ignore[arg-type]
+    logits = np.asarray(model._matrix(terms, len(pairs[0])) @ model.coef_.T) + model.intercept_
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("with_prior", [False, True])
+def test_word_vectors_are_read_per_type_as_the_full_matrix_would(
+    fitted: AspectPolarity, with_prior: bool
+) -> None:
+    """Prediction takes the embedding block's logits from one product per word type; they are
+    the logits of the block itself, and shipped weights that read vectors round-trip."""
+    from tests.core.test_voice_tagging import HashEncoder
+
+    affinity = AttributeAffinity([FOOD, STAFF], HashEncoder(16))
+    texts, sentence, attribute, polarity = _training()
+    batch = prepare_sentences(texts, affinity)
+    model = AspectPolarity(
+        attribute_aware=False,
+        embedding_weight=2.0,
+        lexicon=LEXICON,
+        prior=fitted if with_prior else None,
+    ).fit(batch, sentence, attribute, polarity)
+    test = prepare_sentences(
+        ["the soup was lovely but the waiter was awful", "cold pasta"], affinity
+    )
+    pairs = ([0, 0, 1, 1, 0], [0, 1, 0, 1, WHOLE_SENTENCE])
+    np.testing.assert_allclose(
+        model.predict_proba(test, *pairs), _softmax_of_full_matrix(model, test, pairs), atol=1e-10
+    )
+    if with_prior:
+        return
+    weights = PolarityWeights.from_dict(model.to_weights(source="t", vectors_sha256="x").to_dict())
+    assert weights.reads_vectors and weights.vectors_sha256 == "x"
+    assert weights.dense[3:] == tuple(f"vector_{i}" for i in range(16))
+    shipped = AspectPolarity.from_weights(weights, lexicon=LEXICON)
+    np.testing.assert_allclose(
+        shipped.predict_proba(test, *pairs), model.predict_proba(test, *pairs), atol=1e-3
+    )
+    with pytest.raises(ValueError, match="reads word vectors"):
+        shipped.predict_proba(prepare_sentences(["cold pasta"], AFFINITY), [0], [0])
+    with pytest.raises(ValueError, match="needs vectors_sha256"):
+        model.to_weights(source="t")

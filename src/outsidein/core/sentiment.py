@@ -23,9 +23,11 @@ of an attribute is therefore read from the words *near where the sentence speaks
 
 Whole-sentence polarity uses the same model with every word weighted 1 and no anchor.
 
-The package ships an attribute-agnostic model of this form as plain data
+The package ships attribute-agnostic models of this form as plain data
 (:class:`PolarityWeights`), trained on the MAMS-ACSA training split (Jiang et al. 2019,
-Apache-2.0) by ``scripts/train_polarity_weights.py``; :mod:`outsidein.io.voice_model` loads it.
+Apache-2.0) by ``scripts/train_polarity_weights.py``: one that reads the weighted mean word
+vector too, tied to the static model whose vectors it read, and a lexical one;
+:mod:`outsidein.io.voice_model` loads them.
 """
 
 from __future__ import annotations
@@ -75,10 +77,17 @@ class PolarityWeights:
     anchor_floor: float = 1.0
     anchor_sharpness: float = 1.0
     dense: tuple[str, ...] = ("anchor_affinity",)  # the last features, in this order
+    # weights that read word vectors: their scale, and the static model whose vectors they read
+    embedding_weight: float = 0.0
+    vectors_sha256: str | None = None
 
     @property
     def reads_lexicon(self) -> bool:
         return LEXICON_FEATURES[0] in self.dense
+
+    @property
+    def reads_vectors(self) -> bool:
+        return self.embedding_weight > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +98,11 @@ class PolarityWeights:
             "anchor_floor": self.anchor_floor,
             "anchor_sharpness": self.anchor_sharpness,
             "dense": list(self.dense),
+            **(
+                {"embedding_weight": self.embedding_weight, "vectors_sha256": self.vectors_sha256}
+                if self.reads_vectors
+                else {}
+            ),
             "classes": [str(p) for p in POLARITIES],
             "intercept": list(self.intercept),
             "features": {
@@ -114,6 +128,8 @@ class PolarityWeights:
             anchor_floor=float(data.get("anchor_floor", 1.0)),
             anchor_sharpness=float(data.get("anchor_sharpness", 1.0)),
             dense=tuple(str(d) for d in data.get("dense", ("anchor_affinity",))),
+            embedding_weight=float(data.get("embedding_weight", 0.0)),
+            vectors_sha256=data.get("vectors_sha256"),
         )
 
 
@@ -125,12 +141,14 @@ class _PairTerms:
     keys: list[list[str]]  # per family: the feature name of each code
     codes: list[IntArray]
     values: list[FloatArray]
-    dense: FloatArray  # anchor affinity, optional lexicon sums and embedding block
+    dense: FloatArray  # anchor affinity, optional lexicon sums, embedding block, prior
     # the words of the whole sentence, once per distinct sentence (shared by its pairs)
     sentence_of_pair: IntArray  # index into the distinct sentences
     sentence_rows: IntArray
     sentence_keys: list[str]
     sentence_codes: IntArray
+    # at prediction: the embedding block's share of the logits, in place of the block itself
+    vector_logits: FloatArray | None = None
 
 
 class AspectPolarity:
@@ -203,8 +221,9 @@ class AspectPolarity:
     def from_weights(
         cls, weights: PolarityWeights, *, lexicon: Mapping[str, float] | None = None
     ) -> Self:
-        """A fitted, attribute-agnostic, lexical model from shipped weights (and the sentiment
-        lexicon they were trained with, if they read one)."""
+        """A fitted, attribute-agnostic model from shipped weights (and the sentiment lexicon
+        they were trained with, if they read one). Weights that read word vectors need batches
+        prepared with the static model they name (``vectors_sha256``)."""
         if weights.reads_lexicon and lexicon is None:
             raise ValueError("these polarity weights read a sentiment lexicon: pass lexicon=")
         model = cls(
@@ -215,7 +234,7 @@ class AspectPolarity:
             anchor_floor=weights.anchor_floor,
             anchor_sharpness=weights.anchor_sharpness,
             attribute_aware=False,
-            embedding_weight=0.0,
+            embedding_weight=weights.embedding_weight,
         )
         n_dense = len(weights.dense)
         if tuple(weights.features[-n_dense:]) != weights.dense:
@@ -227,14 +246,21 @@ class AspectPolarity:
         model.attribute_ids_ = ()
         return model
 
-    def to_weights(self, *, source: str) -> PolarityWeights:
-        """The fitted model as plain data; only for agnostic, lexical models."""
-        if self.attribute_aware or self.embedding_weight or self.prior is not None:
-            raise ValueError(
-                "only attribute-agnostic models without embeddings or a prior can be shipped"
-            )
+    def to_weights(self, *, source: str, vectors_sha256: str | None = None) -> PolarityWeights:
+        """The fitted model as plain data; only for attribute-agnostic models without a prior.
+        A model that reads word vectors needs the SHA-256 of the static model that made them
+        (``vectors_sha256``)."""
+        if self.attribute_aware or self.prior is not None:
+            raise ValueError("only attribute-agnostic models without a prior can be shipped")
+        if self.embedding_weight and not vectors_sha256:
+            raise ValueError("a model that reads word vectors needs vectors_sha256")
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        dense = ("anchor_affinity", *(LEXICON_FEATURES if self.lexicon is not None else ()))
+        vector_dims = self.n_dense_ - 1 - (len(LEXICON_FEATURES) if self.lexicon else 0)
+        dense = (
+            "anchor_affinity",
+            *(LEXICON_FEATURES if self.lexicon is not None else ()),
+            *(f"vector_{i}" for i in range(vector_dims if self.embedding_weight else 0)),
+        )
         names.extend(dense)
         coef = tuple(tuple(float(v) for v in row) for row in self.coef_)
         return PolarityWeights(
@@ -248,6 +274,8 @@ class AspectPolarity:
             anchor_floor=self.anchor_floor,
             anchor_sharpness=self.anchor_sharpness,
             dense=dense,
+            embedding_weight=float(self.embedding_weight),
+            vectors_sha256=vectors_sha256 if self.embedding_weight else None,
         )
 
     # -- fitting ------------------------------------------------------------------------------
@@ -334,8 +362,28 @@ class AspectPolarity:
             raise RuntimeError("this AspectPolarity is not fitted yet: call fit() first")
         if len(sentence) == 0:
             return np.zeros((0, len(POLARITIES)))
-        terms = self._terms(batch, np.asarray(sentence), np.asarray(attribute))
-        logits = np.asarray(self._matrix(terms, len(sentence)) @ self.coef_.T) + self.intercept_
+        n_words = len(self.vocabulary_)
+        dense_coef = self.coef_[:, n_words:]
+        # the embedding block's columns among the dense features (none if fitted without)
+        start = 1 + (len(LEXICON_FEATURES) if self.lexicon is not None else 0)
+        stop = self.n_dense_ - (len(POLARITIES) if self.prior is not None else 0)
+        if stop > start and batch.vectors is None:
+            raise ValueError(
+                "this polarity model reads word vectors: prepare the sentences with the static "
+                "embedding model it was trained with"
+            )
+        # the block's logits come from one product per word type, not per (pair, dimension)
+        vector_coef = self.embedding_weight * dense_coef[:, start:stop].T
+        terms = self._terms(
+            batch, np.asarray(sentence), np.asarray(attribute), vector_coef=vector_coef
+        )
+        logits = (
+            np.asarray(self._word_matrix(terms, len(sentence)) @ self.coef_[:, :n_words].T)
+            + terms.dense @ np.delete(dense_coef, np.s_[start:stop], axis=1).T
+            + self.intercept_
+        )
+        if terms.vector_logits is not None:
+            logits += terms.vector_logits
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -349,6 +397,13 @@ class AspectPolarity:
     # -- features -----------------------------------------------------------------------------
 
     def _matrix(self, terms: _PairTerms, n_pairs: int) -> sparse.csr_matrix:
+        """The pairs' features: the word features, then the dense ones."""
+        dense = terms.dense[:, : self.n_dense_]
+        return sparse.csr_matrix(
+            sparse.hstack([self._word_matrix(terms, n_pairs), sparse.csr_matrix(dense)])
+        )
+
+    def _word_matrix(self, terms: _PairTerms, n_pairs: int) -> sparse.csr_matrix:
         vocabulary = self.vocabulary_
         rows: list[IntArray] = []
         columns: list[IntArray] = []
@@ -379,11 +434,19 @@ class AspectPolarity:
             (np.ones(int(keep.sum())), (terms.sentence_rows[keep], column[keep])),
             shape=(int(terms.sentence_of_pair.max(initial=-1)) + 1, len(vocabulary)),
         )
-        sparse_part = sparse.csr_matrix(sparse_part + per_sentence[terms.sentence_of_pair])
-        dense = terms.dense[:, : self.n_dense_]
-        return sparse.csr_matrix(sparse.hstack([sparse_part, sparse.csr_matrix(dense)]))
+        return sparse.csr_matrix(sparse_part + per_sentence[terms.sentence_of_pair])
 
-    def _terms(self, batch: SentenceBatch, sentence: IntArray, attribute: IntArray) -> _PairTerms:
+    def _terms(
+        self,
+        batch: SentenceBatch,
+        sentence: IntArray,
+        attribute: IntArray,
+        *,
+        vector_coef: FloatArray | None = None,
+    ) -> _PairTerms:
+        """The pairs' candidate features. With ``vector_coef`` (dimensions × polarities, the
+        fitted embedding block's coefficients times ``embedding_weight``; empty when the model
+        was fitted without vectors), the block's share of the logits replaces the block."""
         tokens = batch.tokens
         lengths = tokens.lengths[sentence]
         pair = np.repeat(np.arange(sentence.size), lengths)
@@ -448,18 +511,23 @@ class AspectPolarity:
             positive = np.bincount(pair, weights=np.maximum(valence, 0.0), minlength=sentence.size)
             negative = np.bincount(pair, weights=np.minimum(valence, 0.0), minlength=sentence.size)
             dense.append(np.column_stack([positive, -negative]))
-        if self.embedding_weight and batch.vectors is not None:
-            vectors = batch.vectors[tokens.token_type[position]]
+        vector_logits = None
+        reads_vectors = vector_coef is None or vector_coef.size > 0
+        if self.embedding_weight and batch.vectors is not None and reads_vectors:
+            # weights summed per (pair, word type), then one product with the type vectors:
+            # no per-token copy of the vectors
             w = np.where(is_word, weight, 0.0)
-            pooled = (
-                sparse.csr_matrix(
-                    (w, (pair, np.arange(pair.size))), shape=(sentence.size, pair.size)
-                )
-                @ vectors
+            by_type = sparse.csr_matrix(
+                (w, (pair, tokens.token_type[position])),
+                shape=(sentence.size, batch.vectors.shape[0]),
             )
-            total = np.bincount(pair, weights=w, minlength=sentence.size)
-            pooled = pooled / np.maximum(total, 1e-9)[:, None]
-            dense.append(self.embedding_weight * pooled)
+            total = np.maximum(np.bincount(pair, weights=w, minlength=sentence.size), 1e-9)
+            if vector_coef is None:
+                pooled = np.asarray(by_type @ batch.vectors, dtype=np.float64)
+                dense.append(self.embedding_weight * pooled / total[:, None])
+            else:
+                per_type = batch.vectors.astype(np.float64) @ vector_coef
+                vector_logits = np.asarray(by_type @ per_type) / total[:, None]
         if self.prior is not None:
             log_p = np.log(np.maximum(self.prior.predict_proba(batch, sentence, attribute), 1e-6))
             dense.append(log_p - log_p.mean(axis=1, keepdims=True))
@@ -473,6 +541,7 @@ class AspectPolarity:
             sentence_rows=distinct_row[distinct_word],
             sentence_keys=[f"s:{n}" for n in names],
             sentence_codes=distinct_mark[distinct_word],
+            vector_logits=vector_logits,
         )
 
     def _valences(self, names: Sequence[str]) -> FloatArray:

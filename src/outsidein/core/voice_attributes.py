@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from outsidein.core.attributes import Dimension
+from outsidein.core.attributes import Dimension, QualityAttribute
 from outsidein.core.voice_features import (
     Float32Array,
     TextEncoder,
@@ -52,6 +52,18 @@ class Attribute:
             )
         if not self.name.strip():
             raise ValueError(f"attribute {self.id!r} has an empty name")
+
+    @classmethod
+    def from_quality(cls, attribute: QualityAttribute, language: str = "en") -> Attribute:
+        """The text engine's view of a firm's (or the shipped) quality attribute, in
+        ``language`` where it is translated, else in English."""
+        return cls(
+            id=attribute.id,
+            name=attribute.label(language),
+            description=attribute.description.get(language, attribute.description.get("en", "")),
+            dimension=attribute.dimension,
+            examples=tuple(attribute.examples.get(language, attribute.examples.get("en", ()))),
+        )
 
 
 def check_attributes(attributes: Sequence[Attribute]) -> tuple[Attribute, ...]:

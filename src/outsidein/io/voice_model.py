@@ -23,11 +23,14 @@ and the result is byte-for-byte the same on every run (sha256 ``e79551e3...``)::
 When it is absent, :func:`load_encoder` returns None and the engine runs its lexical-only
 regime, which says so in every result.
 
-**Polarity weights.** ``voice_polarity_en.json`` beside this module: an attribute-agnostic
-polarity model trained on the MAMS-ACSA training split (Jiang et al. 2019, Apache-2.0) by
-``scripts/train_polarity_weights.py``. It reads the VADER sentiment lexicon (Hutto & Gilbert
-2014, MIT licence) that the ``vaderSentiment`` package ships, loaded by
-:func:`load_sentiment_lexicon`.
+**Polarity weights.** Two attribute-agnostic polarity models beside this module, trained on
+the MAMS-ACSA training split (Jiang et al. 2019, Apache-2.0) by
+``scripts/train_polarity_weights.py``: ``voice_polarity_en_vectors.json`` also reads the static
+model's word vectors near the anchor (and names that model by the SHA-256 of its vectors), which
+carries polarity to words MAMS never showed; ``voice_polarity_en.json`` is lexical, for the
+lexical-only regime or another build of the static model. Both read the VADER sentiment lexicon
+(Hutto & Gilbert 2014, MIT licence) that the ``vaderSentiment`` package ships, loaded by
+:func:`load_sentiment_lexicon`. :func:`load_shipped_polarity` picks one.
 """
 
 from __future__ import annotations
@@ -51,10 +54,12 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:  # the build runs in an environment with only the build dependencies
     from outsidein.core.sentiment import AspectPolarity, PolarityWeights
+    from outsidein.core.voice_features import TextEncoder
 
 MODEL_NAME = "minilm-l6-static-256"
 MANIFEST = "outsidein-voice-model.json"
 POLARITY_WEIGHTS = "voice_polarity_en.json"
+POLARITY_WEIGHTS_VECTORS = "voice_polarity_en_vectors.json"
 BUILD_REQUIREMENTS = (
     "torch==2.13.0",
     "sentence-transformers",
@@ -121,11 +126,13 @@ def load_encoder(directory: Path | None = None) -> StaticEncoder | None:
     return StaticEncoder(model, directory, manifest)
 
 
-def load_polarity_weights() -> PolarityWeights:
-    """The shipped attribute-agnostic polarity model."""
+def load_polarity_weights(*, vectors: bool = False) -> PolarityWeights:
+    """The shipped attribute-agnostic polarity model: lexical, or (``vectors``) the one that
+    also reads the static model's word vectors."""
     from outsidein.core.sentiment import PolarityWeights
 
-    text = resources.files("outsidein.io").joinpath(POLARITY_WEIGHTS).read_text(encoding="utf-8")
+    name = POLARITY_WEIGHTS_VECTORS if vectors else POLARITY_WEIGHTS
+    text = resources.files("outsidein.io").joinpath(name).read_text(encoding="utf-8")
     return PolarityWeights.from_dict(json.loads(text))
 
 
@@ -230,8 +237,19 @@ def load_sentiment_lexicon() -> Mapping[str, float]:
     return MappingProxyType(lexicon)
 
 
-def load_shipped_polarity() -> AspectPolarity:
-    """The shipped attribute-agnostic polarity model, with the lexicon its weights read."""
+def load_shipped_polarity(encoder: TextEncoder | None = None) -> AspectPolarity:
+    """The shipped attribute-agnostic polarity model, with the lexicon its weights read.
+
+    With the static embedding model its weights were trained on (``encoder``, checked by the
+    SHA-256 of its vectors), the model that also reads word vectors, which carries polarity to
+    words the training sentences never showed ("polite" lies near "friendly"); otherwise, and
+    for sentences prepared without that model, the lexical one.
+    """
     from outsidein.core.sentiment import AspectPolarity
 
-    return AspectPolarity.from_weights(load_polarity_weights(), lexicon=load_sentiment_lexicon())
+    lexicon = load_sentiment_lexicon()
+    if isinstance(encoder, StaticEncoder):
+        weights = load_polarity_weights(vectors=True)
+        if weights.vectors_sha256 == encoder.manifest.get("sha256"):
+            return AspectPolarity.from_weights(weights, lexicon=lexicon)
+    return AspectPolarity.from_weights(load_polarity_weights(), lexicon=lexicon)

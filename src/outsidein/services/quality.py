@@ -99,16 +99,7 @@ def _voice_attributes(workspace: Workspace) -> list[Attribute]:
     from outsidein.store import queries
 
     chosen = queries.quality_attributes(workspace.alias, workspace.organisation)
-    return [
-        Attribute(
-            id=a.id,
-            name=a.label("en"),
-            description=a.description.get("en", ""),
-            dimension=a.dimension,
-            examples=tuple(a.examples.get("en", ())),
-        )
-        for a in (chosen or default_attributes())
-    ]
+    return [Attribute.from_quality(a) for a in (chosen or default_attributes())]
 
 
 def _voice_note(note: str, labelled: LabelledSentences | None, outdated: tuple[str, ...]) -> str:
@@ -147,8 +138,9 @@ def voice_evidence(
     stored = load_voice_labels(workspace)
     if stored is not None:
         labelled, outdated = stored.restricted_to([a.id for a in attributes])
-    tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=load_encoder())
-    overall = load_shipped_polarity()
+    encoder = load_encoder()
+    tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=encoder)
+    overall = load_shipped_polarity(encoder)
     analysis = analyse_voice(
         feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
     )

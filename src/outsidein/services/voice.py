@@ -63,7 +63,7 @@ def build_voice_engine(
         tagger.fit()
     else:
         tagger.fit(labelled.texts, labelled.labels)
-    polarity = load_shipped_polarity()
+    polarity = load_shipped_polarity(encoder)
     if labelled is not None and labelled.polarity is not None:
         ids = tagger.attribute_ids_
         sentence, attribute, value = [], [], []
@@ -94,7 +94,7 @@ def tag_comments(
     encoder = load_encoder(model_dir)
     tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=encoder)
     # whole sentences are read by the shipped model unless it already reads the attributes
-    overall = load_shipped_polarity() if polarity.attribute_aware else None
+    overall = load_shipped_polarity(encoder) if polarity.attribute_aware else None
     return analyse_voice(comments, tagger=tagger, polarity=polarity, overall=overall)
 
 
