@@ -517,17 +517,27 @@ class AspectPolarity:
             # weights summed per (pair, word type), then one product with the type vectors:
             # no per-token copy of the vectors
             w = np.where(is_word, weight, 0.0)
-            by_type = sparse.csr_matrix(
-                (w, (pair, tokens.token_type[position])),
-                shape=(sentence.size, batch.vectors.shape[0]),
-            )
+            token_type = tokens.token_type[position]
             total = np.maximum(np.bincount(pair, weights=w, minlength=sentence.size), 1e-9)
             if vector_coef is None:
+                by_type = sparse.csr_matrix(
+                    (w, (pair, token_type)), shape=(sentence.size, batch.vectors.shape[0])
+                )
                 pooled = np.asarray(by_type @ batch.vectors, dtype=np.float64)
                 dense.append(self.embedding_weight * pooled / total[:, None])
-            else:
+            else:  # each token adds its weight times its type's logits
                 per_type = batch.vectors.astype(np.float64) @ vector_coef
-                vector_logits = np.asarray(by_type @ per_type) / total[:, None]
+                vector_logits = (
+                    np.column_stack(
+                        [
+                            np.bincount(
+                                pair, weights=w * per_type[token_type, k], minlength=sentence.size
+                            )
+                            for k in range(per_type.shape[1])
+                        ]
+                    )
+                    / total[:, None]
+                )
         if self.prior is not None:
             log_p = np.log(np.maximum(self.prior.predict_proba(batch, sentence, attribute), 1e-6))
             dense.append(log_p - log_p.mean(axis=1, keepdims=True))
