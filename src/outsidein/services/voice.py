@@ -55,7 +55,7 @@ def build_voice_engine(
     The polarity model is the shipped attribute-agnostic one, unless ``labelled`` carries
     polarity for its attributes, in which case an attribute-aware model is trained: in the
     few-shot regime on top of the shipped model (its log-probabilities are features; with 16
-    labelled sentences per attribute of MAMS-ACSA, 0.693 accuracy against 0.645 from the labels
+    labelled sentences per attribute of MAMS-ACSA, 0.695 accuracy against 0.645 from the labels
     alone, ``benchmarks/voice.py``), in the supervised regime from the labels alone (0.758).
     """
     tagger = AttributeTagger(attributes, encoder)
