@@ -255,11 +255,11 @@ class AspectPolarity:
         if self.embedding_weight and not vectors_sha256:
             raise ValueError("a model that reads word vectors needs vectors_sha256")
         names = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        vector_dims = self.n_dense_ - 1 - (len(LEXICON_FEATURES) if self.lexicon else 0)
+        start, stop = self._vector_columns()
         dense = (
             "anchor_affinity",
             *(LEXICON_FEATURES if self.lexicon is not None else ()),
-            *(f"vector_{i}" for i in range(vector_dims if self.embedding_weight else 0)),
+            *(f"vector_{i}" for i in range(stop - start)),
         )
         names.extend(dense)
         coef = tuple(tuple(float(v) for v in row) for row in self.coef_)
@@ -364,9 +364,7 @@ class AspectPolarity:
             return np.zeros((0, len(POLARITIES)))
         n_words = len(self.vocabulary_)
         dense_coef = self.coef_[:, n_words:]
-        # the embedding block's columns among the dense features (none if fitted without)
-        start = 1 + (len(LEXICON_FEATURES) if self.lexicon is not None else 0)
-        stop = self.n_dense_ - (len(POLARITIES) if self.prior is not None else 0)
+        start, stop = self._vector_columns()
         if stop > start and batch.vectors is None:
             raise ValueError(
                 "this polarity model reads word vectors: prepare the sentences with the static "
@@ -395,6 +393,13 @@ class AspectPolarity:
         return [POLARITIES[k] for k in probabilities.argmax(axis=1)]
 
     # -- features -----------------------------------------------------------------------------
+
+    def _vector_columns(self) -> tuple[int, int]:
+        """Where the embedding block lies among the dense features (empty if fitted without):
+        after the anchor affinity and the lexicon sums, before the prior's log-probabilities."""
+        start = 1 + (len(LEXICON_FEATURES) if self.lexicon is not None else 0)
+        stop = self.n_dense_ - (len(POLARITIES) if self.prior is not None else 0)
+        return start, stop
 
     def _matrix(self, terms: _PairTerms, n_pairs: int) -> sparse.csr_matrix:
         """The pairs' features: the word features, then the dense ones."""

@@ -8,6 +8,7 @@ the emerging problems with their growth. Suppressed groups say so and show no nu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 from outsidein.core.emerging import EmergingProblem
@@ -111,8 +112,8 @@ def _problem(problem: EmergingProblem, label: _Label) -> str:
     )
     growth = problem.growth
     if growth is not None:
-        ratio = "new" if growth.ratio == float("inf") else f"×{growth.ratio:.1f}"
-        high = "∞" if growth.ci_high == float("inf") else f"{growth.ci_high:.1f}"
+        ratio = "new" if math.isinf(growth.ratio) else f"×{growth.ratio:.1f}"
+        high = "∞" if math.isinf(growth.ci_high) else f"{growth.ci_high:.1f}"
         text += f", lately {ratio} [{growth.ci_low:.1f}, {high}] (since {growth.since})"
         if growth.growing:
             text += " GROWING"
