@@ -64,9 +64,15 @@ class Growth:
     recent_comments: int
     earlier: int
     earlier_comments: int
-    ratio: float  # inf when it never came up before
     ci_low: float
     ci_high: float  # inf when it never came up before
+
+    @property
+    def ratio(self) -> float:
+        """The recent share over the earlier one; inf when it never came up before."""
+        if self.earlier == 0:
+            return math.inf
+        return (self.recent / self.recent_comments) / (self.earlier / self.earlier_comments)
 
     @property
     def growing(self) -> bool:
@@ -117,14 +123,12 @@ def problem_growth(raised: npt.NDArray[np.bool_], windows: Windows) -> Growth | 
         low, high = confint_proportions_2indep(
             x1, n1, x0, n0, method="score", compare="ratio", correction=False
         )
-    ratio = math.inf if x0 == 0 else (x1 / n1) / (x0 / n0)
     return Growth(
         since=windows.since,
         recent=x1,
         recent_comments=n1,
         earlier=x0,
         earlier_comments=n0,
-        ratio=ratio,
         ci_low=float(low),
         ci_high=math.inf if not np.isfinite(high) else float(high),
     )
@@ -232,8 +236,9 @@ def find_emerging_problems(
         assignment = model.labels_.astype(np.int64)
         centres = model.cluster_centers_
     negative = np.array([Polarity(p) == Polarity.NEGATIVE for p in polarity])
-    since = None if comment_dates is None else recent_window(comment_dates, recent_days)
-    windows = None if since is None else Windows.split(comment_dates or (), since)
+    windows = None
+    if comment_dates is not None and (since := recent_window(comment_dates, recent_days)):
+        windows = Windows.split(comment_dates, since)
     terms = _class_tfidf_terms(texts, assignment, centres.shape[0], n_terms)
     problems = []
     for cluster in range(centres.shape[0]):

@@ -9,40 +9,31 @@ the emerging problems with their growth. Suppressed groups say so and show no nu
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
 from outsidein.core.quality import NetScore, ShareOfVoice
 
-_Label = Callable[[str], str]  # attribute id -> the name shown
-
 TOP_DELIVERY = 3
 TOP_ATTRIBUTES = 5
 TOP_PROBLEMS = 5
 
 
-def quality_lines(quality: QualityEvidence, names: Mapping[str, str] | None = None) -> list[str]:
-    """Lines (without newlines) summing up question Q's evidence; ``names`` maps attribute ids
-    to the names to show."""
-    label = _namer(names or {})
+def quality_lines(quality: QualityEvidence) -> list[str]:
+    """Lines (without newlines) summing up question Q's evidence, attributes by their ids."""
     lines: list[str] = []
     if quality.gaps is not None:
         lines += [
             "quality (question Q): staff beliefs against customers",
-            *_gap_lines(quality.gaps, label),
+            *_gap_lines(quality.gaps),
         ]
     if quality.voice is not None:
-        lines += _voice_lines(quality.voice, label)
+        lines += _voice_lines(quality.voice)
     return lines
 
 
-def _namer(names: Mapping[str, str]) -> _Label:
-    return lambda attribute: names.get(attribute, attribute)
-
-
-def _gap_lines(gaps: QualityGaps, label: _Label) -> list[str]:
+def _gap_lines(gaps: QualityGaps) -> list[str]:
     lines: list[str] = []
     for role, gap in gaps.understanding.items():
         if isinstance(gap, UnderstandingGap):
@@ -52,10 +43,10 @@ def _gap_lines(gaps: QualityGaps, label: _Label) -> list[str]:
                 f"{gap.n_customers} customers"
             )
             if gap.overestimated:
-                over = ", ".join(label(a) for a in gap.overestimated)
+                over = ", ".join(a for a in gap.overestimated)
                 lines.append(f"  {'':<12}   overestimated: {over}")
             if gap.underestimated:
-                under = ", ".join(label(a) for a in gap.underestimated)
+                under = ", ".join(a for a in gap.underestimated)
                 lines.append(f"  {'':<12}   underestimated: {under}")
         else:
             lines.append(f"  {role:<12} understanding: {gap.reason}")
@@ -67,14 +58,13 @@ def _gap_lines(gaps: QualityGaps, label: _Label) -> list[str]:
             continue
         largest = sorted(measured, key=lambda g: (-abs(g.gap), g.attribute))[:TOP_DELIVERY]
         shown = "; ".join(
-            f"{label(g.attribute)} {g.gap:+.2f} [{g.ci_low:+.2f}, {g.ci_high:+.2f}]"
-            for g in largest
+            f"{g.attribute} {g.gap:+.2f} [{g.ci_low:+.2f}, {g.ci_high:+.2f}]" for g in largest
         )
         lines.append(f"  {role:<12} delivery (staff − customers, 1–7): {shown}")
     return lines
 
 
-def _voice_lines(voice: VoiceEvidence, label: _Label) -> list[str]:
+def _voice_lines(voice: VoiceEvidence) -> list[str]:
     lines = [
         f"customer voice: {voice.comments} comments, {voice.sentences} sentences ({voice.note})"
     ]
@@ -95,18 +85,18 @@ def _voice_lines(voice: VoiceEvidence, label: _Label) -> list[str]:
                 f"[{sentiment.ci_low:+.0f}, {sentiment.ci_high:+.0f}]"
             )
             lines.append(
-                f"  {label(item.attribute):<24} {100 * share.share:4.0f}% of comments "
+                f"  {item.attribute:<24} {100 * share.share:4.0f}% of comments "
                 f"[{100 * share.ci_low:.0f}, {100 * share.ci_high:.0f}], {tone}"
             )
     else:
         lines.append(f"  share of voice: {voice.share.reason}")
     if voice.emerging:
         lines.append("  emerging problems (no attribute covers them):")
-        lines += [f"    {_problem(p, label)}" for p in voice.emerging[:TOP_PROBLEMS]]
+        lines += [f"    {_problem(p)}" for p in voice.emerging[:TOP_PROBLEMS]]
     return lines
 
 
-def _problem(problem: EmergingProblem, label: _Label) -> str:
+def _problem(problem: EmergingProblem) -> str:
     text = (
         f"{problem.label}: {problem.size} sentences, {100 * problem.negative_share:.0f}% negative"
     )
@@ -118,6 +108,6 @@ def _problem(problem: EmergingProblem, label: _Label) -> str:
         if growth.growing:
             text += " GROWING"
     if problem.nearest is not None and problem.nearest_affinity is not None:
-        text += f", nearest {label(problem.nearest)} ({problem.nearest_affinity:.2f})"
+        text += f", nearest {problem.nearest} ({problem.nearest_affinity:.2f})"
     quote = problem.examples[0] if problem.examples else ""
     return f"{text} — “{quote}”" if quote else text
