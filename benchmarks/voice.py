@@ -22,6 +22,9 @@ Printed, each measured in this run:
   on top of the shipped model (its log-probabilities as features; the shipped model was trained
   on all of train, so here it plays in its own domain), and the peer VADER
   (sentence compound score, ±0.05 thresholds), with the majority class for scale;
+* the shipped models corrected by a restaurant's praise and complaints
+  (``benchmarks/mams_praise_complaints.yaml``), on the same pairs; and the demo firm's planted
+  sentences read with its praise and complaints given as such or as plain examples;
 * the same models and VADER on a probe of short one-adjective judgements in a restaurant's and
   a logistics firm's words (``tests/core/polarity_probe.py``): out of MAMS's domain and style;
 * throughput in sentences per second, tag + polarity, on this machine (2 cores), next to the
@@ -55,6 +58,7 @@ from tests.core.polarity_probe import LOGISTICS, RESTAURANT, probe  # noqa: E402
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mams_acsa"
 DEFAULT_PEER = os.environ.get("OUTSIDEIN_PEER_PYTHON", "/work/venvs/voice-build/bin/python")
 LABELS = ("food", "service", "staff", "price", "ambience", "menu", "place", "miscellaneous")
+SIGNED_EXAMPLES = ROOT / "benchmarks" / "mams_praise_complaints.yaml"
 POLARITY = ("negative", "neutral", "positive")
 SHOTS = 16
 FULL_SEEDS = 3  # seeds of the full-train engine (its network and CV split)
@@ -197,6 +201,7 @@ def peers_via_subprocess(python: str, data: Path, seeds: int) -> dict[str, Any]:
 
 def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT / "src"))
+    import yaml
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from outsidein.core.sentiment import AspectPolarity
@@ -278,6 +283,24 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
     lexical = load_shipped_polarity()
     out["polarity_lexical_zero"] = _accuracy(lexical.predict(zero_val, s_val, a_val), v_val)
     out["polarity_lexical"] = _accuracy(lexical.predict(val_batch, s_val, a_val), v_val)
+    # the shipped models corrected by a restaurant's praise and complaints (zero-shot anchors,
+    # as for a firm without labelled sentences)
+    signed = yaml.safe_load(SIGNED_EXAMPLES.read_text(encoding="utf-8"))
+    examples = [
+        (phrase, LABELS.index(label), polarity)
+        for label, phrases in signed.items()
+        for key, polarity in (("praise", "positive"), ("complaints", "negative"))
+        for phrase in phrases[key]
+    ]
+    zero_lexical = tag(attributes, None, None)
+    for name, model, tagger in (("shipped", shipped, zero), ("lexical", lexical, zero_lexical)):
+        batch = tagger.prepare([phrase for phrase, _, _ in examples])
+        pairs = (list(range(len(examples))), [a for _, a, _ in examples])
+        corrected = model.corrected(batch, *pairs, [p for *_, p in examples])
+        predicted = corrected.predict(tagger.prepare(val), s_val, a_val)
+        out[f"polarity_{name}_signed"] = _accuracy(predicted, v_val)
+    out["signed_examples"] = len(examples)
+    out["demo_signed"] = demo_signed_examples(encoder)
     # the probe: short one-adjective judgements, zero-shot anchors, restaurant and logistics
     logistics = [Attribute.from_quality(a) for a in default_attributes()]
     for domain, attrs, nouns in (
@@ -325,6 +348,50 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         rate = _rate(lambda e=engine, r=read: analyse_voice(texts, tagger=e, polarity=r))
         out[f"rate_{name}"] = rate
         out[f"rate2_{name}"] = _parallel_rate(engine, read, texts)
+    return out
+
+
+def demo_signed_examples(encoder: Any) -> dict[str, dict[str, int]]:
+    """The demo firm's planted sentences (``outsidein.demo.customers.SENTENCES``, 31 judgements
+    in a logistics firm's words) read by the engine with the firm's praise and complaints given
+    as such, or the same phrases given as plain examples (the same tagging seeds, no signs):
+    of the pairs tagged with the right attribute, how many get the right polarity, and how
+    many sentences get the right overall polarity."""
+    from dataclasses import replace
+
+    from outsidein.core.voice_attributes import Attribute
+    from outsidein.demo.customers import COMPLAINTS, EXAMPLES, PRAISE, SENTENCES
+    from outsidein.instruments import default_attributes
+    from outsidein.services.voice import build_voice_engine
+
+    rows = [(a, p, s) for a, by in SENTENCES.items() for p, texts in by.items() for s in texts]
+    out: dict[str, dict[str, int]] = {}
+    for signed in (False, True):
+        attributes = []
+        for quality in default_attributes():
+            praise, complaints = PRAISE.get(quality.id, ()), COMPLAINTS.get(quality.id, ())
+            plain = EXAMPLES.get(quality.id, ())
+            attributes.append(
+                replace(
+                    Attribute.from_quality(quality),
+                    examples=plain if signed else (*plain, *praise, *complaints),
+                    praise=praise if signed else (),
+                    complaints=complaints if signed else (),
+                )
+            )
+        analysis = build_voice_engine(attributes, encoder=encoder).analyse([s for *_, s in rows])
+        tagged = right = overall = 0
+        for comment, (attribute, polarity, _) in zip(analysis.comments, rows, strict=True):
+            read = dict(comment.attribute_polarity)
+            tagged += attribute in read
+            right += attribute in read and str(read[attribute]) == polarity
+            overall += str(comment.polarity) == polarity
+        out["signed" if signed else "plain"] = {
+            "sentences": len(rows),
+            "tagged": tagged,
+            "right": right,
+            "overall": overall,
+        }
     return out
 
 
@@ -458,6 +525,25 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
         print(f"  peer VADER: not run ({peers.get('vader_error', peers.get('error'))})")
     print(f"  majority class                               {engine['polarity_majority']:.3f}")
     print("  target                                       0.750")
+    print(
+        f"  shipped model corrected by {engine['signed_examples']} praise and complaint phrases "
+        f"({SIGNED_EXAMPLES.name}),"
+    )
+    print(
+        f"    anchored on affinity                       {engine['polarity_shipped_signed']:.3f}"
+        f"   {engine['polarity_lexical_signed']:.3f}"
+    )
+    demo = engine["demo_signed"]
+    print(
+        "\ndemo firm's planted sentences (logistics, implicit judgements), "
+        "read with its praise and complaints"
+    )
+    for key, label in (("plain", "given as plain examples"), ("signed", "given as such")):
+        d = demo[key]
+        print(
+            f"  {label:<26} pair polarity right {d['right']}/{d['tagged']} tagged, "
+            f"sentence polarity right {d['overall']}/{d['sentences']}"
+        )
     print(
         f"\nprobe: {len(probe(RESTAURANT))} short one-adjective judgements per domain "
         "(tests/core/polarity_probe.py), accuracy"

@@ -264,3 +264,85 @@ def test_word_vectors_are_read_per_type_as_the_full_matrix_would(
         shipped.predict_proba(prepare_sentences(["cold pasta"], AFFINITY), [0], [0])
     with pytest.raises(ValueError, match="needs vectors_sha256"):
         model.to_weights(source="t")
+
+
+# -- correction by signed examples -------------------------------------------------------------
+
+LATE = (
+    ["the soup came late", "late pasta again", "the burger was late", "the soup was hot"],
+    ["negative", "negative", "negative", "positive"],
+)
+
+
+def _corrected(fitted: AspectPolarity, attribute: int) -> AspectPolarity:
+    texts, polarity = LATE
+    batch = prepare_sentences(texts, AFFINITY)
+    return fitted.corrected(batch, list(range(len(texts))), [attribute] * len(texts), polarity)
+
+
+def test_signed_examples_teach_a_word_the_model_never_saw(fitted: AspectPolarity) -> None:
+    corrected = _corrected(fitted, 0)
+    batch = prepare_sentences(["the pasta was late", "the pasta arrived"], AFFINITY)
+    before = fitted.predict_proba(batch, [0, 1], [0, 0])
+    after = corrected.predict_proba(batch, [0, 1], [0, 0])
+    negative = POLARITIES.index(Polarity.NEGATIVE)
+    assert after[0, negative] > 0.5 > before[0, negative]
+    # a sentence near none of the examples' content words is read exactly as before
+    np.testing.assert_array_equal(after[1], before[1])
+    # the anchors ("soup", "burger") and function words learn nothing; "late" leans negative
+    assert "soup" not in corrected.corrections_ and "the" not in corrected.corrections_
+    negative_weight, positive_weight = corrected.corrections_["late"]
+    assert negative_weight > 0 > positive_weight
+    # the correction is a copy: the fitted model is unchanged
+    np.testing.assert_array_equal(fitted.predict_proba(batch, [0, 1], [0, 0]), before)
+
+
+def test_the_correction_maximises_the_penalised_likelihood(fitted: AspectPolarity) -> None:
+    """Whole-sentence examples weigh every word 1, so the objective can be written out here:
+    the folded model must give softmax(log p + [x·w_neg, 0, x·w_pos]) and sit at its optimum."""
+    texts, polarity = LATE
+    batch = prepare_sentences(texts, AFFINITY)
+    whole = [WHOLE_SENTENCE] * len(texts)
+    penalty = 0.5
+    corrected = fitted.corrected(batch, list(range(len(texts))), whole, polarity, penalty=penalty)
+    words = sorted(corrected.corrections_)
+    # content words only: "came", "again", "the", "was" are function words
+    assert set(words) == {"late", "pasta", "soup", "burger", "hot"}
+    counts = np.array([[text.split().count(w) for w in words] for text in texts], dtype=float)
+    offset = np.log(fitted.predict_proba(batch, list(range(len(texts))), whole))
+    y = np.array([POLARITIES.index(Polarity(p)) for p in polarity])
+
+    def probabilities(w: np.ndarray) -> np.ndarray:
+        logits = offset + np.column_stack(
+            [counts @ w[:, 0], np.zeros(len(texts)), counts @ w[:, 1]]
+        )
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def objective(w: np.ndarray) -> float:
+        p = probabilities(w.reshape(-1, 2))
+        return float(-np.log(p[np.arange(len(y)), y]).sum() + 0.5 * penalty * (w @ w))
+
+    fitted_w = np.array([corrected.corrections_[w] for w in words])
+    np.testing.assert_allclose(
+        corrected.predict_proba(batch, list(range(len(texts))), whole),
+        probabilities(fitted_w),
+        atol=1e-9,
+    )
+    step = 1e-6
+    flat = fitted_w.ravel()
+    gradient = [
+        (objective(flat + step * e) - objective(flat - step * e)) / (2 * step)
+        for e in np.eye(flat.size)
+    ]
+    np.testing.assert_allclose(gradient, 0.0, atol=1e-4)
+
+
+def test_correction_contract(fitted: AspectPolarity) -> None:
+    batch = prepare_sentences(["late soup"], AFFINITY)
+    with pytest.raises(ValueError, match="same length"):
+        fitted.corrected(batch, [0], [0, 0], ["negative"])
+    with pytest.raises(ValueError, match="penalty"):
+        fitted.corrected(batch, [0], [0], ["negative"], penalty=0.0)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        AspectPolarity().corrected(batch, [0], [0], ["negative"])

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outsidein.core.attributes import Dimension, QualityAttribute
+from outsidein.core.voice_attributes import Attribute
+from outsidein.instruments.loader import InstrumentError, parse_attributes
 from outsidein.io.problems import ImportRejected
 from outsidein.services.customer import (
     import_customer_survey,
@@ -27,7 +30,10 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "customer"
 QUALTRICS_SURVEY = {
     "attributes": {"reliability": "Q3_1", "courtesy": "Q3_2"},
     "importance": {"reliability": "Q4_1", "courtesy": "Q4_2"},
-    "overall": "Q1", "nps": "Q6", "csat": "Q7", "segment": "Q8",
+    "overall": "Q1",
+    "nps": "Q6",
+    "csat": "Q7",
+    "segment": "Q8",
 }
 
 
@@ -45,12 +51,16 @@ def stored_files(ws: Workspace) -> list[Path]:
 
 
 def test_imports_are_stored_registered_and_loaded(workspace: Workspace) -> None:
-    feedback = import_feedback(workspace, DATA / "qualtrics.csv", text="Q5", rating="Q2",
-                               segment="Q8")
+    feedback = import_feedback(
+        workspace, DATA / "qualtrics.csv", text="Q5", rating="Q2", segment="Q8"
+    )
     survey = import_customer_survey(workspace, DATA / "qualtrics.csv", **QUALTRICS_SURVEY)
     more = import_customer_survey(
-        workspace, DATA / "survey.parquet", attributes={"reliability": "reliability"},
-        overall="overall", id="id",
+        workspace,
+        DATA / "survey.parquet",
+        attributes={"reliability": "reliability"},
+        overall="overall",
+        id="id",
     )
     registered = datasets(workspace)
     assert [d.kind for d in registered] == ["feedback", "customer_survey", "customer_survey"]
@@ -58,8 +68,13 @@ def test_imports_are_stored_registered_and_loaded(workspace: Workspace) -> None:
     assert first.pk == feedback.dataset_id and first.source_name == "qualtrics.csv"
     assert first.source_sha256 == feedback.sha256 and len(first.source_sha256) == 64
     assert first.rows == 4 and first.columns == list(feedback.columns)
-    assert first.options["mapping"] == {"text": "Q5", "rating": "Q2", "segment": "Q8",
-                                        "date": "RecordedDate", "id": "ResponseId"}
+    assert first.options["mapping"] == {
+        "text": "Q5",
+        "rating": "Q2",
+        "segment": "Q8",
+        "date": "RecordedDate",
+        "id": "ResponseId",
+    }
     assert first.options["timezone"] == "America/Denver"
     assert first.path.startswith("data/feedback/") and (workspace.path / first.path).is_file()
     assert stored_files(workspace) == sorted(workspace.path / d.path for d in registered)
@@ -72,8 +87,17 @@ def test_imports_are_stored_registered_and_loaded(workspace: Workspace) -> None:
 
     customers = load_customer_survey(workspace)
     assert customers.columns == [
-        "dataset_id", "customer_id", "date", "segment", "reliability", "courtesy",
-        "importance__reliability", "importance__courtesy", "overall", "nps", "csat",
+        "dataset_id",
+        "customer_id",
+        "date",
+        "segment",
+        "reliability",
+        "courtesy",
+        "importance__reliability",
+        "importance__courtesy",
+        "overall",
+        "nps",
+        "csat",
         "source_row",
     ]
     assert customers.height == 8
@@ -89,7 +113,14 @@ def test_empty_workspace_loads_empty_frames(workspace: Workspace) -> None:
     assert load_feedback(workspace).is_empty()
     assert load_feedback(workspace).columns[:2] == ["dataset_id", "comment_id"]
     assert load_customer_survey(workspace).columns == [
-        "dataset_id", "customer_id", "date", "segment", "overall", "nps", "csat", "source_row",
+        "dataset_id",
+        "customer_id",
+        "date",
+        "segment",
+        "overall",
+        "nps",
+        "csat",
+        "source_row",
     ]
 
 
@@ -131,9 +162,16 @@ def test_survey_attributes_must_be_the_firms(workspace: Workspace) -> None:
         problem.reason
     )
     queries.replace_quality_attributes(
-        workspace.alias, workspace.organisation,
-        [QualityAttribute(id="speed", name={"en": "Speed"}, description={"en": "How fast"},
-                          dimension=Dimension.FUNCTIONAL)],
+        workspace.alias,
+        workspace.organisation,
+        [
+            QualityAttribute(
+                id="speed",
+                name={"en": "Speed"},
+                description={"en": "How fast"},
+                dimension=Dimension.FUNCTIONAL,
+            )
+        ],
     )
     summary = import_customer_survey(
         workspace, DATA / "survey.jsonl", attributes={"speed": "courtesy"}
@@ -144,6 +182,31 @@ def test_survey_attributes_must_be_the_firms(workspace: Workspace) -> None:
     assert len(datasets(workspace)) == 1
 
 
+def test_praise_and_complaints_are_read_and_stored_per_language(workspace: Workspace) -> None:
+    raw = yaml.safe_load(
+        """
+attributes:
+  - id: on_time
+    name: {en: on-time delivery, fi: toimitusvarmuus}
+    dimension: functional
+    examples: [delivery date]
+    praise: [arrived on time]
+    complaints: {en: [late delivery, missed the slot], fi: [myöhässä]}
+"""
+    )
+    (attribute,) = parse_attributes(raw, source="attrs.yaml")
+    assert attribute.praise == {"en": ("arrived on time",)}
+    assert attribute.complaints == {"en": ("late delivery", "missed the slot"), "fi": ("myöhässä",)}
+    queries.replace_quality_attributes(workspace.alias, workspace.organisation, [attribute])
+    assert queries.quality_attributes(workspace.alias, workspace.organisation) == (attribute,)
+    finnish = Attribute.from_quality(attribute, "fi")
+    assert finnish.complaints == ("myöhässä",) and finnish.praise == ("arrived on time",)
+    assert finnish.phrases == ("delivery date", "arrived on time", "myöhässä")
+    raw["attributes"][0]["praise"] = "arrived on time"
+    with pytest.raises(InstrumentError, match="attribute 1: praise must be a list of phrases"):
+        parse_attributes(raw, source="attrs.yaml")
+
+
 def test_missing_data_file_is_reported(workspace: Workspace) -> None:
     summary = import_feedback(workspace, DATA / "survey.jsonl", text="comment")
     (workspace.path / summary.path).unlink()
@@ -152,7 +215,7 @@ def test_missing_data_file_is_reported(workspace: Workspace) -> None:
 
 
 CELL = st.one_of(
-    st.text(alphabet=string.ascii_letters + string.digits + " ,;\"\n-:/.", max_size=10),
+    st.text(alphabet=string.ascii_letters + string.digits + ' ,;"\n-:/.', max_size=10),
     st.sampled_from(["", "3", "6", "2024-01-01", "2024-13-01", "x"]),
 )
 
@@ -171,15 +234,18 @@ def test_random_files_are_stored_whole_or_not_at_all(
         writer.writerows(rows)
     before = len(datasets(workspace))
     try:
-        summary = import_feedback(workspace, path, id="id", text="text", rating="stars",
-                                  date="when")
+        summary = import_feedback(
+            workspace, path, id="id", text="text", rating="stars", date="when"
+        )
     except ImportRejected:
         assert len(datasets(workspace)) == before
     else:
         assert len(datasets(workspace)) == before + 1
         stored = pl.read_parquet(workspace.path / summary.path)
-        assert stored.height == summary.rows == len(rows) - sum(
-            not any(c.strip() for c in row) for row in rows
+        assert (
+            stored.height
+            == summary.rows
+            == len(rows) - sum(not any(c.strip() for c in row) for row in rows)
         )
     assert len(stored_files(workspace)) == len(datasets(workspace))
 
@@ -201,8 +267,11 @@ def test_labelled_sentences_are_stored_and_loaded_in_order(
         tmp_path / "labels.csv",
         [
             ("The truck came two days late.", "reliability", "reliability:negative"),
-            ("Kind driver, late again.", "courtesy;reliability",
-             "courtesy:positive;reliability:negative"),
+            (
+                "Kind driver, late again.",
+                "courtesy;reliability",
+                "courtesy:positive;reliability:negative",
+            ),
             ("Order 4471 sent on Monday.", "", ""),
         ],
     )

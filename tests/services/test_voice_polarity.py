@@ -3,12 +3,15 @@ training sentences never showed, and is used only with the static model it was t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from outsidein.core.sentiment import AspectPolarity
+from outsidein.core.sentiment import AspectPolarity, Polarity
 from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_tagging import AttributeTagger
+from outsidein.demo.customers import COMPLAINTS, EXAMPLES, PRAISE
 from outsidein.instruments import default_attributes
 from outsidein.io.voice_files import read_attributes
 from outsidein.io.voice_model import (
@@ -18,6 +21,7 @@ from outsidein.io.voice_model import (
     load_polarity_weights,
     load_shipped_polarity,
 )
+from outsidein.services.voice import VoiceEngine, build_voice_engine
 from tests.conftest import need
 from tests.core.polarity_probe import LOGISTICS, RESTAURANT, probe
 from tests.services.test_voice_tag import ATTRIBUTES
@@ -80,3 +84,41 @@ def test_the_vectors_model_refuses_sentences_without_vectors(encoder: StaticEnco
     batch = lexical_only.prepare(["The waiter was polite."])
     with pytest.raises(ValueError, match="reads word vectors"):
         vectors.predict(batch, [0], [0])
+
+
+def _demo_engine(encoder: StaticEncoder, *, signed: bool) -> VoiceEngine:
+    """Nordlicht's attributes (the demo firm's): its praise and complaints given as such, or
+    the same phrases given as plain examples (the same tagging seeds, no signs)."""
+    attributes = []
+    for quality in default_attributes():
+        praise, complaints = PRAISE.get(quality.id, ()), COMPLAINTS.get(quality.id, ())
+        attribute = replace(Attribute.from_quality(quality), examples=EXAMPLES.get(quality.id, ()))
+        if signed:
+            attribute = replace(attribute, praise=praise, complaints=complaints)
+        else:
+            attribute = replace(
+                attribute,
+                examples=(*attribute.examples, *praise, *complaints),
+                praise=(),
+                complaints=(),
+            )
+        attributes.append(attribute)
+    return build_voice_engine(attributes, encoder=encoder)
+
+
+def test_praise_and_complaints_teach_polarity_the_firms_words(encoder: StaticEncoder) -> None:
+    """The shipped model reads "late" as no complaint; Nordlicht's complaints ("late delivery")
+    teach it, and both pairs and whole sentences are read with the correction."""
+    sentences = ["The delivery was late.", "The delivery came on Monday."]
+    plain = _demo_engine(encoder, signed=False)
+    signed = _demo_engine(encoder, signed=True)
+    assert plain.note == "" and signed.note.startswith("polarity corrected by 35 praise")
+    assert plain.tagger.predict(sentences) == signed.tagger.predict(sentences)
+    before, after = plain.analyse(sentences), signed.analyse(sentences)
+    late_before, late_after = before.comments[0], after.comments[0]
+    assert "reliability" in late_after.attributes
+    assert dict(late_before.attribute_polarity)["reliability"] != Polarity.NEGATIVE
+    assert dict(late_after.attribute_polarity)["reliability"] == Polarity.NEGATIVE
+    assert late_after.polarity == Polarity.NEGATIVE
+    # no word of the examples near it: read as before
+    assert after.comments[1] == before.comments[1]

@@ -249,7 +249,8 @@ def test_bad_attributes_file_lists_every_problem(tmp_path: Path) -> None:
         "  - {id: food, name: {en: Food, fi: Ruoka}, dimension: technical}\n"
         "  - {id: staff, name: Staff}\n"
         "  - {id: 'a;b', name: X, dimension: image}\n"
-        "  - {name: Nameless, dimension: image, examples: 3}\n",
+        "  - {name: Nameless, dimension: image, examples: 3}\n"
+        "  - {id: late, name: Late, dimension: image, complaints: {en: late}}\n",
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as error:
@@ -259,6 +260,7 @@ def test_bad_attributes_file_lists_every_problem(tmp_path: Path) -> None:
     assert "attribute 'staff': dimension must be technical, functional or image" in message
     assert "attribute 'a;b'" in message
     assert "id is missing" in message and "examples must be a list" in message
+    assert "attribute 'late': complaints must be a list of phrases" in message
     attrs.write_text("attribute: []\n", encoding="utf-8")
     with pytest.raises(ImportRejected, match="top-level 'attributes:' list"):
         tag_file(source, text_column="comment", attributes_path=attrs, out_path=tmp_path / "o.csv")

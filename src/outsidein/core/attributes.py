@@ -24,6 +24,11 @@ class QualityAttribute:
     description: Texts
     dimension: Dimension
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # per language: what customers say when pleased or displeased with this attribute
+    # ("arrived on time", "late delivery"); seeds of tagging like the examples, and they teach
+    # polarity what praise and complaints sound like in the firm's trade
+    praise: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    complaints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, language: str = "en") -> str:
         return pick(self.name, language)
@@ -35,4 +40,6 @@ class QualityAttribute:
             "description": dict(self.description),
             "dimension": str(self.dimension),
             "examples": {lang: list(v) for lang, v in self.examples.items()},
+            "praise": {lang: list(v) for lang, v in self.praise.items()},
+            "complaints": {lang: list(v) for lang, v in self.complaints.items()},
         }

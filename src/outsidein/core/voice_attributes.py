@@ -43,6 +43,13 @@ class Attribute:
     description: str = ""
     dimension: Dimension = Dimension.TECHNICAL
     examples: tuple[str, ...] = ()
+    praise: tuple[str, ...] = ()  # what customers say when pleased ("arrived on time")
+    complaints: tuple[str, ...] = ()  # ... and when displeased ("late delivery")
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Every phrase that speaks of the attribute: examples, praise and complaints."""
+        return (*self.examples, *self.praise, *self.complaints)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", self.id):
@@ -57,12 +64,18 @@ class Attribute:
     def from_quality(cls, attribute: QualityAttribute, language: str = "en") -> Attribute:
         """The text engine's view of a firm's (or the shipped) quality attribute, in
         ``language`` where it is translated, else in English."""
+
+        def phrases(by_language: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+            return tuple(by_language.get(language, by_language.get("en", ())))
+
         return cls(
             id=attribute.id,
             name=attribute.label(language),
             description=attribute.description.get(language, attribute.description.get("en", "")),
             dimension=attribute.dimension,
-            examples=tuple(attribute.examples.get(language, attribute.examples.get("en", ()))),
+            examples=phrases(attribute.examples),
+            praise=phrases(attribute.praise),
+            complaints=phrases(attribute.complaints),
         )
 
 
@@ -109,10 +122,10 @@ def attribute_seeds(
     descriptions also name neighbouring ideas)."""
     seeds: list[Seed] = []
     for index, attribute in enumerate(attributes):
-        strong = [attribute.name, *attribute.examples]
+        strong = [attribute.name, *attribute.phrases]
         seen = {phrase.strip().lower() for phrase in strong}
         seeds.extend(Seed(attribute=index, phrase=p.strip().lower(), weight=1.0) for p in strong)
-        if len(attribute.examples) >= DESCRIPTION_WORDS_UP_TO:
+        if len(attribute.phrases) >= DESCRIPTION_WORDS_UP_TO:
             continue
         for word in tokenize(attribute.description):
             if word[0].isalpha() and len(word) > 2 and word not in STOPWORDS and word not in seen:

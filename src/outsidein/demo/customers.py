@@ -39,41 +39,40 @@ CUSTOMER_VIEW: dict[str, tuple[float, float, float]] = {
 
 SEGMENTS = ("SME", "Enterprise", "Public sector")
 
-# How Nordlicht's customers talk about each attribute: the firm's own example phrases
-# (few-shot seeds of the text engine). None is copied from the comments generated below.
-EXAMPLES: dict[str, tuple[str, ...]] = {
+# How Nordlicht's customers talk about each attribute: the firm's own phrases for what praise
+# and complaints sound like, and one that only names the attribute (the text engine's seeds;
+# praise and complaints also teach its polarity). None is copied from the comments generated
+# below.
+PRAISE: dict[str, tuple[str, ...]] = {
+    "reliability": ("arrived on time",),
+    "problem_resolution": ("they fixed the problem", "refund after the complaint"),
+    "communication": ("kept us updated", "explained the options"),
+    "responsiveness": ("answered quickly",),
+    "competence": ("knew the paperwork", "expert in customs"),
+    "outcome_quality": ("perfect condition",),
+    "ease_of_access": ("easy to book online",),
+    "courtesy": ("friendly driver", "polite staff", "helpful driver"),
+    "price_value": ("fair price",),
+    "reputation": ("trusted name", "good reputation"),
+}
+COMPLAINTS: dict[str, tuple[str, ...]] = {
     "reliability": (
         "late delivery",
-        "arrived on time",
         "missed the delivery date",
         "delayed shipment",
         "pickup did not happen as agreed",
     ),
-    "problem_resolution": (
-        "claim still open",
-        "lost parcel",
-        "damage claim",
-        "they fixed the problem",
-        "refund after the complaint",
-    ),
-    "communication": (
-        "nobody informed us",
-        "kept us updated",
-        "no notice of the delay",
-        "explained the options",
-    ),
-    "responsiveness": ("slow reply", "answered quickly", "waited days for an answer"),
-    "competence": ("knew the paperwork", "expert in customs", "could not answer the question"),
-    "outcome_quality": ("goods arrived damaged", "perfect condition", "broken boxes"),
-    "ease_of_access": (
-        "could not get through on the phone",
-        "easy to book online",
-        "booking portal",
-    ),
-    "courtesy": ("friendly driver", "rude agent", "polite staff", "helpful driver"),
-    "price_value": ("expensive freight rates", "fair price", "extra fees on the invoice"),
-    "reputation": ("trusted name", "bad reviews from other shippers", "good reputation"),
+    "problem_resolution": ("claim still open", "lost parcel", "damage claim"),
+    "communication": ("nobody informed us", "no notice of the delay"),
+    "responsiveness": ("slow reply", "waited days for an answer"),
+    "competence": ("could not answer the question",),
+    "outcome_quality": ("goods arrived damaged", "broken boxes"),
+    "ease_of_access": ("could not get through on the phone",),
+    "courtesy": ("rude agent",),
+    "price_value": ("expensive freight rates", "extra fees on the invoice"),
+    "reputation": ("bad reviews from other shippers",),
 }
+EXAMPLES: dict[str, tuple[str, ...]] = {"ease_of_access": ("booking portal",)}
 
 SENTENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "reliability": {

@@ -129,19 +129,35 @@ def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAtt
             raise InstrumentError(
                 f"{where}: dimension must be technical, functional or image"
             ) from exc
-        examples_raw = entry.get("examples") or {}
-        if isinstance(examples_raw, list):
-            examples_raw = {"en": examples_raw}
         out.append(
             QualityAttribute(
                 id=attr_id,
                 name=_texts(entry.get("name", attr_id.replace("_", " ")), where),
                 description=_texts(entry.get("description"), where, required=False),
                 dimension=dimension,
-                examples={str(k): tuple(str(x) for x in v) for k, v in examples_raw.items()},
+                examples=_phrases(entry, "examples", where),
+                praise=_phrases(entry, "praise", where),
+                complaints=_phrases(entry, "complaints", where),
             )
         )
     return tuple(out)
+
+
+def _phrases(entry: Mapping[str, Any], key: str, where: str) -> dict[str, tuple[str, ...]]:
+    """Phrases per language under ``key``: a list (English) or a map of language to list."""
+    raw = entry.get(key) or {}
+    if isinstance(raw, list):
+        raw = {"en": raw}
+    if not isinstance(raw, Mapping) or not all(
+        isinstance(phrases, list) and all(isinstance(p, str) for p in phrases)
+        for phrases in raw.values()
+    ):
+        raise InstrumentError(
+            f"{where}: {key} must be a list of phrases or a map of language to such a list"
+        )
+    return {
+        str(lang): tuple(p.strip() for p in phrases if p.strip()) for lang, phrases in raw.items()
+    }
 
 
 def default_attributes() -> tuple[QualityAttribute, ...]:

@@ -10,7 +10,12 @@ naming every problem (file, row, column), in line with every importer of outside
         name: Staff                    # or {en: Staff, fi: Henkilökunta, de: Personal}
         description: The people who serve us, their friendliness and manners.   # or a map
         dimension: functional          # technical | functional | image
-        examples: [waiter, rude, friendly]        # optional
+        examples: [waiter, waitress]   # optional: phrases that speak of it
+        praise: [friendly waiter]      # optional: what pleased customers say
+        complaints: [rude, ignored us] # optional: what displeased customers say
+
+Examples, praise and complaints all seed the tagging; praise and complaints also teach
+polarity what good and bad sound like in the firm's trade (``services.voice``).
 
 ``LABELLED.csv``: columns ``text`` and ``attributes`` (ids separated by ``;``, may be empty),
 optionally ``attribute_sentiment`` (``id:polarity`` pairs separated by ``;``).
@@ -159,17 +164,12 @@ def read_attributes(path: Path, *, language: str = "en") -> tuple[Attribute, ...
                     f"not {dimension!r}",
                 )
             )
-        examples = entry.get("examples", []) or []
-        if isinstance(examples, Mapping):
-            examples = examples.get(language) or next(iter(examples.values()), [])
-        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
-            problems.append(
-                Problem(
-                    file=name,
-                    column="examples",
-                    reason=f"{where}: examples must be a list of phrases",
-                )
-            )
+        phrases = {key: _phrases(entry.get(key), language) for key in PHRASE_KEYS}
+        problems.extend(
+            Problem(file=name, column=key, reason=f"{where}: {key} must be a list of phrases")
+            for key, value in phrases.items()
+            if value is None
+        )
         if len(problems) > before:
             continue
         try:
@@ -179,13 +179,30 @@ def read_attributes(path: Path, *, language: str = "en") -> tuple[Attribute, ...
                     name=str(title),
                     description=str(description),
                     dimension=Dimension(str(dimension)),
-                    examples=tuple(e.strip() for e in examples if e.strip()),
+                    examples=phrases["examples"] or (),
+                    praise=phrases["praise"] or (),
+                    complaints=phrases["complaints"] or (),
                 )
             )
         except ValueError as error:
             problems.append(Problem(file=name, column="id", reason=f"{where}: {error}"))
     reject_if_any(problems)
     return tuple(attributes)
+
+
+PHRASE_KEYS = ("examples", "praise", "complaints")
+
+
+def _phrases(value: object, language: str) -> tuple[str, ...] | None:
+    """A list of phrases, or a map of language to such a list (``language``'s, else the
+    first); None when it is neither."""
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        value = value.get(language) or next(iter(value.values()), [])
+    if not isinstance(value, list) or not all(isinstance(e, str) for e in value):
+        return None
+    return tuple(e.strip() for e in value if e.strip())
 
 
 def _translated(value: object, language: str) -> str | None:

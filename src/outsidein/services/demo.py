@@ -11,8 +11,10 @@ from pathlib import Path
 from outsidein.core.assessment import AssessmentResult
 from outsidein.demo import FIRM_NAME, generate_demo_firm
 from outsidein.demo.customers import (
+    COMPLAINTS,
     CUSTOMER_VIEW,
     EXAMPLES,
+    PRAISE,
     generate_customer_survey,
     generate_feedback,
 )
@@ -80,7 +82,12 @@ def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutco
         ws.alias,
         ws.organisation,
         [
-            replace(a, examples={**a.examples, "en": EXAMPLES.get(a.id, a.examples.get("en", ()))})
+            replace(
+                a,
+                examples={**a.examples, "en": EXAMPLES.get(a.id, ())},
+                praise={**a.praise, "en": PRAISE.get(a.id, ())},
+                complaints={**a.complaints, "en": COMPLAINTS.get(a.id, ())},
+            )
             for a in default_attributes()
         ],
     )

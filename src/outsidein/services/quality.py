@@ -102,7 +102,11 @@ def _voice_attributes(workspace: Workspace) -> list[Attribute]:
     return [Attribute.from_quality(a) for a in (chosen or default_attributes())]
 
 
-def _voice_note(note: str, labelled: LabelledSentences | None, outdated: tuple[str, ...]) -> str:
+def _voice_note(
+    note: str, polarity_note: str, labelled: LabelledSentences | None, outdated: tuple[str, ...]
+) -> str:
+    if polarity_note:
+        note += f"; {polarity_note}"
     if labelled is not None:
         n = len(labelled.texts)
         note += f"; learned from {n} labelled sentence{'' if n == 1 else 's'}"
@@ -124,8 +128,7 @@ def voice_evidence(
     """
     from outsidein.core.emerging import emerging_problems
     from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
-    from outsidein.core.voice import analyse_voice
-    from outsidein.io.voice_model import load_encoder, load_shipped_polarity
+    from outsidein.io.voice_model import load_encoder
     from outsidein.services.customer import load_feedback, load_voice_labels
     from outsidein.services.voice import build_voice_engine
 
@@ -138,18 +141,14 @@ def voice_evidence(
     stored = load_voice_labels(workspace)
     if stored is not None:
         labelled, outdated = stored.restricted_to([a.id for a in attributes])
-    encoder = load_encoder()
-    tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=encoder)
-    overall = load_shipped_polarity(encoder)
-    analysis = analyse_voice(
-        feedback["text"].to_list(), tagger=tagger, polarity=polarity, overall=overall
-    )
+    engine = build_voice_engine(attributes, labelled=labelled, encoder=load_encoder())
+    analysis = engine.analyse(feedback["text"].to_list())
     sentences = mention_table(analysis, feedback)
     threshold = policy.anonymity_threshold
     return VoiceEvidence(
         comments=feedback.height,
         sentences=len(analysis.sentence_text),
-        note=_voice_note(analysis.note, labelled, outdated),
+        note=_voice_note(analysis.note, engine.note, labelled, outdated),
         share=share_of_voice(sentences, level=policy.level, min_group=threshold),
         sentiment=net_sentiment(sentences, level=policy.level, min_group=threshold),
         trend=net_sentiment(sentences, period="1mo", level=policy.level, min_group=threshold),
@@ -160,7 +159,7 @@ def voice_evidence(
         ),
         emerging=emerging_problems(
             analysis,
-            tagger,
+            engine.tagger,
             comment_dates=feedback["date"].dt.date().to_list(),
             random_state=seed,
         ),

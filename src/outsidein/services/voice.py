@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from outsidein.core.sentiment import AspectPolarity
+from outsidein.core.sentiment import AspectPolarity, Polarity
 from outsidein.core.voice import VoiceAnalysis, analyse_voice
 from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_features import TextEncoder
@@ -44,26 +45,73 @@ class VoiceTagSummary:
     model_dir: Path | None
 
 
+@dataclass(frozen=True, slots=True)
+class VoiceEngine:
+    """A fitted tagger and the polarity models that read its tagged pairs and whole sentences."""
+
+    tagger: AttributeTagger
+    polarity: AspectPolarity  # of (sentence, attribute) pairs
+    overall: AspectPolarity  # of whole sentences
+    signed_examples: int  # praise and complaint phrases that corrected the shipped model
+
+    def analyse(self, comments: Sequence[str]) -> VoiceAnalysis:
+        """Tag ``comments`` and read their polarity (:func:`analyse_voice`)."""
+        return analyse_voice(
+            comments, tagger=self.tagger, polarity=self.polarity, overall=self.overall
+        )
+
+    @property
+    def note(self) -> str:
+        """What the polarity learned from the attribute definitions, to print with the results."""
+        if not self.signed_examples:
+            return ""
+        return (
+            f"polarity corrected by {self.signed_examples} praise and complaint phrases of the "
+            "attributes"
+        )
+
+
 def build_voice_engine(
     attributes: Sequence[Attribute],
     *,
     labelled: LabelledSentences | None = None,
     encoder: TextEncoder | None = None,
-) -> tuple[AttributeTagger, AspectPolarity]:
-    """A fitted tagger (zero-shot, or trained on ``labelled``) and a polarity model.
+) -> VoiceEngine:
+    """A fitted tagger (zero-shot, or trained on ``labelled``) and polarity models.
 
-    The polarity model is the shipped attribute-agnostic one, unless ``labelled`` carries
-    polarity for its attributes, in which case an attribute-aware model is trained: in the
-    few-shot regime on top of the shipped model (its log-probabilities are features; with 16
-    labelled sentences per attribute of MAMS-ACSA, 0.695 accuracy against 0.645 from the labels
-    alone, ``benchmarks/voice.py``), in the supervised regime from the labels alone (0.758).
+    Polarity starts from the shipped attribute-agnostic model, corrected by the attributes'
+    praise and complaint phrases where they have some (:meth:`AspectPolarity.corrected`):
+    "late delivery" among the complaints makes "late" read negative. That model reads whole
+    sentences. Where ``labelled`` carries polarity for the attributes, an attribute-aware model
+    reads the tagged pairs: in the few-shot regime trained on top of the (corrected) shipped
+    model, whose log-probabilities are features (with 16 labelled sentences per attribute of
+    MAMS-ACSA, 0.695 accuracy against 0.645 from the labels alone, ``benchmarks/voice.py``); in
+    the supervised regime from the labels alone (0.758).
     """
     tagger = AttributeTagger(attributes, encoder)
     if labelled is None:
         tagger.fit()
     else:
         tagger.fit(labelled.texts, labelled.labels)
-    polarity = load_shipped_polarity(encoder)
+    shipped = load_shipped_polarity(encoder)
+    signed = [
+        (phrase, index, polarity)
+        for index, attribute in enumerate(tagger.attributes)
+        for phrases, polarity in (
+            (attribute.praise, Polarity.POSITIVE),
+            (attribute.complaints, Polarity.NEGATIVE),
+        )
+        for phrase in phrases
+    ]
+    if signed:
+        batch = tagger.prepare([phrase for phrase, _, _ in signed])
+        shipped = shipped.corrected(
+            batch,
+            np.arange(len(signed)),
+            [index for _, index, _ in signed],
+            [polarity for _, _, polarity in signed],
+        )
+    polarity = shipped
     if labelled is not None and labelled.polarity is not None:
         ids = tagger.attribute_ids_
         sentence, attribute, value = [], [], []
@@ -76,26 +124,13 @@ def build_voice_engine(
             batch = tagger.prepare(labelled.texts)
             # few labels: learn what the shipped model gets wrong in the firm's language;
             # enough for the supervised regime: learn the firm's polarity from its labels alone
-            prior = polarity if tagger.regime_ == "few-shot" else None
+            prior = shipped if tagger.regime_ == "few-shot" else None
             polarity = AspectPolarity(lexicon=load_sentiment_lexicon(), prior=prior).fit(
                 batch, sentence, attribute, value, attribute_ids=ids
             )
-    return tagger, polarity
-
-
-def tag_comments(
-    comments: Sequence[str],
-    attributes: Sequence[Attribute],
-    *,
-    labelled: LabelledSentences | None = None,
-    model_dir: Path | None = None,
-) -> VoiceAnalysis:
-    """Tag ``comments`` (the Python API behind :func:`tag_file`)."""
-    encoder = load_encoder(model_dir)
-    tagger, polarity = build_voice_engine(attributes, labelled=labelled, encoder=encoder)
-    # whole sentences are read by the shipped model unless it already reads the attributes
-    overall = load_shipped_polarity(encoder) if polarity.attribute_aware else None
-    return analyse_voice(comments, tagger=tagger, polarity=polarity, overall=overall)
+    return VoiceEngine(
+        tagger=tagger, polarity=polarity, overall=shipped, signed_examples=len(signed)
+    )
 
 
 def tag_file(
@@ -129,7 +164,8 @@ def tag_file(
     )
     labelled = read_labelled(Path(train_path), [a.id for a in attributes]) if train_path else None
     directory = model_dir or default_model_dir()
-    analysis = tag_comments(comments, attributes, labelled=labelled, model_dir=directory)
+    engine = build_voice_engine(attributes, labelled=labelled, encoder=load_encoder(directory))
+    analysis = engine.analyse(comments)
     out = pl.concat([frame, analysis.to_frame()], how="horizontal")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out.write_csv(out_path)
@@ -140,6 +176,6 @@ def tag_file(
         tagged_rows=sum(1 for c in analysis.comments if c.attributes),
         regime=analysis.regime,
         signals=analysis.signals,
-        note=analysis.note,
+        note="; ".join(part for part in (analysis.note, engine.note) if part),
         model_dir=directory if analysis.signals != "lexical-only" else None,
     )

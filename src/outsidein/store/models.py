@@ -104,6 +104,8 @@ class QualityAttribute(models.Model):
     description = models.JSONField(default=dict, blank=True)
     dimension = models.CharField(max_length=20, choices=Dimension.choices)
     examples = models.JSONField(default=dict, blank=True)
+    praise = models.JSONField(default=dict, blank=True, help_text="phrases per language code")
+    complaints = models.JSONField(default=dict, blank=True, help_text="phrases per language code")
 
     class Meta:
         constraints = [
@@ -185,9 +187,7 @@ class Invitation(models.Model):
         FI = "fi", "Suomi"
         DE = "de", "Deutsch"
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="invitations"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
     public_id = models.CharField(max_length=40, unique=True)
     role = models.CharField(max_length=20, choices=Respondent.Role.choices)
     department = models.CharField(max_length=200)

@@ -152,6 +152,8 @@ def quality_attributes(alias: str, organisation_slug: str) -> tuple[QualityAttri
             description=row.description,
             dimension=Dimension(row.dimension),
             examples={k: tuple(v) for k, v in (row.examples or {}).items()},
+            praise={k: tuple(v) for k, v in (row.praise or {}).items()},
+            complaints={k: tuple(v) for k, v in (row.complaints or {}).items()},
         )
         for row in rows
     )
@@ -172,6 +174,8 @@ def replace_quality_attributes(
                     description=dict(a.description),
                     dimension=str(a.dimension),
                     examples={k: list(v) for k, v in a.examples.items()},
+                    praise={k: list(v) for k, v in a.praise.items()},
+                    complaints={k: list(v) for k, v in a.complaints.items()},
                 )
                 for a in attributes
             ]
