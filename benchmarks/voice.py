@@ -105,6 +105,18 @@ def macro_f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(f1.mean())
 
 
+def macro_f1_interval(
+    y_true: np.ndarray, y_pred: np.ndarray, *, resamples: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of macro-F1 over the evaluation sentences: how much
+    the figure owes to which 400 sentences val happens to hold."""
+    rng = np.random.default_rng(seed)
+    n = len(y_true)
+    figures = [macro_f1(y_true[i], y_pred[i]) for i in rng.integers(0, n, size=(resamples, n))]
+    low, high = np.percentile(figures, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def gold_pairs(polarity: list[dict[str, str]]) -> tuple[list[int], list[int], list[str]]:
     sentence, label, value = [], [], []
     for i, labels in enumerate(polarity):
@@ -255,6 +267,7 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         full = tag(attributes, enc, np.arange(len(train)))
         out[f"fit_seconds_{name}"] = time.perf_counter() - started
         out[f"full_{name}"] = members(full)
+        out[f"full_{name}_ci"] = macro_f1_interval(y_val, full.predict_indicator(full.prepare(val)))
     if encoder is not None:  # the network's and the CV split's seed: the spread of the figure
         out["full_engine_seeds"] = [out["full_engine"]["ensemble"]] + [
             members(tag(attributes, encoder, np.arange(len(train)), seed))["ensemble"]
@@ -292,12 +305,11 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         for key, polarity in (("praise", "positive"), ("complaints", "negative"))
         for phrase in phrases[key]
     ]
-    zero_lexical = tag(attributes, None, None)
-    for name, model, tagger in (("shipped", shipped, zero), ("lexical", lexical, zero_lexical)):
-        batch = tagger.prepare([phrase for phrase, _, _ in examples])
+    batch = zero.prepare([phrase for phrase, _, _ in examples])
+    for name, model in (("shipped", shipped), ("lexical", lexical)):
         pairs = (list(range(len(examples))), [a for _, a, _ in examples])
         corrected = model.corrected(batch, *pairs, [p for *_, p in examples])
-        predicted = corrected.predict(tagger.prepare(val), s_val, a_val)
+        predicted = corrected.predict(zero_val, s_val, a_val)
         out[f"polarity_{name}_signed"] = _accuracy(predicted, v_val)
     out["signed_examples"] = len(examples)
     out["demo_signed"] = demo_signed_examples(encoder)
@@ -316,7 +328,8 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         for name, model in (("shipped", shipped), ("lexical", lexical)):
             out[f"probe_{name}_{domain}"] = _accuracy(model.predict(probe_batch, *pairs), expected)
     aware = AspectPolarity(lexicon=load_sentiment_lexicon()).fit(
-        train_batch, s_train, a_train, v_train, attribute_ids=LABELS)
+        train_batch, s_train, a_train, v_train, attribute_ids=LABELS
+    )
     out["polarity_aware"] = _accuracy(aware.predict(val_batch, s_val, a_val), v_val)
     out["polarity_majority"] = max(v_val.count(p) for p in POLARITY) / len(v_val)
     # few-shot polarity: each 16-shot sample's gold pairs, from the labels alone and on top of
@@ -335,7 +348,8 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
         )
         for name, prior in (("aware", None), ("prior", shipped)):
             model = AspectPolarity(lexicon=load_sentiment_lexicon(), prior=prior).fit(
-                *fit_args, attribute_ids=LABELS)
+                *fit_args, attribute_ids=LABELS
+            )
             few_polarity[name].append(_accuracy(model.predict(few_val, s_val, a_val), v_val))
         few_polarity["shipped"].append(_accuracy(shipped.predict(few_val, s_val, a_val), v_val))
     out["polarity_few"] = few_polarity
@@ -353,10 +367,12 @@ def engine_figures(data: Path, seeds: int) -> dict[str, Any]:
 
 def demo_signed_examples(encoder: Any) -> dict[str, dict[str, int]]:
     """The demo firm's planted sentences (``outsidein.demo.customers.SENTENCES``, 31 judgements
-    in a logistics firm's words) read by the engine with the firm's praise and complaints given
-    as such, or the same phrases given as plain examples (the same tagging seeds, no signs):
-    of the pairs tagged with the right attribute, how many get the right polarity, and how
-    many sentences get the right overall polarity."""
+    in a logistics firm's words, mostly implicit) read by the engine with praise and complaints
+    given as such, or the same phrases given as plain examples (the same tagging seeds, no
+    signs): the firm's own phrases (``PRAISE``, ``COMPLAINTS``), and the shipped default
+    attributes' generic ones (a firm that wrote none). Of the pairs tagged with the right
+    attribute, how many get the right polarity; how many sentences get the right overall
+    polarity."""
     from dataclasses import replace
 
     from outsidein.core.voice_attributes import Attribute
@@ -365,33 +381,38 @@ def demo_signed_examples(encoder: Any) -> dict[str, dict[str, int]]:
     from outsidein.services.voice import build_voice_engine
 
     rows = [(a, p, s) for a, by in SENTENCES.items() for p, texts in by.items() for s in texts]
+    defaults = [Attribute.from_quality(quality) for quality in default_attributes()]
+    firms = [
+        replace(
+            attribute,
+            examples=EXAMPLES.get(attribute.id, ()),
+            praise=PRAISE.get(attribute.id, ()),
+            complaints=COMPLAINTS.get(attribute.id, ()),
+        )
+        for attribute in defaults
+    ]
     out: dict[str, dict[str, int]] = {}
-    for signed in (False, True):
-        attributes = []
-        for quality in default_attributes():
-            praise, complaints = PRAISE.get(quality.id, ()), COMPLAINTS.get(quality.id, ())
-            plain = EXAMPLES.get(quality.id, ())
-            attributes.append(
-                replace(
-                    Attribute.from_quality(quality),
-                    examples=plain if signed else (*plain, *praise, *complaints),
-                    praise=praise if signed else (),
-                    complaints=complaints if signed else (),
-                )
-            )
-        analysis = build_voice_engine(attributes, encoder=encoder).analyse([s for *_, s in rows])
-        tagged = right = overall = 0
-        for comment, (attribute, polarity, _) in zip(analysis.comments, rows, strict=True):
-            read = dict(comment.attribute_polarity)
-            tagged += attribute in read
-            right += attribute in read and str(read[attribute]) == polarity
-            overall += str(comment.polarity) == polarity
-        out["signed" if signed else "plain"] = {
-            "sentences": len(rows),
-            "tagged": tagged,
-            "right": right,
-            "overall": overall,
-        }
+    for source, signed_attributes in (("firm", firms), ("default", defaults)):
+        for signed in (False, True):
+            attributes = [
+                a if signed else replace(a, examples=a.phrases, praise=(), complaints=())
+                for a in signed_attributes
+            ]
+            engine = build_voice_engine(attributes, encoder=encoder)
+            analysis = engine.analyse([s for *_, s in rows])
+            tagged = right = overall = 0
+            for comment, (attribute, polarity, _) in zip(analysis.comments, rows, strict=True):
+                read = dict(comment.attribute_polarity)
+                tagged += attribute in read
+                right += attribute in read and str(read[attribute]) == polarity
+                overall += str(comment.polarity) == polarity
+            out[f"{source}_{'signed' if signed else 'plain'}"] = {
+                "sentences": len(rows),
+                "tagged": tagged,
+                "right": right,
+                "overall": overall,
+                "phrases": engine.signed_examples,
+            }
     return out
 
 
@@ -504,6 +525,13 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
         figures = engine["full_engine_seeds"]
         listed = ", ".join(f"{f:.3f}" for f in figures)
         print(f"engine, full train over seeds 0-{len(figures) - 1}: {_ms(figures)} ({listed})")
+    for name in ("engine", "lexical"):
+        if f"full_{name}_ci" in engine:
+            low, high = engine[f"full_{name}_ci"]
+            print(
+                f"{name}, full train (seed 0): 95% bootstrap interval over val's sentences "
+                f"[{low:.3f}, {high:.3f}]"
+            )
     print("\naspect polarity, accuracy on val's gold mentions")
     print("  shipped model (attribute-agnostic), anchored on  reading word vectors   lexical")
     for key, label in (
@@ -538,12 +566,17 @@ def report(engine: dict[str, Any], peers: dict[str, Any], seeds: int) -> None:
         "\ndemo firm's planted sentences (logistics, implicit judgements), "
         "read with its praise and complaints"
     )
-    for key, label in (("plain", "given as plain examples"), ("signed", "given as such")):
-        d = demo[key]
-        print(
-            f"  {label:<26} pair polarity right {d['right']}/{d['tagged']} tagged, "
-            f"sentence polarity right {d['overall']}/{d['sentences']}"
-        )
+    for source, title in (
+        ("firm", "the firm's own phrases"),
+        ("default", "the default attributes' generic phrases"),
+    ):
+        print(f"  {title} ({demo[f'{source}_signed']['phrases']})")
+        for key, label in (("plain", "as plain examples"), ("signed", "as praise and complaints")):
+            d = demo[f"{source}_{key}"]
+            print(
+                f"    {label:<25} pair polarity right {d['right']}/{d['tagged']} tagged, "
+                f"sentence polarity right {d['overall']}/{d['sentences']}"
+            )
     print(
         f"\nprobe: {len(probe(RESTAURANT))} short one-adjective judgements per domain "
         "(tests/core/polarity_probe.py), accuracy"

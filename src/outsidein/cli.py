@@ -169,7 +169,10 @@ def instrument_add(
 def attributes(
     file: Annotated[
         Path,
-        typer.Argument(help="YAML: attributes: [{id, name, description, dimension, examples}]"),
+        typer.Argument(
+            help="YAML: attributes: [{id, name, description, dimension, examples, praise, "
+            "complaints}]"
+        ),
     ],
     workspace: WorkspaceOption,
 ) -> None:
