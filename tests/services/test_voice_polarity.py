@@ -113,6 +113,8 @@ def test_praise_and_complaints_teach_polarity_the_firms_words(encoder: StaticEnc
     plain = _demo_engine(encoder, signed=False)
     signed = _demo_engine(encoder, signed=True)
     assert plain.note == "" and signed.note.startswith("polarity corrected by 35 praise")
+    complaints = signed.note.split("read as complaints most: ")[1].split(";")[0].split(", ")
+    assert "late" in complaints and len(complaints) == 5
     assert plain.tagger.predict(sentences) == signed.tagger.predict(sentences)
     before, after = plain.analyse(sentences), signed.analyse(sentences)
     late_before, late_after = before.comments[0], after.comments[0]

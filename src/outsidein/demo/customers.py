@@ -45,7 +45,7 @@ SEGMENTS = ("SME", "Enterprise", "Public sector")
 # below.
 PRAISE: dict[str, tuple[str, ...]] = {
     "reliability": ("arrived on time",),
-    "problem_resolution": ("they fixed the problem", "refund after the complaint"),
+    "problem_resolution": ("they fixed the problem", "quick refund"),
     "communication": ("kept us updated", "explained the options"),
     "responsiveness": ("answered quickly",),
     "competence": ("knew the paperwork", "expert in customs"),

@@ -29,6 +29,7 @@ from outsidein.io.voice_model import (
 )
 
 OUTPUT_COLUMNS = ("attributes", "attribute_sentiment", "sentiment")
+NOTE_WORDS = 5  # learned words named in the note, per direction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,10 +66,23 @@ class VoiceEngine:
         """What the polarity learned from the attribute definitions, to print with the results."""
         if not self.signed_examples:
             return ""
-        return (
+        note = (
             f"polarity corrected by {self.signed_examples} praise and complaint phrases of the "
             "attributes"
         )
+        # the words that lean most, so that a reader can check what was learned
+        lean = {
+            word.replace("NOT_", "not "): positive - negative
+            for word, (negative, positive) in self.overall.corrections_.items()
+        }
+        complaints = sorted((w for w in lean if lean[w] < 0), key=lean.__getitem__)
+        praise = sorted((w for w in lean if lean[w] > 0), key=lean.__getitem__, reverse=True)
+        if complaints or praise:
+            note += (
+                f" (read as complaints most: {', '.join(complaints[:NOTE_WORDS]) or 'none'}; "
+                f"as praise most: {', '.join(praise[:NOTE_WORDS]) or 'none'})"
+            )
+        return note
 
 
 def build_voice_engine(
