@@ -61,7 +61,7 @@ LABELS = ("food", "service", "staff", "price", "ambience", "menu", "place", "mis
 SIGNED_EXAMPLES = ROOT / "benchmarks" / "mams_praise_complaints.yaml"
 POLARITY = ("negative", "neutral", "positive")
 SHOTS = 16
-FULL_SEEDS = 3  # seeds of the full-train engine (its network and CV split)
+FULL_SEEDS = 5  # seeds of the full-train engine (its network and CV split)
 THROUGHPUT_SENTENCES = 20_000
 
 
