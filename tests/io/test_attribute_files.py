@@ -1,0 +1,102 @@
+"""Attribute definitions from YAML: whatever the file holds, a reader returns attributes or
+names the problem; it never crashes (fuzzed with hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outsidein.core.attributes import QualityAttribute
+from outsidein.core.voice_attributes import Attribute
+from outsidein.instruments.loader import InstrumentError, parse_attributes
+from outsidein.io.problems import ImportRejected
+from outsidein.io.voice_files import read_attributes
+
+TEXT = st.text(alphabet="abcxyz_ ;:ÄöA1-", min_size=0, max_size=8)
+SCALAR = st.one_of(st.none(), st.integers(-3, 3), st.booleans(), TEXT)
+PHRASES = st.lists(st.one_of(TEXT, st.integers()), max_size=3)
+VALUE = st.one_of(
+    SCALAR,
+    PHRASES,
+    st.dictionaries(st.sampled_from(["en", "fi", "de"]), st.one_of(TEXT, PHRASES), max_size=2),
+)
+OPTIONAL = {"description": VALUE, "examples": VALUE, "praise": VALUE, "complaints": VALUE}
+GOOD_PHRASES = st.one_of(
+    st.lists(TEXT, max_size=3),
+    st.dictionaries(st.sampled_from(["en", "fi"]), st.lists(TEXT, max_size=3), max_size=2),
+)
+WELL_FORMED = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["staff", "food", "on_time"]),
+        "name": st.sampled_from(["Staff", "Food", "On time"]),
+        "dimension": st.sampled_from(["technical", "functional", "image"]),
+    },
+    optional={"examples": GOOD_PHRASES, "praise": GOOD_PHRASES, "complaints": GOOD_PHRASES},
+)
+ENTRY = st.one_of(
+    WELL_FORMED,
+    SCALAR,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.one_of(TEXT, st.sampled_from(["staff", "food", "on_time"]), st.integers()),
+            "name": VALUE,
+            "description": VALUE,
+            "dimension": st.one_of(st.sampled_from(["technical", "functional", "image"]), SCALAR),
+            **OPTIONAL,
+        },
+    ),
+)
+DOCUMENT = st.one_of(
+    SCALAR,
+    st.fixed_dictionaries({"attributes": st.one_of(SCALAR, st.lists(ENTRY, max_size=3))}),
+    st.fixed_dictionaries(
+        {"attributes": st.lists(WELL_FORMED, min_size=1, max_size=3, unique_by=lambda e: e["id"])}
+    ),
+)
+
+
+def _read(path: Path) -> tuple[Attribute, ...] | ImportRejected:
+    try:
+        return read_attributes(path)
+    except ImportRejected as rejected:
+        return rejected
+
+
+def _parse(document: dict[str, Any]) -> tuple[QualityAttribute, ...] | InstrumentError:
+    try:
+        return parse_attributes(document, source="attrs.yaml")
+    except InstrumentError as error:
+        return error
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=DOCUMENT)
+def test_attribute_files_give_attributes_or_name_the_problem(document: Any) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "attrs.yaml"
+        path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        attributes = _read(path)
+    if isinstance(attributes, ImportRejected):
+        assert attributes.problems and all(p.reason for p in attributes.problems)
+    else:
+        assert attributes and all(a.name.strip() for a in attributes)
+        entries = {entry["id"]: entry for entry in document["attributes"]}
+        for attribute in attributes:
+            assert all(isinstance(p, str) and p for p in attribute.phrases)
+            given_praise = entries[attribute.id].get("praise")
+            if isinstance(given_praise, list):  # kept as given, blanks dropped
+                assert attribute.praise == tuple(p.strip() for p in given_praise if p.strip())
+    if isinstance(document, dict):
+        parsed = _parse(document)
+        if isinstance(parsed, InstrumentError):
+            assert str(parsed).startswith("attrs.yaml")
+        else:
+            for quality in parsed:
+                for by_language in (quality.examples, quality.praise, quality.complaints):
+                    assert all(isinstance(p, str) for ps in by_language.values() for p in ps)
