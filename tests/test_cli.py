@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from outsidein.cli import app
-from outsidein.instruments import load_instrument
+from outsidein.instruments import default_attributes, load_instrument, parse_attributes
+from outsidein.io.voice_files import read_attributes
 
 runner = CliRunner()
 
@@ -165,6 +167,31 @@ def test_firm_defines_its_own_attributes(tmp_path: Path) -> None:
     assert code == 2 and "must be lowercase" in err
 
 
+def test_attributes_export_round_trips_as_a_starting_point(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    run("init", str(ws))
+    exported = tmp_path / "attrs.yaml"
+    code, out, _ = run("attributes", "--export", str(exported), "--workspace", str(ws))
+    assert code == 0 and "10 quality attributes (the default) written" in out
+    document = yaml.safe_load(exported.read_text(encoding="utf-8"))
+    assert parse_attributes(document, source="attrs.yaml") == default_attributes()
+    # the firm edits it (its own complaint, one attribute fewer) and sets it
+    del document["attributes"][-1]
+    document["attributes"][0]["complaints"]["en"].append("late delivery")
+    exported.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run("attributes", str(exported), "--workspace", str(ws))
+    assert code == 0 and "9 quality attributes set" in out
+    again = tmp_path / "again.yaml"
+    code, out, _ = run("attributes", "--export", str(again), "--workspace", str(ws))
+    assert code == 0 and "9 quality attributes (the firm's) written" in out
+    assert yaml.safe_load(again.read_text(encoding="utf-8")) == document
+    # the standalone tagger reads the same file
+    (attribute, *_) = read_attributes(again)
+    assert attribute.complaints[-1] == "late delivery"
+    code, _, err = run("attributes", "--workspace", str(ws))
+    assert code == 2 and "either an attributes FILE" in err
+
+
 def test_user_create_and_bad_role(tmp_path: Path) -> None:
     ws = tmp_path / "acme"
     run("init", str(ws))
@@ -269,8 +296,10 @@ def test_assess_learns_from_the_firms_labelled_sentences(tmp_path: Path) -> None
     simulate(load_instrument(), seed=3, managers=10, operational=25).write_csv(answers)
     assert run("import", "responses", str(answers), "--workspace", str(ws))[0] == 0
     feedback = Path(__file__).parent / "data" / "customer" / "survey.jsonl"
-    assert run("import", "feedback", str(feedback), "--workspace", str(ws), "--text",
-               "comment")[0] == 0
+    assert (
+        run("import", "feedback", str(feedback), "--workspace", str(ws), "--text", "comment")[0]
+        == 0
+    )
     code, out, _ = run("assess", "--workspace", str(ws), "--json")
     assert code == 0 and json.loads(out)["quality"]["voice"]["method"].startswith("zero-shot")
     labels = tmp_path / "labels.csv"

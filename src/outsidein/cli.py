@@ -167,18 +167,34 @@ def instrument_add(
 @app.command()
 @handles_errors
 def attributes(
+    workspace: WorkspaceOption,
     file: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             help="YAML: attributes: [{id, name, description, dimension, examples, praise, "
             "complaints}]"
         ),
-    ],
-    workspace: WorkspaceOption,
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="write the current attributes (the defaults if the firm has none) to this "
+            "YAML file instead, as a starting point to edit",
+        ),
+    ] = None,
 ) -> None:
-    """Set the firm's own quality attributes (their belief items follow)."""
-    from outsidein.services.instrument import set_quality_attributes
+    """Set the firm's own quality attributes (their belief items follow), or --export them."""
+    from outsidein.services.instrument import export_quality_attributes, set_quality_attributes
 
+    if (file is None) == (export is None):
+        raise typer.BadParameter("give either an attributes FILE to set, or --export PATH")
+    if export is not None:
+        count, defaults = export_quality_attributes(workspace, export)
+        which = "the default" if defaults else "the firm's"
+        typer.echo(f"{count} quality attributes ({which}) written: {export}")
+        return
+    assert file is not None
     count = set_quality_attributes(workspace, file)
     typer.echo(f"{count} quality attributes set")
 

@@ -46,6 +46,35 @@ def set_quality_attributes(workspace: Path | str, path: Path | str) -> int:
     return len(attributes)
 
 
+ATTRIBUTES_HEADER = """\
+# Quality attributes of {firm}, as `outsidein attributes FILE` reads them back.
+# dimension: technical (what the customer gets), functional (how it is delivered) or image.
+# examples: phrases that speak of the attribute; praise / complaints: what pleased and
+# displeased customers say. All seed the text engine's tagging; praise and complaints also
+# teach its polarity. Texts and phrases are given per language.
+"""
+
+
+def export_quality_attributes(workspace: Path | str, path: Path | str) -> tuple[int, bool]:
+    """Write the firm's quality attributes (the shipped defaults when it has none of its own)
+    to a YAML file that ``set_quality_attributes`` reads back; returns how many, and whether
+    they were the defaults. A starting point for a firm's own ``attrs.yaml``."""
+    import yaml
+
+    from outsidein.instruments import default_attributes
+    from outsidein.services.workspace import open_workspace
+
+    ws = open_workspace(workspace)  # configures the database first
+    from outsidein.store import queries
+
+    own = queries.quality_attributes(ws.alias, ws.organisation)
+    attributes = own or default_attributes()
+    document = {"version": 1, "attributes": [attribute.to_dict() for attribute in attributes]}
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    Path(path).write_text(ATTRIBUTES_HEADER.format(firm=ws.organisation) + text, encoding="utf-8")
+    return len(attributes), not own
+
+
 def set_own_items(workspace: Path | str, path: Path | str) -> int:
     """Replace the firm's own items with those in a YAML file (``items: [...]``); how many.
 
