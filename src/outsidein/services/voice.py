@@ -116,6 +116,7 @@ def build_voice_engine(
             (attribute.complaints, Polarity.NEGATIVE),
         )
         for phrase in phrases
+        if phrase.strip()
     ]
     if signed:
         batch = tagger.prepare([phrase for phrase, _, _ in signed])
