@@ -149,6 +149,12 @@ def test_quality_section_holds_beliefs_against_customers(demo: DemoOutcome, html
     assert missed and all(p["nearest_attribute"] == written[p["examples"][0]] for p in missed)
     quotes = " ".join(e for p in voice["emerging_problems"] for e in p["examples"])
     assert "@" not in quotes and "+358" not in quotes and "DE89" not in quotes
+    # in customers' words: complaints about courtesy are about rudeness, praise of it about
+    # friendliness, in the words of the sentences the demo's customers wrote
+    words = {(g["attribute"], g["polarity"]): g["words"] for g in voice["customer_words"]["groups"]}
+    assert "rude" in words[("courtesy", "negative")]
+    assert {"friendly", "polite"} <= set(words[("courtesy", "positive")])
+    assert "late" in words[("reliability", "negative")]
     for marker in (
         'id="chart-ipa"',
         'id="chart-delivery"',
@@ -156,6 +162,7 @@ def test_quality_section_holds_beliefs_against_customers(demo: DemoOutcome, html
         'id="chart-trend"',
         "Emerging problems",
         "lately vs before",
+        "In customers' words",
         "Technical and functional quality",
     ):
         assert marker in html

@@ -43,8 +43,8 @@ from outsidein.core.voice import VoiceAnalysis
 from outsidein.core.voice_features import FloatArray, LexicalVectorizer, segment_reduce, unit_rows
 from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.core.voice_text import (
-    MASKS,
     STOPWORDS,
+    distinctive_words,
     mask_personal_data,
     tokenize,
     tokenize_batch,
@@ -239,7 +239,7 @@ def find_emerging_problems(
     windows = None
     if comment_dates is not None and (since := recent_window(comment_dates, recent_days)):
         windows = Windows.split(comment_dates, since)
-    terms = _class_tfidf_terms(texts, assignment, centres.shape[0], n_terms)
+    terms = distinctive_words(texts, assignment, centres.shape[0], n_terms)
     problems = []
     for cluster in range(centres.shape[0]):
         members = np.flatnonzero(assignment == cluster)
@@ -338,36 +338,3 @@ def _cluster_features(
         return np.asarray(tfidf.toarray(), dtype=np.float64)
     reduced = TruncatedSVD(n_components=dimensions, random_state=random_state).fit_transform(tfidf)
     return np.asarray(unit_rows(reduced), dtype=np.float64)
-
-
-def _class_tfidf_terms(
-    texts: Sequence[str], assignment: np.ndarray, n_clusters: int, n_terms: int
-) -> list[tuple[str, ...]]:
-    """The ``n_terms`` words of highest c-TF-IDF in each cluster (content words only, never
-    personal data: a name greeted in many comments would otherwise label their cluster)."""
-    tokens = tokenize_batch([MASKS.sub(" ", mask_personal_data(text)) for text in texts]).words()
-    types = tokens.types
-    content = np.fromiter(
-        (t.isalpha() and len(t) > 2 and t not in STOPWORDS for t in types),
-        dtype=np.bool_,
-        count=len(types),
-    )
-    cluster_of_token = assignment[tokens.sentence_of_token()]
-    keep = content[tokens.token_type]
-    counts = np.zeros((n_clusters, len(types)))
-    np.add.at(counts, (cluster_of_token[keep], tokens.token_type[keep]), 1.0)
-    words_per_cluster = counts.sum(axis=1, keepdims=True)
-    term_frequency = np.divide(
-        counts, words_per_cluster, out=np.zeros_like(counts), where=words_per_cluster > 0
-    )
-    average_words = max(float(words_per_cluster.mean()), 1.0)
-    frequency = counts.sum(axis=0)
-    weight = term_frequency * np.log1p(
-        np.divide(average_words, frequency, out=np.zeros_like(frequency), where=frequency > 0)
-    )
-    out: list[tuple[str, ...]] = []
-    for cluster in range(n_clusters):
-        candidates = np.flatnonzero(weight[cluster] > 0).tolist()
-        candidates.sort(key=lambda i: (-weight[cluster, i], types[i]))
-        out.append(tuple(types[i] for i in candidates[:n_terms]))
-    return out

@@ -27,6 +27,7 @@ from outsidein.core.quality import NotEstimable as QualityNotEstimable
 from outsidein.core.readiness import EvidenceCheck, ReadinessPolicy
 from outsidein.core.stages import Evidence
 from outsidein.core.voice import VoiceAnalysis
+from outsidein.core.voice_words import CustomerWords
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +42,7 @@ class VoiceEvidence:
     trend: NetSentiment
     impact: SentimentImpactModel | Suppressed | QualityNotEstimable | None
     emerging: tuple[EmergingProblem, ...]
+    words: CustomerWords | None = None  # in customers' words: praise and complaints per attribute
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +54,7 @@ class VoiceEvidence:
             "sentiment_by_month": self.trend.to_dict(),
             "impact_on_rating": None if self.impact is None else self.impact.to_dict(),
             "emerging_problems": [problem.to_dict() for problem in self.emerging],
+            "customer_words": None if self.words is None else self.words.to_dict(),
         }
 
 

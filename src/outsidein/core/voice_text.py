@@ -338,3 +338,38 @@ def _luhn_valid(digits: str) -> bool:
 
 def _mask_name(match: re.Match[str]) -> str:
     return f"{match.group('greet')}{match.group('sep')}[NAME]"
+
+
+def distinctive_words(
+    texts: Sequence[str], assignment: np.ndarray, n_clusters: int, n_terms: int
+) -> list[tuple[str, ...]]:
+    """The ``n_terms`` words of highest class-based TF-IDF (c-TF-IDF; Grootendorst 2022) in
+    each group of ``texts`` (``assignment[i]`` is text i's group, in ``range(n_clusters)``):
+    the words that set a group apart from the others. Content words only, never personal
+    data (a name greeted in many comments would otherwise label its group)."""
+    tokens = tokenize_batch([MASKS.sub(" ", mask_personal_data(text)) for text in texts]).words()
+    types = tokens.types
+    content = np.fromiter(
+        (t.isalpha() and len(t) > 2 and t not in STOPWORDS for t in types),
+        dtype=np.bool_,
+        count=len(types),
+    )
+    cluster_of_token = assignment[tokens.sentence_of_token()]
+    keep = content[tokens.token_type]
+    counts = np.zeros((n_clusters, len(types)))
+    np.add.at(counts, (cluster_of_token[keep], tokens.token_type[keep]), 1.0)
+    words_per_cluster = counts.sum(axis=1, keepdims=True)
+    term_frequency = np.divide(
+        counts, words_per_cluster, out=np.zeros_like(counts), where=words_per_cluster > 0
+    )
+    average_words = max(float(words_per_cluster.mean()), 1.0)
+    frequency = counts.sum(axis=0)
+    weight = term_frequency * np.log1p(
+        np.divide(average_words, frequency, out=np.zeros_like(frequency), where=frequency > 0)
+    )
+    out: list[tuple[str, ...]] = []
+    for cluster in range(n_clusters):
+        candidates = np.flatnonzero(weight[cluster] > 0).tolist()
+        candidates.sort(key=lambda i: (-weight[cluster, i], types[i]))
+        out.append(tuple(types[i] for i in candidates[:n_terms]))
+    return out

@@ -14,6 +14,8 @@ from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
 from outsidein.core.quality import NetScore, ShareOfVoice
+from outsidein.core.sentiment import Polarity
+from outsidein.core.voice_words import CustomerWords
 
 TOP_DELIVERY = 3
 TOP_ATTRIBUTES = 5
@@ -88,11 +90,27 @@ def _voice_lines(voice: VoiceEvidence) -> list[str]:
                 f"  {item.attribute:<24} {100 * share.share:4.0f}% of comments "
                 f"[{100 * share.ci_low:.0f}, {100 * share.ci_high:.0f}], {tone}"
             )
+            lines += _words_lines(voice.words, item.attribute)
     else:
         lines.append(f"  share of voice: {voice.share.reason}")
     if voice.emerging:
         lines.append("  emerging problems (no attribute covers them):")
         lines += [f"    {_problem(p)}" for p in voice.emerging[:TOP_PROBLEMS]]
+    return lines
+
+
+WORDS_LABELS = ((Polarity.POSITIVE, "praised with"), (Polarity.NEGATIVE, "complained about with"))
+
+
+def _words_lines(words: CustomerWords | None, attribute: str) -> list[str]:
+    """In customers' words: what they praise and complain about the attribute with."""
+    if words is None:
+        return []
+    lines = []
+    for polarity, label in WORDS_LABELS:
+        group = words.of(attribute, polarity)
+        if group is not None and group.words:
+            lines.append(f"    {label}: {', '.join(group.words)}")
     return lines
 
 

@@ -128,6 +128,7 @@ def voice_evidence(
     """
     from outsidein.core.emerging import emerging_problems
     from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
+    from outsidein.core.voice_words import analysis_words
     from outsidein.io.voice_model import load_encoder
     from outsidein.services.customer import load_feedback, load_voice_labels
     from outsidein.services.voice import build_voice_engine
@@ -157,6 +158,7 @@ def voice_evidence(
             if sentences["rating"].null_count() < sentences.height
             else None
         ),
+        words=analysis_words(analysis, min_group=threshold),
         emerging=emerging_problems(
             analysis,
             engine.tagger,

@@ -1,0 +1,128 @@
+"""In customers' words: what they say when they praise, and when they complain about, each
+attribute.
+
+Grönroos' second question asks whether the firm understands what *customers* consider good
+quality. The firm's attribute definitions say it in the firm's words; the tagged sentences say
+it in the customers'. For each attribute and polarity (praise, complaints), the words that set
+those sentences apart from every other group of tagged sentences (class-based TF-IDF,
+:func:`~outsidein.core.voice_text.distinctive_words`; neutral mentions are a group too, so
+words that merely name the attribute sink) show what customers mean by good or bad quality
+there: "pallets, window, agreed" for late deliveries where the firm wrote "late delivery".
+
+Groups from fewer comments than the anonymity threshold are withheld: their words could point
+at the few customers who wrote them. Personal data never becomes a word (it is masked first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from outsidein.core.sentiment import POLARITIES, Polarity
+from outsidein.core.voice import VoiceAnalysis
+from outsidein.core.voice_text import distinctive_words
+
+WORDS = 6  # words per attribute and polarity
+SHOWN = (Polarity.POSITIVE, Polarity.NEGATIVE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttributeWords:
+    """The words of customers' praise (or complaints) of one attribute."""
+
+    attribute: str
+    polarity: Polarity
+    comments: int  # comments the group's sentences come from
+    words: tuple[str, ...]  # empty when withheld
+    withheld: bool  # fewer comments than the anonymity threshold
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "attribute": self.attribute,
+            "polarity": str(self.polarity),
+            "comments": self.comments,
+            "words": list(self.words),
+            "withheld": self.withheld,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerWords:
+    """Per attribute, the words of praise and of complaints (groups with no sentence left out)."""
+
+    groups: tuple[AttributeWords, ...]
+    min_group: int
+    method: str = (
+        "words of highest class-based TF-IDF among the sentences tagged with each attribute "
+        "and polarity, against every other such group"
+    )
+
+    def of(self, attribute: str, polarity: Polarity) -> AttributeWords | None:
+        for group in self.groups:
+            if group.attribute == attribute and group.polarity == polarity:
+                return group
+        return None
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(group.attribute for group in self.groups))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "method": self.method,
+            "min_group": self.min_group,
+            "groups": [group.to_dict() for group in self.groups],
+        }
+
+
+def customer_words(
+    texts: Sequence[str],
+    comments: Sequence[int],
+    attributes: Sequence[str],
+    polarities: Sequence[Polarity | str],
+    *,
+    min_group: int,
+    words: int = WORDS,
+) -> CustomerWords:
+    """``texts[i]`` is a sentence of comment ``comments[i]`` that speaks of ``attributes[i]``
+    with polarity ``polarities[i]`` (one entry per tagged pair)."""
+    if not len(texts) == len(comments) == len(attributes) == len(polarities):
+        raise ValueError("texts, comments, attributes and polarities must have the same length")
+    keys = [(a, Polarity(p)) for a, p in zip(attributes, polarities, strict=True)]
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    assignment = np.fromiter((index[key] for key in keys), dtype=np.int64, count=len(keys))
+    found = distinctive_words(texts, assignment, len(index), words) if texts else []
+    groups = []
+    for key, i in sorted(
+        index.items(), key=lambda item: (item[0][0], POLARITIES.index(item[0][1]))
+    ):
+        attribute, polarity = key
+        if polarity not in SHOWN:
+            continue
+        n = len({comments[j] for j in np.flatnonzero(assignment == i).tolist()})
+        withheld = n < min_group
+        groups.append(
+            AttributeWords(
+                attribute=attribute,
+                polarity=polarity,
+                comments=n,
+                words=() if withheld else found[i],
+                withheld=withheld,
+            )
+        )
+    return CustomerWords(groups=tuple(groups), min_group=min_group)
+
+
+def analysis_words(analysis: VoiceAnalysis, *, min_group: int, words: int = WORDS) -> CustomerWords:
+    """:func:`customer_words` of the tagged pairs of ``analysis``."""
+    sentence = analysis.pair_sentence.tolist()
+    return customer_words(
+        [analysis.sentence_text[s] for s in sentence],
+        analysis.sentence_comment[analysis.pair_sentence].tolist(),
+        [analysis.attribute_ids[a] for a in analysis.pair_attribute.tolist()],
+        [POLARITIES[k] for k in analysis.pair_polarity.tolist()],
+        min_group=min_group,
+        words=words,
+    )
