@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from outsidein.core.sentiment import Polarity
+from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_words import customer_words
 
 # (comment, attribute, polarity, sentence): every reliability sentence names the delivery,
@@ -59,3 +60,28 @@ def test_inputs_must_line_up() -> None:
     with pytest.raises(ValueError, match="same length"):
         customer_words(["a"], [0, 1], ["x"], ["positive"], min_group=1)
     assert customer_words([], [], [], [], min_group=1).groups == ()
+
+
+def test_words_the_firms_definition_never_uses_are_named() -> None:
+    comments, attributes, polarities, texts = zip(*PAIRS, strict=True)
+    definitions = {
+        "reliability": Attribute(
+            id="reliability",
+            name="Reliability",
+            description="Deliveries on schedule.",  # "schedule"; "deliveries" covers "delivery"
+            complaints=("late delivery",),
+        )
+    }
+    found = customer_words(
+        texts, comments, attributes, polarities, min_group=5, definitions=definitions
+    )
+    complaints = found.of("reliability", Polarity.NEGATIVE)
+    praise = found.of("reliability", Polarity.POSITIVE)
+    assert complaints is not None and praise is not None
+    assert "late" in complaints.words and "late" not in complaints.unsaid
+    assert "punctual" in praise.unsaid and "schedule" not in praise.unsaid
+    assert "delivery" not in praise.unsaid + complaints.unsaid
+    assert set(complaints.unsaid) <= set(complaints.words)
+    # an attribute without a definition names nothing
+    courtesy = found.of("courtesy", Polarity.POSITIVE)
+    assert courtesy is not None and courtesy.words and courtesy.unsaid == ()

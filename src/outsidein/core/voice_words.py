@@ -15,14 +15,15 @@ at the few customers who wrote them. Personal data never becomes a word (it is m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from outsidein.core.sentiment import POLARITIES, Polarity
 from outsidein.core.voice import VoiceAnalysis
-from outsidein.core.voice_text import distinctive_words
+from outsidein.core.voice_attributes import Attribute, stem
+from outsidein.core.voice_text import distinctive_words, tokenize
 
 WORDS = 6  # words per attribute and polarity
 SHOWN = (Polarity.POSITIVE, Polarity.NEGATIVE)
@@ -37,6 +38,9 @@ class AttributeWords:
     comments: int  # comments the group's sentences come from
     words: tuple[str, ...]  # empty when withheld
     withheld: bool  # fewer comments than the anonymity threshold
+    # the words that the firm's own definition of the attribute (name, description, examples,
+    # praise, complaints) never uses: what customers mean that the firm's words miss
+    unsaid: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -45,6 +49,7 @@ class AttributeWords:
             "comments": self.comments,
             "words": list(self.words),
             "withheld": self.withheld,
+            "unsaid": list(self.unsaid),
         }
 
 
@@ -85,9 +90,12 @@ def customer_words(
     *,
     min_group: int,
     words: int = WORDS,
+    definitions: Mapping[str, Attribute] | None = None,
 ) -> CustomerWords:
     """``texts[i]`` is a sentence of comment ``comments[i]`` that speaks of ``attributes[i]``
-    with polarity ``polarities[i]`` (one entry per tagged pair)."""
+    with polarity ``polarities[i]`` (one entry per tagged pair). With ``definitions`` (the
+    attributes by id), each group also names the words its attribute's definition never uses
+    (``unsaid``; plurals count as their singular)."""
     if not len(texts) == len(comments) == len(attributes) == len(polarities):
         raise ValueError("texts, comments, attributes and polarities must have the same length")
     keys = [(a, Polarity(p)) for a, p in zip(attributes, polarities, strict=True)]
@@ -95,28 +103,44 @@ def customer_words(
     assignment = np.fromiter((index[key] for key in keys), dtype=np.int64, count=len(keys))
     found = distinctive_words(texts, assignment, len(index), words) if texts else []
     groups = []
-    for key, i in sorted(
+    for (attribute, polarity), i in sorted(
         index.items(), key=lambda item: (item[0][0], POLARITIES.index(item[0][1]))
     ):
-        attribute, polarity = key
         if polarity not in SHOWN:
             continue
         n = len({comments[j] for j in np.flatnonzero(assignment == i).tolist()})
         withheld = n < min_group
+        shown = () if withheld else found[i]
+        definition = None if definitions is None else definitions.get(attribute)
+        said = None if definition is None else _vocabulary(definition)
         groups.append(
             AttributeWords(
                 attribute=attribute,
                 polarity=polarity,
                 comments=n,
-                words=() if withheld else found[i],
+                words=shown,
                 withheld=withheld,
+                unsaid=() if said is None else tuple(w for w in shown if stem(w) not in said),
             )
         )
     return CustomerWords(groups=tuple(groups), min_group=min_group)
 
 
-def analysis_words(analysis: VoiceAnalysis, *, min_group: int, words: int = WORDS) -> CustomerWords:
-    """:func:`customer_words` of the tagged pairs of ``analysis``."""
+def _vocabulary(attribute: Attribute) -> frozenset[str]:
+    """The (singular) words of an attribute's name, description and phrases."""
+    text = " ".join((attribute.name, attribute.description, *attribute.phrases))
+    return frozenset(stem(word) for word in tokenize(text))
+
+
+def analysis_words(
+    analysis: VoiceAnalysis,
+    *,
+    min_group: int,
+    words: int = WORDS,
+    definitions: Sequence[Attribute] = (),
+) -> CustomerWords:
+    """:func:`customer_words` of the tagged pairs of ``analysis`` (``definitions``: the
+    attributes it was tagged with, to name the words their definitions never use)."""
     sentence = analysis.pair_sentence.tolist()
     return customer_words(
         [analysis.sentence_text[s] for s in sentence],
@@ -125,4 +149,5 @@ def analysis_words(analysis: VoiceAnalysis, *, min_group: int, words: int = WORD
         [POLARITIES[k] for k in analysis.pair_polarity.tolist()],
         min_group=min_group,
         words=words,
+        definitions={a.id: a for a in definitions} if definitions else None,
     )

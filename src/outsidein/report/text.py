@@ -110,7 +110,8 @@ def _words_lines(words: CustomerWords | None, attribute: str) -> list[str]:
     for polarity, label in WORDS_LABELS:
         group = words.of(attribute, polarity)
         if group is not None and group.words:
-            lines.append(f"    {label}: {', '.join(group.words)}")
+            unsaid = f" (not in our definition: {', '.join(group.unsaid)})" if group.unsaid else ""
+            lines.append(f"    {label}: {', '.join(group.words)}{unsaid}")
     return lines
 
 

@@ -158,7 +158,7 @@ def voice_evidence(
             if sentences["rating"].null_count() < sentences.height
             else None
         ),
-        words=analysis_words(analysis, min_group=threshold),
+        words=analysis_words(analysis, min_group=threshold, definitions=attributes),
         emerging=emerging_problems(
             analysis,
             engine.tagger,
