@@ -70,10 +70,6 @@ class CustomerWords:
                 return group
         return None
 
-    @property
-    def attributes(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(group.attribute for group in self.groups))
-
     def to_dict(self) -> dict[str, object]:
         return {
             "method": self.method,
