@@ -8,6 +8,8 @@ those sentences apart from every other group of tagged sentences (class-based TF
 :func:`~outsidein.core.voice_text.distinctive_words`; neutral mentions are a group too, so
 words that merely name the attribute sink) show what customers mean by good or bad quality
 there: "pallets, window, agreed" for late deliveries where the firm wrote "late delivery".
+Given the attributes' definitions, each group also names the words its definition (name,
+description, examples, praise, complaints) never uses: the gap between the two vocabularies.
 
 Groups from fewer comments than the anonymity threshold are withheld: their words could point
 at the few customers who wrote them. Personal data never becomes a word (it is masked first).
