@@ -192,6 +192,35 @@ def test_attributes_export_round_trips_as_a_starting_point(tmp_path: Path) -> No
     assert code == 2 and "either an attributes FILE" in err
 
 
+def test_voice_tag_prints_what_customers_say_in_their_words(tmp_path: Path) -> None:
+    comments = tmp_path / "comments.csv"
+    comments.write_text(
+        "comment\n"
+        + "The driver was rude and careless.\n" * 6
+        + "The driver was friendly.\n" * 6
+        + "The driver was rude.\n",  # one more comment for the complaints
+        encoding="utf-8",
+    )
+    attrs = tmp_path / "attrs.yaml"
+    attrs.write_text(
+        "attributes:\n"
+        "  - {id: courtesy, name: Courtesy, dimension: functional,\n"
+        "     praise: [friendly driver], complaints: [rude agent]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tagged.csv"
+    code, printed, _ = run(
+        "voice", "tag", str(comments), "--text", "comment", "--attributes", str(attrs),
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, printed
+    words = printed[printed.index("in customers' words (groups of at least 5 comments):") :]
+    complaints = next(line for line in words.splitlines() if "complained about with" in line)
+    assert "rude" in complaints and "careless" in complaints
+    # "rude" is in the firm's complaints; "careless" is the customers' word alone
+    assert complaints.endswith("(not in our definition: careless)"), complaints
+
+
 def test_user_create_and_bad_role(tmp_path: Path) -> None:
     ws = tmp_path / "acme"
     run("init", str(ws))

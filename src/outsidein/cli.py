@@ -581,10 +581,15 @@ def voice_tag(
     summary = tag_file(
         file, text_column=text, attributes_path=attributes, train_path=train, out_path=out
     )
+    from outsidein.report.text import customer_words_lines
+
     typer.echo(
         f"{summary.rows} rows, {summary.sentences} sentences, "
         f"{summary.tagged_rows} rows tagged; {summary.note}"
     )
+    words = customer_words_lines(summary.words)
+    if len(words) > 1:  # some group large enough to show
+        typer.echo("\n".join(words))
     typer.echo(f"written: {summary.out_path}")
 
 

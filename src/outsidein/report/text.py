@@ -90,7 +90,7 @@ def _voice_lines(voice: VoiceEvidence) -> list[str]:
                 f"  {item.attribute:<24} {100 * share.share:4.0f}% of comments "
                 f"[{100 * share.ci_low:.0f}, {100 * share.ci_high:.0f}], {tone}"
             )
-            lines += _words_lines(voice.words, item.attribute)
+            lines += attribute_words_lines(voice.words, item.attribute)
     else:
         lines.append(f"  share of voice: {voice.share.reason}")
     if voice.emerging:
@@ -102,7 +102,7 @@ def _voice_lines(voice: VoiceEvidence) -> list[str]:
 WORDS_LABELS = ((Polarity.POSITIVE, "praised with"), (Polarity.NEGATIVE, "complained about with"))
 
 
-def _words_lines(words: CustomerWords | None, attribute: str) -> list[str]:
+def attribute_words_lines(words: CustomerWords | None, attribute: str) -> list[str]:
     """In customers' words: what they praise and complain about the attribute with."""
     if words is None:
         return []
@@ -130,3 +130,13 @@ def _problem(problem: EmergingProblem) -> str:
         text += f", nearest {problem.nearest} ({problem.nearest_affinity:.2f})"
     quote = problem.examples[0] if problem.examples else ""
     return f"{text} — “{quote}”" if quote else text
+
+
+def customer_words_lines(words: CustomerWords) -> list[str]:
+    """In customers' words, every attribute with a group shown (``voice tag``)."""
+    lines = [f"in customers' words (groups of at least {words.min_group} comments):"]
+    for attribute in dict.fromkeys(group.attribute for group in words.groups):
+        shown = attribute_words_lines(words, attribute)
+        if shown:
+            lines += [f"  {attribute}", *shown]
+    return lines

@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from outsidein.core.quality import DEFAULT_MIN_GROUP
 from outsidein.core.sentiment import AspectPolarity, Polarity
 from outsidein.core.voice import VoiceAnalysis, analyse_voice
 from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_features import TextEncoder
 from outsidein.core.voice_tagging import AttributeTagger
+from outsidein.core.voice_words import CustomerWords, analysis_words
 from outsidein.io.problems import Problem, reject_if_any
 from outsidein.io.voice_files import LabelledSentences, read_attributes, read_labelled, read_table
 from outsidein.io.voice_files import text_column as read_text_column
@@ -44,6 +46,7 @@ class VoiceTagSummary:
     signals: str
     note: str
     model_dir: Path | None
+    words: CustomerWords  # in customers' words, per attribute
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,4 +196,5 @@ def tag_file(
         signals=analysis.signals,
         note="; ".join(part for part in (analysis.note, engine.note) if part),
         model_dir=directory if analysis.signals != "lexical-only" else None,
+        words=analysis_words(analysis, min_group=DEFAULT_MIN_GROUP, definitions=attributes),
     )
