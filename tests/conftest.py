@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,8 +58,25 @@ def postgres_url() -> Iterator[str]:
         for alias in list(connections.settings):
             if connections.settings[alias].get("NAME") == name:
                 connections[alias].close()
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(POSTGRES_URL, name)
+
+
+def _drop_database(url: str, name: str, *, attempts: int = 20) -> None:
+    """Drop a test database. FORCE ends our own sessions in it; an autovacuum worker that
+    happens to be in the fresh database belongs to no role, and only a member of
+    pg_signal_backend may end it (``.ci/run`` grants that), so without the grant wait for the
+    worker to finish instead."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
