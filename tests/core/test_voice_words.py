@@ -85,3 +85,21 @@ def test_words_the_firms_definition_never_uses_are_named() -> None:
     # an attribute without a definition names nothing
     courtesy = found.of("courtesy", Polarity.POSITIVE)
     assert courtesy is not None and courtesy.words and courtesy.unsaid == ()
+
+
+def test_a_word_fewer_comments_use_than_the_threshold_is_never_shown() -> None:
+    pairs = [
+        *[(i, "reliability", "negative", "The delivery was late.") for i in range(6)],
+        (6, "reliability", "negative", "The delivery was late, ask Kowalski at Nordhafen."),
+        *[(10 + i, "reliability", "positive", "A punctual delivery.") for i in range(6)],
+    ]
+    comments, attributes, polarities, texts = zip(*pairs, strict=True)
+
+    def complaints(min_group: int) -> tuple[str, ...]:
+        found = customer_words(texts, comments, attributes, polarities, min_group=min_group)
+        group = found.of("reliability", Polarity.NEGATIVE)
+        assert group is not None and not group.withheld
+        return group.words
+
+    assert {"kowalski", "nordhafen"} <= set(complaints(1))  # shown when one comment suffices
+    assert "late" in complaints(5) and not {"kowalski", "nordhafen"} & set(complaints(5))

@@ -11,8 +11,9 @@ there: "pallets, window, agreed" for late deliveries where the firm wrote "late 
 Given the attributes' definitions, each group also names the words its definition (name,
 description, examples, praise, complaints) never uses: the gap between the two vocabularies.
 
-Groups from fewer comments than the anonymity threshold are withheld: their words could point
-at the few customers who wrote them. Personal data never becomes a word (it is masked first).
+Groups from fewer comments than the anonymity threshold are withheld, and so is any word fewer
+comments than that use: it could point at the few customers who wrote it. Personal data never
+becomes a word (it is masked first).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ import numpy as np
 from outsidein.core.sentiment import POLARITIES, Polarity
 from outsidein.core.voice import VoiceAnalysis
 from outsidein.core.voice_attributes import Attribute, stem
-from outsidein.core.voice_text import distinctive_words, tokenize
+from outsidein.core.voice_text import MASKS, distinctive_words, mask_personal_data, tokenize
 
 WORDS = 6  # words per attribute and polarity
+CANDIDATES = 4  # distinctive words considered per word shown
 SHOWN = (Polarity.POSITIVE, Polarity.NEGATIVE)
 
 
@@ -99,16 +101,19 @@ def customer_words(
     keys = [(a, Polarity(p)) for a, p in zip(attributes, polarities, strict=True)]
     index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
     assignment = np.fromiter((index[key] for key in keys), dtype=np.int64, count=len(keys))
-    found = distinctive_words(texts, assignment, len(index), words) if texts else []
+    # more candidates than shown: a word is shown only when at least ``min_group`` comments
+    # of its group use it (a rare word could point at the one customer who wrote it)
+    found = distinctive_words(texts, assignment, len(index), words * CANDIDATES) if texts else []
     groups = []
     for (attribute, polarity), i in sorted(
         index.items(), key=lambda item: (item[0][0], POLARITIES.index(item[0][1]))
     ):
         if polarity not in SHOWN:
             continue
-        n = len({comments[j] for j in np.flatnonzero(assignment == i).tolist()})
+        members = np.flatnonzero(assignment == i).tolist()
+        n = len({comments[j] for j in members})
         withheld = n < min_group
-        shown = () if withheld else found[i]
+        shown = () if withheld else _common(found[i], members, texts, comments, min_group, words)
         definition = None if definitions is None else definitions.get(attribute)
         said = None if definition is None else _vocabulary(definition)
         groups.append(
@@ -122,6 +127,23 @@ def customer_words(
             )
         )
     return CustomerWords(groups=tuple(groups), min_group=min_group)
+
+
+def _common(
+    candidates: tuple[str, ...],
+    members: list[int],
+    texts: Sequence[str],
+    comments: Sequence[int],
+    min_group: int,
+    words: int,
+) -> tuple[str, ...]:
+    """The first ``words`` candidates that at least ``min_group`` comments of the group use."""
+    wanted = set(candidates)
+    users: dict[str, set[int]] = {word: set() for word in candidates}
+    for j in members:
+        for word in wanted.intersection(tokenize(MASKS.sub(" ", mask_personal_data(texts[j])))):
+            users[word].add(comments[j])
+    return tuple(w for w in candidates if len(users[w]) >= min_group)[:words]
 
 
 def _vocabulary(attribute: Attribute) -> frozenset[str]:
