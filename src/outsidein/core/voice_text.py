@@ -340,6 +340,12 @@ def _mask_name(match: re.Match[str]) -> str:
     return f"{match.group('greet')}{match.group('sep')}[NAME]"
 
 
+def without_personal_data(text: str) -> str:
+    """``text`` with its personal data (:func:`mask_personal_data`) left out entirely, not even
+    a placeholder: for counting words, where a placeholder would be a word."""
+    return MASKS.sub(" ", mask_personal_data(text))
+
+
 def distinctive_words(
     texts: Sequence[str], assignment: np.ndarray, n_clusters: int, n_terms: int
 ) -> list[tuple[str, ...]]:
@@ -347,7 +353,7 @@ def distinctive_words(
     each group of ``texts`` (``assignment[i]`` is text i's group, in ``range(n_clusters)``):
     the words that set a group apart from the others. Content words only, never personal
     data (a name greeted in many comments would otherwise label its group)."""
-    tokens = tokenize_batch([MASKS.sub(" ", mask_personal_data(text)) for text in texts]).words()
+    tokens = tokenize_batch([without_personal_data(text) for text in texts]).words()
     types = tokens.types
     content = np.fromiter(
         (t.isalpha() and len(t) > 2 and t not in STOPWORDS for t in types),

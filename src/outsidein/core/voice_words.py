@@ -26,7 +26,7 @@ import numpy as np
 from outsidein.core.sentiment import POLARITIES, Polarity
 from outsidein.core.voice import VoiceAnalysis
 from outsidein.core.voice_attributes import Attribute, stem
-from outsidein.core.voice_text import MASKS, distinctive_words, mask_personal_data, tokenize
+from outsidein.core.voice_text import distinctive_words, tokenize, without_personal_data
 
 WORDS = 6  # words per attribute and polarity
 CANDIDATES = 4  # distinctive words considered per word shown
@@ -141,7 +141,7 @@ def _common(
     wanted = set(candidates)
     users: dict[str, set[int]] = {word: set() for word in candidates}
     for j in members:
-        for word in wanted.intersection(tokenize(MASKS.sub(" ", mask_personal_data(texts[j])))):
+        for word in wanted.intersection(tokenize(without_personal_data(texts[j]))):
             users[word].add(comments[j])
     return tuple(w for w in candidates if len(users[w]) >= min_group)[:words]
 

@@ -112,9 +112,9 @@ def build_voice_engine(
         tagger.fit(labelled.texts, labelled.labels)
     shipped = load_shipped_polarity(encoder)
     signed = [
-        (phrase, index, polarity)
+        (phrase, index, sign)
         for index, attribute in enumerate(tagger.attributes)
-        for phrases, polarity in (
+        for phrases, sign in (
             (attribute.praise, Polarity.POSITIVE),
             (attribute.complaints, Polarity.NEGATIVE),
         )
@@ -127,7 +127,7 @@ def build_voice_engine(
             batch,
             np.arange(len(signed)),
             [index for _, index, _ in signed],
-            [polarity for _, _, polarity in signed],
+            [sign for _, _, sign in signed],
         )
     polarity = shipped
     if labelled is not None and labelled.polarity is not None:
