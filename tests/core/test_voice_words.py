@@ -87,6 +87,35 @@ def test_words_the_firms_definition_never_uses_are_named() -> None:
     assert courtesy is not None and courtesy.words and courtesy.unsaid == ()
 
 
+def test_inflected_forms_of_the_definitions_words_are_not_unsaid() -> None:
+    pairs = [
+        *[(i, "problem_resolution", "positive", "They refunded the claim.") for i in range(6)],
+        *[(10 + i, "problem_resolution", "negative", "The claim is delayed.") for i in range(6)],
+        *[(20 + i, "problem_resolution", "negative", "Nobody is helping.") for i in range(6)],
+    ]
+    comments, attributes, polarities, texts = zip(*pairs, strict=True)
+    definition = Attribute(
+        id="problem_resolution",
+        name="Problem resolution",
+        description="We refund and help without delay.",
+    )
+    found = customer_words(
+        texts,
+        comments,
+        attributes,
+        polarities,
+        min_group=5,
+        definitions={"problem_resolution": definition},
+    )
+    praise = found.of("problem_resolution", Polarity.POSITIVE)
+    complaints = found.of("problem_resolution", Polarity.NEGATIVE)
+    assert praise is not None and complaints is not None
+    assert "refunded" in praise.words and "refunded" not in praise.unsaid
+    assert {"delayed", "helping"} <= set(complaints.words)
+    assert not {"delayed", "helping"} & set(complaints.unsaid)
+    assert "nobody" in complaints.unsaid
+
+
 def test_a_word_fewer_comments_use_than_the_threshold_is_never_shown() -> None:
     pairs = [
         *[(i, "reliability", "negative", "The delivery was late.") for i in range(6)],

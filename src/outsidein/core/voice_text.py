@@ -198,7 +198,9 @@ STOPWORDS = _word_set(
     us very was we were what when where which while who whom why will with would you your yours
     yourself yourselves one two went go going come came said says told it's i'm we're they're
     that's there's i've we've i'd we'd you're don't didn't doesn't isn't wasn't weren't aren't
-    won't can't couldn't shouldn't wouldn't
+    won't can't couldn't shouldn't wouldn't i'll we'll you'll they'll
+    another anything everything something anyone everyone someone else many much may might
+    must shall yet already though although whether onto upon via per since across around without
     ja on oli ei se että kun niin mutta tai jos kuin myös vain vielä nyt sitten siellä täällä
     minä sinä hän me te he ne tämä tuo nämä nuo mikä joka jotka olla olen olet olemme ovat
     olivat ollut ole en et emme eivät kanssa ilman koska vaikka sekä eli siis jo aina

@@ -95,7 +95,7 @@ def customer_words(
     """``texts[i]`` is a sentence of comment ``comments[i]`` that speaks of ``attributes[i]``
     with polarity ``polarities[i]`` (one entry per tagged pair). With ``definitions`` (the
     attributes by id), each group also names the words its attribute's definition never uses
-    (``unsaid``; plurals count as their singular)."""
+    (``unsaid``; plurals and past and -ing forms count as their base word)."""
     if not len(texts) == len(comments) == len(attributes) == len(polarities):
         raise ValueError("texts, comments, attributes and polarities must have the same length")
     keys = [(a, Polarity(p)) for a, p in zip(attributes, polarities, strict=True)]
@@ -123,7 +123,7 @@ def customer_words(
                 comments=n,
                 words=shown,
                 withheld=withheld,
-                unsaid=() if said is None else tuple(w for w in shown if stem(w) not in said),
+                unsaid=() if said is None else tuple(w for w in shown if not _forms(w) & said),
             )
         )
     return CustomerWords(groups=tuple(groups), min_group=min_group)
@@ -147,9 +147,26 @@ def _common(
 
 
 def _vocabulary(attribute: Attribute) -> frozenset[str]:
-    """The (singular) words of an attribute's name, description and phrases."""
+    """The words of an attribute's name, description and phrases, in all their light forms."""
     text = " ".join((attribute.name, attribute.description, *attribute.phrases))
-    return frozenset(stem(word) for word in tokenize(text))
+    return frozenset().union(*(_forms(word) for word in tokenize(text)))
+
+
+def _forms(word: str) -> frozenset[str]:
+    """The word, its singular and, for -ed and -ing forms, the base word it may come from
+    ("refunded" → "refund", "arrived" → "arrive", "delayed" → "delay", "stopped" → "stop"):
+    two words share a form when one inflects the other. Candidates that are no word do no harm,
+    since only shared forms count."""
+    forms = {word, stem(word)}
+    for suffix in ("ed", "ing"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            base = word[: -len(suffix)]
+            forms.update((base, base + "e"))
+            if len(base) > 2 and base[-1] == base[-2]:
+                forms.add(base[:-1])
+    if len(word) > 4 and word.endswith("ied"):
+        forms.add(word[:-3] + "y")
+    return frozenset(forms)
 
 
 def analysis_words(
