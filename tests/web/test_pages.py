@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import socket
 
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from outsidein.services import survey, tenants
 from outsidein.store import models
@@ -115,6 +116,51 @@ def test_invitations_mail_links_export_and_reminders(sqlite_db: object) -> None:
     assert [m.to for m in mail.outbox] == [["bernd@example.com"]]
     assert mail.outbox[0].subject.startswith("Erinnerung")
     assert "bernd" not in reminded.content.decode()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # closed again: connecting is refused
+
+
+def test_a_mail_server_failure_keeps_the_invitations_and_says_what_to_do(
+    sqlite_db: object,
+) -> None:
+    tenant = make_tenant("Nordlicht")
+    analyst = tenant.client("analyst")
+    page = f"/assessments/{tenant.assessment}/invitations/"
+    refused = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": _closed_port(),
+        "EMAIL_TIMEOUT": 5,
+    }
+    form = {"role": "manager", "department": "Sales", "language": "en",
+            "emails": "c@example.com\nd@example.com", "count": "0"}
+    with override_settings(**refused):
+        made = analyst.post(page, form, follow=True)
+        reminded = analyst.post(f"/assessments/{tenant.assessment}/reminders/", follow=True)
+    text = made.content.decode()
+    assert made.status_code == 200
+    assert "2 invitations created, 0 mailed" in text and "Mailing failed" in text
+    assert "send reminders once the mail server works" in text
+    assert "No reminders were sent: the mail server failed" in reminded.content.decode()
+    stored = models.Invitation.objects.filter(assessment_id=tenant.assessment)
+    assert stored.count() == 2 and not stored.filter(mails_sent__gt=0).exists()
+
+    # inviting the same people again creates nothing twice; reminders reach them instead
+    mail.outbox.clear()
+    again = analyst.post(page, form)
+    assert "every address given (2) was invited already" in again.content.decode()
+    more = analyst.post(page, {**form, "emails": "C@example.com\ne@example.com"}, follow=True)
+    assert "1 invitations created, 1 mailed; 1 addresses were already invited" in (
+        more.content.decode()
+    )
+    assert stored.count() == 3 and [m.to for m in mail.outbox] == [["e@example.com"]]
+    reminded = analyst.post(f"/assessments/{tenant.assessment}/reminders/", follow=True)
+    assert "Reminders mailed: 3." in reminded.content.decode()
 
 
 def test_survey_page_is_accessible_markup(sqlite_db: object) -> None:

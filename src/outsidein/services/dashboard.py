@@ -14,7 +14,10 @@ import hashlib
 import logging
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -23,7 +26,11 @@ from outsidein.core.instrument import LANGUAGES, Instrument
 from outsidein.services.insights import InsightMetrics, insight_metrics
 from outsidein.services.invitations import ResponseRates, response_rates
 from outsidein.services.tenants import AssessmentInfo, Invalid, assessment_for
+from outsidein.services.workspace import Workspace
 from outsidein.store import models
+
+if TYPE_CHECKING:
+    from outsidein.services.assessment import EvidenceSource
 
 CACHE_SECONDS = 24 * 3600
 log = logging.getLogger(__name__)
@@ -74,18 +81,42 @@ def _language(language: str) -> str:
 def _result(alias: str, assessment_id: int, language: str) -> AssessmentResult:
     from outsidein.services.assessment import assess_stored
 
-    key = f"outsidein:result:{alias}:{assessment_id}:{language}:" + _fingerprint(
+    root = getattr(settings, "OUTSIDEIN_DATA_ROOT", None)
+    key = f"outsidein:result:{alias}:{assessment_id}:{language}:{root}:" + _fingerprint(
         alias, assessment_id
     )
     cached = cache.get(key)
     if isinstance(cached, AssessmentResult):
         return cached
-    result = assess_stored(alias, assessment_id, language=language)
+    result = assess_stored(
+        alias, assessment_id, language=language, evidence_source=_evidence(alias, assessment_id)
+    )
     try:
         cache.set(key, result, CACHE_SECONDS)
     except (pickle.PicklingError, TypeError, AttributeError):  # a section that cannot pickle
         log.warning("assessment result of %s not cached: it cannot be pickled", assessment_id)
     return result
+
+
+def _evidence(alias: str, assessment_id: int) -> EvidenceSource | None:
+    """The customer evidence of the served workspace (``OUTSIDEIN_DATA_ROOT``), as the CLI's
+    ``assess`` holds it against the staff answers; None where no workspace is served."""
+    from outsidein.services.assessment import workspace_evidence
+
+    root = getattr(settings, "OUTSIDEIN_DATA_ROOT", None)
+    if not root:
+        return None
+    assessment = (
+        models.Assessment.objects.using(alias).select_related("organisation").get(pk=assessment_id)
+    )
+    return workspace_evidence(
+        Workspace(
+            path=Path(root),
+            alias=alias,
+            organisation=assessment.organisation.slug,
+            assessment=assessment.name,
+        )
+    )
 
 
 def assessment_result(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import smtplib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,6 +89,28 @@ class InviteOutcome:
     mailed: int
     invitations: tuple[InvitationInfo, ...]
     links: tuple[tuple[InvitationInfo, str], ...]  # only invitations without an address
+    already_invited: int = 0  # addresses that had an invitation to this assessment already
+    mail_error: str | None = None  # why mailing failed; the invitations are kept
+
+    @property
+    def message(self) -> str:
+        """What the organiser is told, in one sentence or two."""
+        text = f"{self.created} invitations created, {self.mailed} mailed"
+        if self.already_invited:
+            text += f"; {self.already_invited} addresses were already invited and skipped"
+        if self.links:
+            text += f"; download the {len(self.links)} links as CSV"
+        text += "."
+        if self.mail_error:
+            text += (
+                f" Mailing failed ({self.mail_error}): the invitations are kept, so send "
+                "reminders once the mail server works; do not invite the same people again."
+            )
+        return text
+
+
+class MailFailed(Invalid):
+    """The mail server refused or could not be reached; nothing else went wrong."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,9 +193,24 @@ def invite(
     if language not in LANGUAGES:
         raise Invalid("language must be en, fi or de", field="language")
     addresses = _clean_emails(emails)
+    invited_before = {
+        e.lower()
+        for e in models.Invitation.objects.using(alias)
+        .filter(assessment_id=assessment_id)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
+    already = [a for a in addresses if a.lower() in invited_before]
+    addresses = [a for a in addresses if a.lower() not in invited_before]
     if count < 0 or len(addresses) + count > MAX_PER_REQUEST:
         raise Invalid(f"invite between 1 and {MAX_PER_REQUEST} people at a time", field="count")
     if not addresses and count == 0:
+        if already:
+            raise Invalid(
+                f"every address given ({len(already)}) was invited already: send reminders "
+                "to those who have not answered",
+                field="emails",
+            )
         raise Invalid("give e-mail addresses or a number of links to create", field="count")
     rows = [
         models.Invitation(
@@ -195,9 +233,12 @@ def invite(
         .filter(public_id__in=[r.public_id for r in rows])
         .order_by("pk")
     )
-    mailed = _send(alias, [r for r in stored if r.email], survey_url, reminder=False)
+    try:
+        mailed, mail_error = _send(alias, [r for r in stored if r.email], survey_url), None
+    except MailFailed as exc:
+        mailed, mail_error = 0, str(exc)
     return InviteOutcome(
-        created=len(stored), mailed=mailed,
+        created=len(stored), mailed=mailed, already_invited=len(already), mail_error=mail_error,
         invitations=tuple(_info(r) for r in stored),
         links=tuple(
             (_info(r), survey_url(token_for(r.public_id))) for r in stored if not r.email
@@ -206,13 +247,18 @@ def invite(
 
 
 def _send(
-    alias: str, rows: Sequence[models.Invitation], survey_url: SurveyUrl, *, reminder: bool
+    alias: str, rows: Sequence[models.Invitation], survey_url: SurveyUrl, *,
+    reminder: bool = False,
 ) -> int:
+    """Mail each invitation its link; raises :class:`MailFailed` when the server fails."""
     if not rows:
         return 0
     messages = [_message(r, survey_url(token_for(r.public_id)), reminder=reminder) for r in rows]
-    with mail.get_connection() as connection:
-        sent = connection.send_messages(messages) or 0
+    try:
+        with mail.get_connection() as connection:
+            sent = connection.send_messages(messages) or 0
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailFailed(f"the mail server failed: {exc or type(exc).__name__}") from exc
     models.Invitation.objects.using(alias).filter(pk__in=[r.pk for r in rows]).update(
         mails_sent=F("mails_sent") + 1
     )
@@ -222,7 +268,8 @@ def _send(
 def send_reminders(alias: str, user_id: int, assessment_id: int, *, survey_url: SurveyUrl) -> int:
     """Mail the link again to every invited address that has not answered; returns how many.
 
-    The organiser learns only the number, never the addresses.
+    The organiser learns only the number, never the addresses. Raises :class:`MailFailed`
+    when the mail server fails.
     """
     assessment_for(alias, user_id, assessment_id, need="analyst")
     rows = list(
@@ -298,7 +345,10 @@ def response_rates(alias: str, user_id: int, assessment_id: int) -> ResponseRate
             target[key] = (invited + row["invited"], answered + row["answered"])
     invited = sum(v[0] for v in by_role.values())
     answered = sum(v[1] for v in by_role.values())
-    total_answered = answered if answered >= k else None
+    respondents, role_hidden = _respondents(alias, assessment_id, k)
+    # the readiness result shows each role's respondents from k on: beside one shown role, a
+    # total of answered invitations would give the hidden role away by subtraction
+    total_answered = answered if answered >= k and not role_hidden else None
     role_rates = suppress(by_role, k) if total_answered is not None else tuple(
         GroupRate(group=g, invited=v[0], answered=None) for g, v in sorted(by_role.items())
     )
@@ -310,12 +360,12 @@ def response_rates(alias: str, user_id: int, assessment_id: int) -> ResponseRate
         total=GroupRate(group="all", invited=invited, answered=total_answered),
         by_role=role_rates,
         by_department=department_rates,
-        respondents=_respondent_total(alias, assessment_id, k),
+        respondents=respondents,
     )
 
 
-def _respondent_total(alias: str, assessment_id: int, k: int) -> int | None:
-    """All stored respondents, hidden when it would reveal a suppressed role group.
+def _respondents(alias: str, assessment_id: int, k: int) -> tuple[int | None, bool]:
+    """All stored respondents (None when hidden), and whether a role group is hidden.
 
     The readiness result shows each role's count when it reaches the threshold; a total beside
     one shown role would give away the other, so the total is hidden then (and below k).
@@ -330,6 +380,5 @@ def _respondent_total(alias: str, assessment_id: int, k: int) -> int | None:
     }
     total = sum(per_role.values())
     small = [per_role.get(str(r), 0) for r in ROLES if per_role.get(str(r), 0) < k]
-    if total < k or (small and sum(small) < k):
-        return None
-    return total
+    role_hidden = bool(small) and sum(small) < k
+    return (None if total < k or role_hidden else total), role_hidden

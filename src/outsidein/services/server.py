@@ -45,6 +45,7 @@ def prepare(workspace_path: Path | str) -> Path:
         os.environ["DATABASE_URL"] = str(url)
     if not os.environ.get("OUTSIDEIN_SECRET_KEY"):
         os.environ["OUTSIDEIN_SECRET_KEY"] = workspace_secret_key(root)
+    os.environ.setdefault("OUTSIDEIN_DATA_ROOT", str(root))  # its customer evidence
     workspace = open_workspace(root)
     if not _is_default(workspace.alias):
         raise WorkspaceError(

@@ -78,6 +78,11 @@ def _invalid(request: HttpRequest, exc: tenants.Invalid) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
 
 
+@api.exception_handler(invitations.MailFailed)
+def _mail_failed(request: HttpRequest, exc: invitations.MailFailed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "field": None}, status=502)
+
+
 @api.exception_handler(survey.AnswerErrors)
 def _answers(request: HttpRequest, exc: survey.AnswerErrors) -> HttpResponse:
     return api.create_response(
@@ -211,6 +216,8 @@ class LinkOut(Schema):
 class InviteOut(Schema):
     created: int
     mailed: int
+    already_invited: int
+    mail_error: str | None
     links: list[LinkOut]
 
 
@@ -241,6 +248,7 @@ def create_invitations(request: HttpRequest, assessment_id: Id, body: Invitation
     )
     return Status(201, {
         "created": outcome.created, "mailed": outcome.mailed,
+        "already_invited": outcome.already_invited, "mail_error": outcome.mail_error,
         "links": [
             {"invitation": i.id, "role": i.role, "department": i.department,
              "language": i.language, "link": link}
@@ -249,7 +257,7 @@ def create_invitations(request: HttpRequest, assessment_id: Id, body: Invitation
     })
 
 
-@api.post("/assessments/{assessment_id}/reminders", response={200: MailedOut, **READ},
+@api.post("/assessments/{assessment_id}/reminders", response={200: MailedOut, 502: Error, **READ},
           tags=["invitations"])
 def send_reminders(request: HttpRequest, assessment_id: Id) -> Any:
     """Mail every invited address that has not answered (you only learn how many)."""

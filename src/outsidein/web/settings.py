@@ -10,7 +10,8 @@ The database is chosen from the environment, in this order:
 Production (see the README): ``OUTSIDEIN_SECRET_KEY``, ``OUTSIDEIN_ALLOWED_HOSTS``,
 ``OUTSIDEIN_HTTPS=1`` behind a TLS-terminating proxy (secure cookies, HSTS, the proxy's
 ``X-Forwarded-Proto``), ``OUTSIDEIN_CSRF_TRUSTED_ORIGINS`` and ``OUTSIDEIN_STATIC_ROOT`` for
-``collectstatic``; e-mail through ``OUTSIDEIN_EMAIL_BACKEND`` and Django's ``EMAIL_*``.
+``collectstatic``; e-mail through ``OUTSIDEIN_EMAIL_BACKEND`` and Django's ``EMAIL_*`` (the
+environment variables of the same names).
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "outsidein.web.wsgi.application"
 
 DATABASES = {"default": database_from_environment()}
+# the workspace folder whose data/ holds the customer evidence (Parquet) that the assessments
+# of this database are held against; ``outsidein serve`` sets it to the workspace it serves
+OUTSIDEIN_DATA_ROOT = (
+    os.environ.get("OUTSIDEIN_DATA_ROOT") or os.environ.get("OUTSIDEIN_WORKSPACE") or None
+)
 # persistent connections per server thread: no connect (and SQLite PRAGMAs) per request
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("OUTSIDEIN_CONN_MAX_AGE", "600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,3 +126,25 @@ CSRF_TRUSTED_ORIGINS = [
 EMAIL_BACKEND = os.environ.get(
     "OUTSIDEIN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Django's own e-mail settings, from the environment variables of the same names
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# errors reach the server's log (stderr, which gunicorn keeps) with their traceback
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "outsidein": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -171,11 +171,8 @@ def invitations_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             except tenants.Invalid as exc:
                 _form_error(form, exc)
             else:
-                messages.success(
-                    request, f"{outcome.created} invitations created, {outcome.mailed} mailed"
-                    + (f"; download the {len(outcome.links)} links as CSV."
-                       if outcome.links else "."),
-                )
+                report = messages.warning if outcome.mail_error else messages.success
+                report(request, outcome.message)
                 return redirect("invitations", assessment_id=assessment_id)
     return render(request, "outsidein/invitations.html", {
         "assessment": info, "form": form,
@@ -197,9 +194,13 @@ def links_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @tenant_view
 @require_POST
 def reminders(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    sent = invitations.send_reminders(ALIAS, _user(request), assessment_id,
-                                      survey_url=_survey_url(request))
-    messages.success(request, f"Reminders mailed: {sent}.")
+    try:
+        sent = invitations.send_reminders(ALIAS, _user(request), assessment_id,
+                                          survey_url=_survey_url(request))
+    except invitations.MailFailed as exc:
+        messages.error(request, f"No reminders were sent: {exc}.")
+    else:
+        messages.success(request, f"Reminders mailed: {sent}.")
     return redirect("invitations", assessment_id=assessment_id)
 
 
