@@ -18,6 +18,7 @@ import polars as pl
 
 from outsidein.core.instrument import Instrument, Role
 from outsidein.io.problems import Problem, reject_if_any
+from outsidein.io.survey_exports import csv_delimiter
 from outsidein.io.text import decode_text, reject_file
 
 REQUIRED = ("respondent_id", "role", "department")
@@ -55,9 +56,7 @@ class ResponseFile:
 
 
 def _csv_rows(text: str) -> Iterator[list[str]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
 
 
 def _cell_text(value: object) -> str:
@@ -116,7 +115,7 @@ def _check_header(
     for index, raw in enumerate(header):
         column = raw.strip()
         if not column:
-            if index < len(header) - 1 or any(header[index:]):
+            if any(h.strip() for h in header[index + 1 :]):  # Excel's trailing blanks pass
                 problems.append(
                     Problem(file=name, row=1, column=f"#{index + 1}", reason="empty column name")
                 )
@@ -165,8 +164,7 @@ def read_responses(
     for offset, raw in enumerate(rows[1:]):
         row_number = offset + 2
         if not any(cell.strip() for cell in raw):
-            problems.append(Problem(file=name, row=row_number, reason="empty row"))
-            continue
+            continue  # a blank row holds no answers (as the customer importers read it)
         if len(raw) > len(rows[0]):
             problems.append(
                 Problem(

@@ -220,23 +220,44 @@ def _decode(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def _delimiter(text: str) -> str:
-    """The separator that splits the first record into most fields (``,`` on a tie)."""
+_SNIFFED_RECORDS = 50
+
+
+def csv_delimiter(text: str) -> str:
+    """The separator (``,``, ``;`` or tab) of a CSV text.
+
+    Each candidate splits the first records; the one whose records most often have as many
+    fields as the header wins, then the one giving the header most fields, then ``,``. The
+    header alone can mislead: ``id;Overall, how satisfied?`` has more commas than semicolons.
+    """
     head = text[:65536]
-    best, fields = ",", 0
+    if head.count("\n") > _SNIFFED_RECORDS:  # whole records only, but a long quoted one is ok
+        head = head[: head.rindex("\n")]
+    best, best_score = ",", (-1.0, 0)
     for candidate in (",", ";", "\t"):
+        records: list[list[str]] = []
         try:
-            first = next(csv.reader(io.StringIO(head, newline=""), delimiter=candidate), [])
+            for record in csv.reader(io.StringIO(head, newline=""), delimiter=candidate):
+                if any(cell.strip() for cell in record):
+                    records.append(record)
+                if len(records) > _SNIFFED_RECORDS:
+                    break
         except csv.Error:
             continue
-        if len(first) > fields:
-            best, fields = candidate, len(first)
+        if not records:
+            continue
+        width = len(records[0])
+        rest = records[1:-1] if len(records) > 2 else records[1:]  # the last may be cut off
+        consistent = sum(len(r) == width for r in rest) / len(rest) if rest else 1.0
+        score = (consistent if width > 1 else 0.0, width)
+        if score > best_score:
+            best, best_score = candidate, score
     return best
 
 
 def _csv_grid(data: bytes, name: str) -> list[list[object]]:
     text = _decode(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     grid: list[list[object]] = []
     try:
         for record in reader:
@@ -530,7 +551,8 @@ def _jsonl_table(data: bytes, name: str, digest: str) -> RawTable:
     problems: list[Problem] = []
     blank = 0
     header: dict[str, None] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # lines end at "\n" only: U+2028, U+2029 and U+0085 may stand inside a JSON string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             blank += 1
             continue
@@ -546,6 +568,15 @@ def _jsonl_table(data: bytes, name: str, digest: str) -> RawTable:
                     file=name,
                     row=number,
                     reason=f'a JSON {type(value).__name__}, not an object ({{"column": value}})',
+                )
+            )
+            continue
+        surrogate = _lone_surrogate(value)
+        if surrogate is not None:
+            problems.append(
+                Problem(
+                    file=name, row=number, column=surrogate,
+                    reason="holds a lone surrogate escape (\\ud800-\\udfff), which is no text",
                 )
             )
             continue
@@ -572,6 +603,18 @@ def _jsonl_table(data: bytes, name: str, digest: str) -> RawTable:
         problems=tuple(problems),
         fetch=fetch,
     )
+
+
+def _lone_surrogate(value: dict[str, object]) -> str | None:
+    """The first key whose name or text holds an unpaired surrogate, else None."""
+    for key, cell in value.items():
+        for text in (key, cell):
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return key.encode("utf-8", "replace").decode("utf-8")
+    return None
 
 
 def _parquet_cell(value: object) -> object:
@@ -675,7 +718,10 @@ def cell_number(
     if isinstance(cell, bool):
         return None, f"{cell} is a true/false value, not a number"
     if isinstance(cell, int | float | Decimal):
-        number = float(cell)
+        try:
+            number = float(cell)
+        except OverflowError:
+            return None, f"a number of {len(str(cell))} digits is too large"
         if math.isnan(number):
             return None, None
         if not math.isfinite(number):
@@ -688,7 +734,10 @@ def cell_number(
     if key in labels:
         return labels[key], None
     if _NUMBER.fullmatch(text):
-        return float(text.replace(",", ".")), None
+        number = float(text.replace(",", "."))
+        if not math.isfinite(number):
+            return None, f"a number of {len(text)} characters is too large"
+        return number, None
     labelled = _LABELLED.fullmatch(text)
     if labelled is not None:
         return float(labelled.group(1).replace(",", ".")), None
