@@ -50,10 +50,16 @@ def test_assess_prints_the_gaps_and_the_voice_of_the_demo(demo: DemoOutcome) -> 
         f"(not in our definition: {', '.join(complaints['unsaid'])})"
     ) in courtesy[1:3]
     problems = out[out.index("emerging problems") :].splitlines()[1:]
-    assert len(problems) == min(5, len(voice["emerging_problems"]))
+    emerging = voice["emerging_problems"]
+    # the top five, every growing one after them, and how many more the report holds
+    kept = [p for i, p in enumerate(emerging) if i < 5 or p["growth"]["growing"]]
+    more = len(emerging) - len(kept)
+    if more:
+        assert problems[len(kept)] == f"    … and {more} more (see the report)"
+    problems = problems[: len(kept)]
+    assert [line.split(":")[0].strip() for line in problems] == [p["label"] for p in kept]
     growing = [line for line in problems if "GROWING" in line]
-    flagged = sum(p["growth"]["growing"] for p in voice["emerging_problems"][:5])
-    assert len(growing) == flagged
+    assert len(growing) == sum(p["growth"]["growing"] for p in kept)
     assert all("lately" in line and "since" in line for line in problems)
     assert "@" not in out and "+358" not in out  # quotes are masked
 

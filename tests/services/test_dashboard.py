@@ -50,3 +50,16 @@ def test_the_web_result_is_the_cli_result_with_the_workspaces_evidence(
         alone = dashboard.assessment_result(ws.alias, user, assessment.pk)
     assert "contradicted" not in {status for *_, status in _statuses(alone)}
     assert not alone.sections
+
+
+def test_the_p_u_reason_names_the_most_frequent_unknown_steps_and_counts_the_rest(
+    demo: DemoOutcome,
+) -> None:
+    process = demo.result.sections["process"]
+    unknown = [u.activity for u in process.conformance.unknown_activities]  # type: ignore[attr-defined]
+    assert len(unknown) > 3
+    reasons = [
+        a.reason for a in demo.result.readiness.failing if (a.question, a.aspect) == ("P", "U")
+    ]
+    expected = f"steps staff do not know: {', '.join(unknown[:3])}, and {len(unknown) - 3} more"
+    assert reasons and all(expected in reason for reason in reasons)

@@ -158,6 +158,10 @@ def process_metrics(process: ProcessEvidence) -> dict[str, Evidence]:
     return out
 
 
+UNKNOWN_STEPS_NAMED = 3
+"""Steps staff do not know named in a P-U reason (the most frequent first); the rest counted."""
+
+
 def process_checks(process: ProcessEvidence, policy: ReadinessPolicy) -> tuple[EvidenceCheck, ...]:
     """P-U for both roles: contradicted when real journeys do not follow the staff's model."""
     fitness = process.fitness
@@ -167,8 +171,11 @@ def process_checks(process: ProcessEvidence, policy: ReadinessPolicy) -> tuple[E
     unknown = (
         []
         if process.conformance is None
-        else [u.activity for u in process.conformance.unknown_activities[:3]]
+        else [u.activity for u in process.conformance.unknown_activities]
     )
+    if len(unknown) > UNKNOWN_STEPS_NAMED:
+        more = len(unknown) - UNKNOWN_STEPS_NAMED
+        unknown = [*unknown[:UNKNOWN_STEPS_NAMED], f"and {more} more"]
     note = (
         f"the staff's journey model fits real journeys at {fitness.estimate:.2f} "
         f"[{fitness.low:.2f}–{fitness.high:.2f}]"

@@ -9,6 +9,7 @@ the emerging problems with their growth. Suppressed groups say so and show no nu
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
@@ -95,8 +96,21 @@ def _voice_lines(voice: VoiceEvidence) -> list[str]:
         lines.append(f"  share of voice: {voice.share.reason}")
     if voice.emerging:
         lines.append("  emerging problems (no attribute covers them):")
-        lines += [f"    {_problem(p)}" for p in voice.emerging[:TOP_PROBLEMS]]
+        lines += [f"    {_problem(p)}" for p in shown_problems(voice.emerging)]
+        left = len(voice.emerging) - len(shown_problems(voice.emerging))
+        if left:
+            lines.append(f"    … and {left} more (see the report)")
     return lines
+
+
+def shown_problems(problems: Sequence[EmergingProblem]) -> list[EmergingProblem]:
+    """The first ``TOP_PROBLEMS`` by rank, and every growing problem after them: a problem that
+    is growing is news however small it still is."""
+    return [
+        p
+        for i, p in enumerate(problems)
+        if i < TOP_PROBLEMS or (p.growth is not None and p.growth.growing)
+    ]
 
 
 WORDS_LABELS = ((Polarity.POSITIVE, "praised with"), (Polarity.NEGATIVE, "complained about with"))
