@@ -68,6 +68,21 @@ def test_stage_three_evidence_against_hand_computed_values(tenant: Tenant) -> No
     assert {e.source for e in evidence.values()} == {"insight hub"}
 
 
+def test_one_department_spelled_three_ways_is_one_department(tenant: Tenant) -> None:
+    owner, a = tenant.owner, tenant.assessment
+    typo = insights.create_insight("default", owner, a, title="Late pickups",
+                                   evidence_kind="aspect", evidence_ref="P-O:operational",
+                                   departments=("Sales", "sales ", "SALES"), created_at=T0)
+    assert typo.departments == ("Sales",)
+    again = insights.share_insight("default", owner, typo.id, department="  sAles")
+    assert again.departments == ("Sales",)
+    multi = insights.insight_evidence("default", a)["insights.share_multi_department"]
+    assert multi.value == 0.0 and multi.n == 1
+    both = insights.share_insight("default", owner, typo.id, department="Customer  service")
+    assert both.departments == ("Sales", "Customer service")
+    assert insights.insight_evidence("default", a)["insights.share_multi_department"].value == 1
+
+
 def test_evidence_reaches_the_stage_indicators(
     tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -195,12 +195,13 @@ def create_insight(
 
 
 def _share(alias: str, row: models.Insight, department: str, when: datetime) -> None:
-    department = department.strip()
+    """Record one department the insight reached; "Sales", "sales " and "SALES" are one."""
+    department = " ".join(department.split())
     if not department or len(department) > 200:
         raise Invalid("give a department of at most 200 characters", field="department")
-    models.InsightShare.objects.using(alias).get_or_create(
-        insight=row, department=department, defaults={"shared_at": when}
-    )
+    shares = models.InsightShare.objects.using(alias).filter(insight=row)
+    if not shares.filter(department__iexact=department).exists():
+        shares.create(insight=row, department=department, shared_at=when)
 
 
 def share_insight(
@@ -269,7 +270,7 @@ def delete_insight(alias: str, user_id: int, insight_id: int) -> None:
 
 def _metrics(rows: list[models.Insight]) -> InsightMetrics:
     n = len(rows)
-    multi = sum(1 for r in rows if len({s.department for s in r.shares.all()}) >= 2)
+    multi = sum(1 for r in rows if len({s.department.casefold() for s in r.shares.all()}) >= 2)
     days: list[float] = []
     for r in rows:
         started = [a.started_at for a in r.actions.all()
