@@ -52,7 +52,9 @@ def test_demo_managers_misjudge_customer_priorities(demo_gaps: QualityEvidence) 
     assert "reliability" in managers.underestimated  # type: ignore[union-attr]
     assert "price_value" in managers.overestimated  # type: ignore[union-attr]
     metric = quality_metrics(demo_gaps)["quality.understanding_tau_low"]
-    assert metric.value == pytest.approx(managers.ci_low)  # type: ignore[union-attr]
+    assert metric.value == pytest.approx(managers.tau)  # type: ignore[union-attr]
+    assert metric.ci_low == pytest.approx(managers.ci_low)  # type: ignore[union-attr]
+    assert "manager" in metric.source
     delivery = demo_gaps.gaps.delivery["manager"]["reliability"]
     assert delivery.ci_low > 0.5  # type: ignore[union-attr]  # managers overrate delivery
 

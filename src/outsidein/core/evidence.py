@@ -84,11 +84,14 @@ def _understanding(gaps: QualityGaps) -> dict[str, UnderstandingGap]:
 
 
 def quality_metrics(quality: QualityEvidence) -> dict[str, Evidence]:
-    """``quality.understanding_tau_low``: the weaker role's lower bound of Kendall's tau.
+    """``quality.understanding_tau_low``: Kendall's tau of the role with the lower lower bound,
+    with its interval (the stage indicator judges that lower bound).
 
     Stage 3 needs the firm as a whole to understand customers' priorities, so the metric is
-    the lowest lower bound over the roles that can be shown; with a role suppressed or not
-    estimable it is not measured.
+    the role with the lowest lower bound of those that can be shown; with a role suppressed or
+    not estimable it is not measured. Stage 3 asks the evidence to *show* understanding (lower
+    bound above the floor), while Q-U is contradicted only when it shows a gap (upper bound
+    below it, :func:`quality_checks`): an interval between the two does neither.
     """
     if quality.gaps is None:
         return {}
@@ -99,10 +102,11 @@ def quality_metrics(quality: QualityEvidence) -> dict[str, Evidence]:
     return {
         "quality.understanding_tau_low": Evidence(
             metric="quality.understanding_tau_low",
-            value=weakest.ci_low,
+            value=weakest.tau,
+            ci_low=weakest.ci_low,
+            ci_high=weakest.ci_high,
             n=weakest.n_customers,
-            source=f"Kendall's tau-b of {weakest.role} beliefs against customer importance "
-            f"({weakest.tau:.2f} [{weakest.ci_low:.2f}–{weakest.ci_high:.2f}])",
+            source=f"Kendall's τ-b of the {weakest.role} role's ranking against customers'",
         )
     }
 

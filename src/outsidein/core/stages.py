@@ -190,14 +190,14 @@ def _evidence_indicator(
             indicator=indicator,
             status="not_measured",
             text=text,
-            detail=f"not yet measured (needs {indicator.metric})",
+            detail=f"not yet measured: {_measured_by(indicator.metric or '')}",
             by_role={},
         )
-    judged = found.value
+    judged, bound = found.value, ""
     if indicator.direction == "at_least" and found.ci_low is not None:
-        judged = found.ci_low
+        judged, bound = found.ci_low, "lower bound "
     if indicator.direction == "at_most" and found.ci_high is not None:
-        judged = found.ci_high
+        judged, bound = found.ci_high, "upper bound "
     shown = f"{found.value:.2f}"
     if found.ci_low is not None and found.ci_high is not None:
         shown += f" [{found.ci_low:.2f}–{found.ci_high:.2f}]"
@@ -206,10 +206,31 @@ def _evidence_indicator(
         indicator=indicator,
         status="holds" if holds else "fails",
         text=text,
-        detail=f"{shown}, needs {_sign(indicator)} {indicator.threshold:g}",
+        detail=(
+            f"{shown}, needs {bound}{_sign(indicator)} {indicator.threshold:g}"
+            + (f" ({found.source})" if found.source else "")
+        ),
         by_role={},
         evidence=found,
     )
+
+
+_MEASURED_BY = {
+    "insights": "record insights, the departments they reached and their actions in the "
+    "insight hub (outsidein serve)",
+    "quality": "import a customer survey with attribute ratings and importance "
+    "(outsidein import customer-survey)",
+    "process": "import an event log (outsidein import events) and the staff's journey model "
+    "(outsidein journeys model)",
+    "ecosystem": "import an event log with who served each step (outsidein import events) and "
+    "the staff's journey model (outsidein journeys model)",
+}
+
+
+def _measured_by(metric: str) -> str:
+    """What the user must add for ``metric`` to be measured (by its family, the part before
+    the dot); the metric's name where the family is unknown."""
+    return _MEASURED_BY.get(metric.split(".", 1)[0], f"needs {metric}")
 
 
 def diagnose_stage(
