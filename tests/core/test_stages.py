@@ -39,8 +39,10 @@ def test_survey_alone_never_confirms_stage_three() -> None:
     statuses = {b.indicator.id: b.status for b in result.blockers}
     assert statuses["st3.insights_multi_department"] == "not_measured"
     assert all(s == "not_measured" for s in statuses.values())
-    detail = next(b.detail for b in result.blockers if b.status == "not_measured")
-    assert detail.startswith("not yet measured")
+    details = {b.indicator.id: b.detail for b in result.blockers}
+    assert all(d.startswith("not yet measured: ") for d in details.values())
+    assert "insight hub" in details["st3.insights_multi_department"]  # what to add, not an id
+    assert "outsidein import customer-survey" in details["st3.quality_understood"]
 
 
 def test_evidence_completes_the_ladder() -> None:
