@@ -265,7 +265,7 @@ def negation_marks(tokens: TokenBatch) -> tuple[IntArray, tuple[str, ...]]:
 # -- personal data ----------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 _DIGIT_RUN = re.compile(r"(?<![\w.,])\+?\(?\d[\d ().\-/]{5,}\d(?![\w])")
 _DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam|Herr|Frau|Fr|Hr|[Rr]ouva|[Hh]erra|[Nn]eiti)\.?"
@@ -276,6 +276,18 @@ _GREETING = re.compile(
     r"|hallo|liebe|lieber|sehr geehrte|sehr geehrter|guten tag|grüß gott|servus))"
     rf"(?P<sep>[ ,]+)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})(?=\s*[,!:.\n]|\s*$)"
 )
+_GREETED_WORD = re.compile(
+    _GREETING.pattern.split("(?P<name>")[0] + r"(?P<name>[a-zåäöüéß][\wäöüåéß'’-]+)(?=\s*[,!:])"
+)
+_NOT_NAMES = _word_set(
+    """
+    there all everyone everybody team guys folks friends again you yall y'all sir madam
+    madame support service customer customers staff people world and
+    kaikki kaikille te teille tiimi taas
+    alle zusammen leute ihr du liebe
+    """
+)
+"""Lower-case words a greeting is often followed by that are no names ("hi there,")."""
 _SIGN_OFF = re.compile(
     r"\b(?P<greet>(?i:regards|best regards|kind regards|best wishes|thanks|thank you|cheers"
     r"|terveisin|ystävällisin terveisin|kiittäen|mit freundlichen grüßen|viele grüße"
@@ -294,9 +306,9 @@ def mask_personal_data(text: str) -> str:
     Masked: e-mail addresses (``[EMAIL]``), IBANs and other account numbers (``[ACCOUNT]``),
     payment card numbers (13-19 digits passing the Luhn check, ``[CARD]``), phone numbers and
     other runs of seven or more digits (``[PHONE]``/``[NUMBER]``), and names after a greeting
-    or before a sign-off (``Hi John,``, ``Hei Matti,``, ``Hallo Herr Müller,``,
-    ``Regards, Anna``: ``[NAME]``). The rules err on the side of masking: a long order number
-    is masked too.
+    or before a sign-off (``Hi John,``, ``hi john,``, ``Hei Matti,``, ``Hallo Herr Müller,``,
+    ``Regards, Anna``: ``[NAME]``; not ``hi there,``). The rules err on the side of masking:
+    a long order number is masked too.
 
     >>> mask_personal_data("Hei Matti, soita 040 123 4567 tai matti@example.fi")
     'Hei [NAME], soita [PHONE] tai [EMAIL]'
@@ -305,12 +317,33 @@ def mask_personal_data(text: str) -> str:
     masked = _IBAN.sub(_mask_iban, masked)
     masked = _DIGIT_RUN.sub(_mask_digits, masked)
     masked = _GREETING.sub(_mask_name, masked)
+    masked = _GREETED_WORD.sub(_mask_greeted_word, masked)
     return _SIGN_OFF.sub(_mask_name, masked)
 
 
 def _mask_iban(match: re.Match[str]) -> str:
-    digits = sum(character.isdigit() for character in match.group())
-    return "[ACCOUNT]" if digits >= 8 else match.group()
+    found = match.group()
+    digits = sum(character.isdigit() for character in found)
+    if digits < 8:
+        return found
+    if found[:2].isupper() or _iban_valid(found):  # lower case: only a real IBAN
+        return "[ACCOUNT]"
+    return found
+
+
+def _iban_valid(text: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, letters as 10-35, mod 97 = 1."""
+    compact = text.replace(" ", "").upper()
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def _mask_greeted_word(match: re.Match[str]) -> str:
+    """A lower-case word right after a greeting and before a comma is a name ("hi john,"),
+    unless it is one of the words greetings are commonly followed by."""
+    if match.group("name").casefold() in _NOT_NAMES:
+        return match.group()
+    return _mask_name(match)
 
 
 def _mask_digits(match: re.Match[str]) -> str:
