@@ -74,7 +74,7 @@ def test_cluster_labels_hold_no_personal_data() -> None:
         "Hei Liisa, my number is 050 765 4321.",
         "Hei Liisa, call me on 050 765 4321 please.",
         "Hi Liisa, write to liisa.k@example.fi about my number.",
-    ] * 2
+    ] * 3  # "number" in six comments: a label word needs five
     texts, polarity = _texts()
     problems = find_emerging_problems(
         texts + greetings, polarity + [Polarity.NEUTRAL] * len(greetings), n_clusters=3

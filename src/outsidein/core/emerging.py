@@ -6,17 +6,26 @@ described by its most distinctive words by class-based TF-IDF (c-TF-IDF, Grooten
 *BERTopic*: a word's frequency in the cluster times ``log(1 + A / f)``, with ``A`` the mean
 number of words per cluster and ``f`` the word's frequency in all clusters), and clusters are
 ranked by how many negative sentences they hold, then by size. Example quotes are the
-sentences nearest the cluster's centre, with personal data masked. Each problem also names the
-attribute its sentences come *nearest* to (the highest mean affinity,
-:mod:`outsidein.core.voice_attributes`): a problem near an attribute is often the attribute in
-words its definition lacks (add them as example phrases, or label a few sentences), a problem
-near none is a new subject.
+sentences nearest the cluster's centre (where each comment weighs the same, however many of its
+sentences the cluster holds), one per comment while there are comments enough, with personal
+data masked. Each problem also names the attribute its sentences come *nearest* to (the highest
+mean affinity, :mod:`outsidein.core.voice_attributes`): a problem near an attribute is often the
+attribute in words its definition lacks (add them as example phrases, or label a few
+sentences), a problem near none is a new subject.
+
+Clusters are counted in comments as well as sentences, because one customer writing at length
+is still one customer: a cluster whose sentences come from fewer than ``min_comments`` comments
+(the anonymity threshold) is withheld, with its words and quotes, and so is any label word that
+fewer than ``min_comments`` of the cluster's comments use (as for customers' words,
+:mod:`outsidein.core.voice_words`): it could point at the few customers who wrote it.
 
 When the comments have dates, each problem also says whether it is *growing*: the share of
 comments that raise it in the last ``recent_days`` (91 by default, a quarter) against the share
 before, their ratio with a 95% confidence interval (Koopman's score interval for a ratio of two
 independent proportions, which Fagerland, Lydersen & Laake 2015 recommend, as statsmodels
-computes it), and growing when the interval lies above 1.
+computes it), and growing when the interval lies above 1; it is withheld when either window
+holds fewer than ``min_comments`` comments, since a share of a handful of comments speaks of
+those few customers.
 
 >>> texts = ["The parking lot was full again."] * 6 + ["Loved the new app, so easy."] * 6
 >>> polarity = [Polarity.NEGATIVE] * 6 + [Polarity.POSITIVE] * 6
@@ -48,10 +57,13 @@ from outsidein.core.voice_text import (
     mask_personal_data,
     tokenize,
     tokenize_batch,
+    without_personal_data,
 )
 
 _LSA_DIMENSIONS = 50
 RECENT_DAYS = 91
+MIN_COMMENTS = 5  # the default anonymity threshold (core.quality.DEFAULT_MIN_GROUP)
+_CANDIDATES = 4  # distinctive words considered per label word: rare ones are withheld
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,15 +121,20 @@ class Windows:
         return cls(since=since, recent=recent, earlier=dated & ~recent)
 
 
-def problem_growth(raised: npt.NDArray[np.bool_], windows: Windows) -> Growth | None:
+def problem_growth(
+    raised: npt.NDArray[np.bool_], windows: Windows, *, min_group: int = 1
+) -> Growth | None:
     """The :class:`Growth` of a problem ``raised`` by some comments (one flag per comment, in
     the order of ``windows``).
 
-    None when either window has no comment, or the problem came up in neither.
+    None when either window has fewer than ``min_group`` comments (the anonymity threshold;
+    none at all by default), or the problem came up in neither.
     """
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
     n1, n0 = int(windows.recent.sum()), int(windows.earlier.sum())
     x1, x0 = int((raised & windows.recent).sum()), int((raised & windows.earlier).sum())
-    if n1 == 0 or n0 == 0 or x1 + x0 == 0:
+    if n1 < min_group or n0 < min_group or x1 + x0 == 0:
         return None
     with np.errstate(divide="ignore"):  # x0 = 0: the upper limit is infinite
         low, high = confint_proportions_2indep(
@@ -146,12 +163,13 @@ class EmergingProblem:
     comments have dates, its growth."""
 
     terms: tuple[str, ...]
-    size: int
-    negative: int
+    size: int  # sentences
+    negative: int  # negative sentences
     examples: tuple[str, ...]
     growth: Growth | None = None
     nearest: str | None = None  # the attribute its sentences are nearest to
     nearest_affinity: float | None = None  # their mean affinity to it, in [0, 1]
+    comments: int | None = None  # distinct comments its sentences come from
 
     @property
     def negative_share(self) -> float:
@@ -166,6 +184,7 @@ class EmergingProblem:
             "label": self.label,
             "terms": list(self.terms),
             "size": self.size,
+            "comments": self.comments,
             "negative": self.negative,
             "negative_share": self.negative_share,
             "examples": list(self.examples),
@@ -189,6 +208,7 @@ def find_emerging_problems(
     attribute_ids: Sequence[str] = (),
     n_clusters: int | None = None,
     min_size: int = 5,
+    min_comments: int = MIN_COMMENTS,
     n_terms: int = 6,
     n_examples: int = 3,
     comment_of: Sequence[int] | None = None,
@@ -201,12 +221,15 @@ def find_emerging_problems(
     ``vectors`` are sentence vectors (one row per text), e.g. the mean static word vectors;
     without them the clustering runs on an LSA of the texts' TF-IDF. ``affinity`` (texts ×
     attributes, with their ``attribute_ids``) names each problem's nearest attribute. Clusters
-    smaller than ``min_size`` are not reported: a handful of sentences is not a trend, and
-    small groups are a privacy risk.
+    of fewer than ``min_size`` sentences are not reported (a handful of sentences is not a
+    trend), nor those whose sentences come from fewer than ``min_comments`` comments (pass the
+    anonymity threshold): a small group of customers could be recognised. A label word is shown
+    only when at least ``min_comments`` of the cluster's comments use it.
 
-    With ``comment_of`` (the comment each text comes from) and ``comment_dates`` (the date of
-    every comment, those without uncovered sentences too, None where unknown), each problem
-    gets its :class:`Growth` over the last ``recent_days``.
+    ``comment_of`` is the comment each text comes from (without it, each text counts as a
+    comment of its own); ``comment_dates`` (the date of every comment, those without uncovered
+    sentences too, None where unknown) gives each problem its :class:`Growth` over the last
+    ``recent_days``.
     """
     if len(texts) != len(polarity):
         raise ValueError("texts and polarity must have the same length")
@@ -220,8 +243,11 @@ def find_emerging_problems(
         raise ValueError("one comment per text is needed")
     if recent_days < 1:
         raise ValueError("recent_days must be at least 1")
+    if min_comments < 1:
+        raise ValueError("min_comments must be at least 1")
     n = len(texts)
-    if n < min_size:
+    comments = np.arange(n) if comment_of is None else np.asarray(comment_of, dtype=np.int64)
+    if n < min_size or np.unique(comments).size < min_comments:
         return ()
     features = _cluster_features(texts, vectors, random_state)
     k = min(n_clusters or default_clusters(n, min_size), n)
@@ -239,36 +265,37 @@ def find_emerging_problems(
     windows = None
     if comment_dates is not None and (since := recent_window(comment_dates, recent_days)):
         windows = Windows.split(comment_dates, since)
-    terms = distinctive_words(texts, assignment, centres.shape[0], n_terms)
+    # more candidates than shown: a word is shown only when enough comments of its cluster use it
+    candidates = distinctive_words(texts, assignment, centres.shape[0], n_terms * _CANDIDATES)
     problems = []
     for cluster in range(centres.shape[0]):
         members = np.flatnonzero(assignment == cluster)
-        if members.size < min_size:
+        n_comments = int(np.unique(comments[members]).size)
+        if members.size < min_size or n_comments < min_comments:
             continue
-        distance = np.linalg.norm(features[members] - centres[cluster], axis=1)
-        quotes: list[str] = []
-        for index in members[np.argsort(distance, kind="stable")]:
-            quote = mask_personal_data(texts[index])
-            if quote not in quotes:
-                quotes.append(quote)
-            if len(quotes) == n_examples:
-                break
+        centre = _centre_of_comments(features[members], comments[members])
+        distance = np.linalg.norm(features[members] - centre, axis=1)
+        by_distance = members[np.argsort(distance, kind="stable")]
         nearest: tuple[str | None, float | None] = (None, None)
         if affinity is not None and len(attribute_ids) > 0:
             mean = affinity[members].mean(axis=0)
             best = int(np.argmax(mean))
             nearest = (attribute_ids[best], float(mean[best]))
+        terms = _shared(candidates[cluster], members, texts, comments, min_comments)
+        if not terms:  # no word that k of its comments share: no one problem to name
+            continue
         growth = None
-        if windows is not None and comment_of is not None:
+        if windows is not None:
             raised = np.zeros(windows.recent.size, dtype=np.bool_)
-            raised[np.asarray(comment_of, dtype=np.int64)[members]] = True
-            growth = problem_growth(raised, windows)
+            raised[comments[members]] = True
+            growth = problem_growth(raised, windows, min_group=min_comments)
         problems.append(
             EmergingProblem(
-                terms=terms[cluster],
+                terms=terms[:n_terms],
                 size=int(members.size),
+                comments=n_comments,
                 negative=int(negative[members].sum()),
-                examples=tuple(quotes),
+                examples=_quotes(by_distance, texts, comments, n_examples),
                 growth=growth,
                 nearest=nearest[0],
                 nearest_affinity=nearest[1],
@@ -278,18 +305,70 @@ def find_emerging_problems(
     return tuple(problems)
 
 
+def _centre_of_comments(points: FloatArray, comments: npt.NDArray[np.int64]) -> FloatArray:
+    """The mean of each comment's mean point: the centre where every comment weighs the same,
+    so that one customer's many sentences do not pull the quotes towards them."""
+    _, group = np.unique(comments, return_inverse=True)
+    sums = np.zeros((int(group.max()) + 1, points.shape[1]))
+    np.add.at(sums, group, points)
+    return np.asarray((sums / np.bincount(group)[:, None]).mean(axis=0), dtype=np.float64)
+
+
+def _shared(
+    candidates: tuple[str, ...],
+    members: npt.NDArray[np.int64],
+    texts: Sequence[str],
+    comments: npt.NDArray[np.int64],
+    min_comments: int,
+) -> tuple[str, ...]:
+    """The ``candidates`` that at least ``min_comments`` comments of the cluster use, in order."""
+    users: dict[str, set[int]] = {word: set() for word in candidates}
+    for index in members.tolist():
+        for word in users.keys() & set(tokenize(without_personal_data(texts[index]))):
+            users[word].add(int(comments[index]))
+    return tuple(word for word in candidates if len(users[word]) >= min_comments)
+
+
+def _quotes(
+    by_distance: npt.NDArray[np.int64],
+    texts: Sequence[str],
+    comments: npt.NDArray[np.int64],
+    n_examples: int,
+) -> tuple[str, ...]:
+    """Up to ``n_examples`` distinct masked sentences, nearest the centre first, but each
+    comment's nearest sentence before any comment's second: quotes from as many customers as
+    there are, so that no one customer speaks for the cluster."""
+    turn: dict[int, int] = {}
+    rounds = []  # how many sentences of the same comment come nearer the centre
+    for index in by_distance.tolist():
+        comment = int(comments[index])
+        rounds.append(turn.get(comment, 0))
+        turn[comment] = rounds[-1] + 1
+    order = by_distance[np.argsort(np.asarray(rounds), kind="stable")]
+    quotes: list[str] = []
+    for index in order.tolist():
+        quote = mask_personal_data(texts[index])
+        if quote not in quotes:
+            quotes.append(quote)
+        if len(quotes) == n_examples:
+            break
+    return tuple(quotes)
+
+
 def emerging_problems(
     analysis: VoiceAnalysis,
     tagger: AttributeTagger,
     *,
     min_size: int = 5,
+    min_comments: int = MIN_COMMENTS,
     n_clusters: int | None = None,
     comment_dates: Sequence[date | None] | None = None,
     recent_days: int = RECENT_DAYS,
     random_state: int = 0,
 ) -> tuple[EmergingProblem, ...]:
-    """The emerging problems among the sentences of ``analysis`` that no attribute covers;
-    with ``comment_dates`` (one per comment of ``analysis``), with their growth."""
+    """The emerging problems among the sentences of ``analysis`` that no attribute covers,
+    from at least ``min_comments`` comments (pass the anonymity threshold); with
+    ``comment_dates`` (one per comment of ``analysis``), with their growth."""
     if comment_dates is not None and len(comment_dates) != analysis.n_comments:
         raise ValueError(f"{analysis.n_comments} comments but {len(comment_dates)} dates")
     covered = np.zeros(len(analysis.sentence_text), dtype=np.bool_)
@@ -313,10 +392,10 @@ def emerging_problems(
         attribute_ids=tagger.attribute_ids_,
         n_clusters=n_clusters,
         min_size=min_size,
-        comment_of=(
-            None if comment_dates is None else analysis.sentence_comment[uncovered].tolist()
-        ),
-        comment_dates=comment_dates,
+        min_comments=min_comments,
+        # always the comments, dated or not: one comment's many sentences are one customer
+        comment_of=analysis.sentence_comment[uncovered].tolist(),
+        comment_dates=([None] * analysis.n_comments if comment_dates is None else comment_dates),
         recent_days=recent_days,
         random_state=random_state,
     )
