@@ -137,6 +137,30 @@ def events(rows: list[tuple[str, str, float, str | None]]) -> pl.DataFrame:
     )
 
 
+def test_a_duration_runs_from_the_previous_step_of_the_model_not_of_the_log() -> None:
+    """Staff believe C follows B within an hour; a step they do not know (X, a failed
+    attempt) sits between them in the log: C is timed from B, X's minutes do not count."""
+    believed = model(step("A"), step("B"), step("C", expected_seconds=3600))
+    journeys = order_journeys(
+        events(
+            [
+                ("1", "A", 0, None),
+                ("1", "B", 1, None),
+                ("1", "X", 4, None),
+                ("1", "C", 5, None),
+                ("2", "A", 0, None),
+                ("2", "B", 1, None),
+                ("2", "C", 3, None),
+                ("2", "C", 6, None),  # done again: timed from the earlier C, a model step
+            ]
+        )
+    )
+    errors = {(e.quantity, e.step): e for e in estimate_errors(believed, journeys)}
+    duration = errors[("duration_seconds", "C")]
+    assert duration.n == 3
+    assert duration.observed == 3 * 3600.0  # median of 4 h, 2 h and 3 h
+
+
 def test_estimate_errors_against_the_log() -> None:
     believed = model(
         step("A"),

@@ -19,7 +19,14 @@ from typing import Literal
 
 import polars as pl
 
-from outsidein.core.journeys import ACTIVITY, ACTOR, JourneySteps, JourneySummary, activity_cases
+from outsidein.core.journeys import (
+    ACTIVITY,
+    ACTOR,
+    TIMESTAMP,
+    JourneySteps,
+    JourneySummary,
+    activity_cases,
+)
 from outsidein.core.resampling import Interval
 
 ServerKind = Literal["firm", "partner", "customer"]
@@ -515,8 +522,11 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
 
     - completion share: cases whose last step is one the model can end with, over all cases;
     - step share: cases that pass through the step at least once, over all cases;
-    - duration: median seconds from the previous step's completion to this step's completion
-      (the time the step takes a customer, waiting included), over all its occurrences.
+    - duration: median seconds from the completion of the previous step *of the model* to
+      this step's completion (the time the step takes a customer, waiting included), over all
+      its occurrences: the staff estimate "two days from In transit to Delivered" is held
+      against that interval, not against the minutes since a log step they do not know of
+      (a failed "Delivery attempted" in between).
     """
     cases = journeys.cases.height
     errors: list[EstimateError] = []
@@ -534,7 +544,7 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
                 n=cases,
             )
         )
-    observed = _observed_steps(journeys)
+    observed = _observed_steps(journeys, {step.activity for step in model.steps()})
     for step in model.steps():
         seen = observed.get(step.activity, (0, 0, None))
         if step.expected_share is not None:
@@ -560,14 +570,21 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
     return tuple(errors)
 
 
-def _observed_steps(journeys: JourneySteps) -> dict[str, tuple[int, int, float | None]]:
-    """activity → (cases through it, timed occurrences, median seconds from previous step)."""
+def _observed_steps(
+    journeys: JourneySteps, known: set[str]
+) -> dict[str, tuple[int, int, float | None]]:
+    """activity → (cases through it, timed occurrences, median seconds since the case's
+    previous event of a ``known`` activity)."""
+    is_known = pl.col(ACTIVITY).cast(pl.String).is_in(sorted(known))
+    previous_known = (
+        pl.when(is_known).then(pl.col(TIMESTAMP)).shift(1).forward_fill().over("run")
+    )
+    since = (pl.col(TIMESTAMP) - previous_known).dt.total_milliseconds() / 1000.0
     times = (
-        journeys.steps.group_by(ACTIVITY)
-        .agg(
-            pl.col("seconds_from_prev").count().alias("timed"),
-            pl.col("seconds_from_prev").median().alias("median"),
-        )
+        journeys.steps.sort("run", TIMESTAMP, maintain_order=True)
+        .with_columns(since.alias("_since"))
+        .group_by(ACTIVITY)
+        .agg(pl.col("_since").count().alias("timed"), pl.col("_since").median().alias("median"))
         .with_columns(pl.col(ACTIVITY).cast(pl.String))
     )
     table = _pooled_cases(journeys).join(times, on=ACTIVITY, how="left")
