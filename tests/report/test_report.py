@@ -98,6 +98,19 @@ def test_journey_section_shows_the_process_gap(demo: DemoOutcome, html: str) -> 
     assert ecosystem["served_by_nobody"] == ["Claim investigated"]
     assert all("served_by" in step for step in ecosystem["steps"])
     assert "Served by nobody:</strong> Claim investigated" in html
+    # a step's box counts journeys, as the funnel does: a re-attempted delivery counts once
+    journeys = demo.result.sections["process"].summary  # type: ignore[attr-defined]
+    cases = {row.step: row.cases for row in journeys.rework}
+    rework = next(row for row in journeys.rework if row.repeat_events > 0)
+    box = re.search(
+        rf">([^<]+)</text><title>{re.escape(str(escape(rework.step)))}: "
+        rf"(\d+) journeys, (\d+) visits</title>",
+        html,
+    )
+    assert box, rework.step
+    share = cases[rework.step] / journeys.cases
+    assert box.group(1) == f"{cases[rework.step]} ({share:.0%})"
+    assert int(box.group(2)) == cases[rework.step] < int(box.group(3))
 
 
 def test_process_map_filter_hides_rare_paths_in_the_browser(demo: DemoOutcome) -> None:

@@ -151,19 +151,33 @@ def process_map_svg(summary: JourneySummary) -> str:
             f'marker-end="url(#arrow)"><title>{html.escape(edge.source)} → '
             f"{html.escape(edge.target)}: {edge.count} journeys{median}</title></path>"
         )
+    through = _journeys_through(summary)
     for node in nodes.values():
-        share = node.count / cases
+        journeys = through.get(node.name)
+        # a share of journeys counts each journey once, however often it visits the step
+        share = (journeys if journeys is not None else node.count) / cases
+        shown = f"{journeys} ({share:.0%})" if journeys is not None else f"{node.count} visits"
         parts.append(
             f'<g class="node" data-share="{share:.6f}"><rect x="{node.x:.0f}" y="{node.y:.0f}" '
             f'width="{NODE_W}" height="{NODE_H}" rx="6" fill="#eef3f8" stroke="#3c6e9f"/>'
             f'<text x="{node.x + NODE_W / 2:.0f}" y="{node.y + 18:.0f}" text-anchor="middle" '
             f'font-size="12" font-weight="600">{html.escape(_label(node.name))}</text>'
             f'<text x="{node.x + NODE_W / 2:.0f}" y="{node.y + 34:.0f}" text-anchor="middle" '
-            f'font-size="11" fill="#5f6368">{node.count} ({share:.0%})</text>'
-            f"<title>{html.escape(node.name)}: {node.count} visits</title></g>"
+            f'font-size="11" fill="#5f6368">{shown}</text>'
+            f"<title>{html.escape(node.name)}: "
+            + (f"{journeys} journeys, " if journeys is not None else "")
+            + f"{node.count} visits</title></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _journeys_through(summary: JourneySummary) -> dict[str, int]:
+    """Per step, the journeys that reach it at least once (all groups together)."""
+    through: dict[str, int] = defaultdict(int)
+    for row in summary.rework:
+        through[row.step] += row.cases
+    return dict(through)
 
 
 def _duration(seconds: float) -> str:
