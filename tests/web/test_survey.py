@@ -117,6 +117,20 @@ def test_german_validation_and_back(tenant: Tenant) -> None:
     assert survey.open_survey("default", token).answers[ids[0]] == 2  # back keeps answers
 
 
+def test_a_browser_without_the_security_cookie_is_told_what_to_do(tenant: Tenant) -> None:
+    [token] = links(tenant, role="manager", department="Sales", count=1, language="fi")
+    cookied = Client(enforce_csrf_checks=True)
+    token_csrf, _ = page_form(cookied, token, 1)
+    answer_pages(cookied, token, 1)  # page 1 saved with cookies
+    blocked = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="fi")  # cookies blocked
+    refused = blocked.post(f"/s/{token}/2/", {"csrfmiddlewaretoken": token_csrf, "move": "next"})
+    html = refused.content.decode()
+    assert refused.status_code == 403
+    assert '<html lang="fi">' in html and "Salli evästeet" in html
+    assert "CSRF" not in html  # no developer page
+    assert survey.open_survey("default", token).resume_page == 2  # what was saved is kept
+
+
 def test_submit_before_earlier_pages_are_done_goes_back_to_them(tenant: Tenant) -> None:
     [token] = links(tenant, role="manager", department="Sales", count=1)
     client = Client()

@@ -34,6 +34,10 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "already": "Answers from this link have already been received.",
         "invalid_link_title": "This link does not work",
         "invalid_link": "The survey link is not valid. Please use the link you received.",
+        "cookies_title": "This page could not be saved",
+        "cookies": "Your browser did not send this site's security cookie, so the page was not "
+                   "saved. Allow cookies for this site, then open your link again: what you saved "
+                   "before is kept.",
         "resume": "You can stop at any time: your answers are saved, and the same link brings "
                   "you back here.",
         "scale": "Choose one answer",
@@ -62,6 +66,10 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "already": "Tämän linkin vastaukset on jo vastaanotettu.",
         "invalid_link_title": "Linkki ei toimi",
         "invalid_link": "Kyselylinkki ei kelpaa. Käytä saamaasi linkkiä.",
+        "cookies_title": "Sivua ei voitu tallentaa",
+        "cookies": "Selaimesi ei lähettänyt sivuston suojausevästettä, joten sivua ei tallennettu. "
+                   "Salli evästeet tälle sivustolle ja avaa linkkisi uudelleen: aiemmin "
+                   "tallentamasi vastaukset säilyvät.",
         "resume": "Voit keskeyttää milloin tahansa: vastauksesi tallentuvat, ja samalla "
                   "linkillä pääset takaisin tähän.",
         "scale": "Valitse yksi vastaus",
@@ -92,6 +100,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "invalid_link_title": "Dieser Link funktioniert nicht",
         "invalid_link": "Der Link zur Befragung ist ungültig. Bitte verwenden Sie den Link, "
                         "den Sie erhalten haben.",
+        "cookies_title": "Diese Seite konnte nicht gespeichert werden",
+        "cookies": "Ihr Browser hat das Sicherheits-Cookie dieser Seite nicht gesendet, daher "
+                   "wurde die Seite nicht gespeichert. Erlauben Sie Cookies für diese Seite und "
+                   "öffnen Sie Ihren Link erneut: Was Sie zuvor gespeichert haben, bleibt "
+                   "erhalten.",
         "resume": "Sie können jederzeit unterbrechen: Ihre Antworten werden gespeichert, und "
                   "derselbe Link bringt Sie hierher zurück.",
         "scale": "Wählen Sie eine Antwort",

@@ -119,6 +119,7 @@ if os.environ.get("OUTSIDEIN_HTTPS", "") == "1":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+CSRF_FAILURE_VIEW = "outsidein.web.survey_views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("OUTSIDEIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]

@@ -40,6 +40,19 @@ def _invalid(request: HttpRequest) -> HttpResponse:
                   "language": language if language in ("en", "fi", "de") else "en"}, status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure view (``CSRF_FAILURE_VIEW``): a page in the respondent's language
+    that says what to do, instead of Django's technical one."""
+    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "en")
+    language = language if language in ("en", "fi", "de") else "en"
+    return render(
+        request,
+        "outsidein/survey/cookies.html",
+        {"t": texts(language), "language": language},
+        status=403,
+    )
+
+
 def _answers(request: HttpRequest) -> dict[str, str]:
     return {
         k: str(v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "move")
