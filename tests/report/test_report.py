@@ -59,6 +59,13 @@ def test_small_department_never_appears_with_numbers(demo: DemoOutcome, html: st
     assert len(cells) == 6 and all(c.strip() == "hidden" for c in cells)
     legal = [d for d in demo.result.readiness.departments if d.department == "Legal"]
     assert all(d.score is None for d in legal)
+    # a shown department carries its interval and n in print, not only on hover
+    shown = next(d for d in demo.result.readiness.departments if d.score is not None)
+    row = re.search(rf"<tr><td>{re.escape(shown.department)}</td>(.*?)</tr>", html, flags=re.S)
+    assert row is not None
+    score = shown.score
+    assert score is not None
+    assert f"{score.low:.1f}–{score.high:.1f}, n={score.n}</span>" in row.group(1)
 
 
 def test_report_renders_in_chromium(demo: DemoOutcome, tmp_path: Path) -> None:
