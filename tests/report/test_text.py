@@ -84,3 +84,17 @@ def test_suppressed_and_not_estimable_groups_show_no_numbers() -> None:
 
 def test_no_evidence_prints_nothing() -> None:
     assert quality_lines(QualityEvidence(customers=None, gaps=None)) == []
+
+
+def test_the_sentiment_trend_shows_each_months_interval_and_mentions() -> None:
+    from outsidein.report.quality import trend_chart
+
+    rows = [
+        {"attribute": "reliability", "status": "ok", "period": "2026-01-01", "score": 10.0,
+         "ci_low": -5.0, "ci_high": 25.0, "n": 30},
+        {"attribute": "reliability", "status": "suppressed", "period": "2026-02-01"},
+    ]  # fmt: skip
+    html = trend_chart({"rows": rows}, {"reliability": "Reliability"}, ["reliability"])
+    assert '"error_y":{"array":[15.0],"arrayminus":[15.0]' in html.replace(" ", "")
+    assert '"customdata":[[-5.0,25.0,30]]' in html.replace(" ", "")
+    assert "2026-02" not in html  # a suppressed month is left out

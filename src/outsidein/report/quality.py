@@ -148,7 +148,9 @@ def share_chart(share: Mapping[str, Any], names: Mapping[str, str]) -> str:
 
 
 def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[str]) -> str:
-    """Net sentiment per month for the most discussed attributes (suppressed months left out)."""
+    """Net sentiment per month for the most discussed attributes (suppressed months left out),
+    each month with its 95% interval and number of mentions: a month of thirty mentions moves
+    by chance alone."""
     fig = go.Figure()
     for attribute in top:
         rows = [
@@ -162,6 +164,17 @@ def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[st
                 y=[r["score"] for r in rows],
                 mode="lines+markers",
                 name=names.get(attribute, attribute),
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [r["ci_high"] - r["score"] for r in rows],
+                    "arrayminus": [r["score"] - r["ci_low"] for r in rows],
+                    "thickness": 1,
+                    "width": 3,
+                },
+                customdata=[[r["ci_low"], r["ci_high"], r["n"]] for r in rows],
+                hovertemplate="%{x}: %{y:.0f} [%{customdata[0]:.0f}, %{customdata[1]:.0f}], "
+                "n=%{customdata[2]}<extra>%{fullData.name}</extra>",
             )
         )
     fig.add_hline(y=0, line={"color": NEUTRAL})
