@@ -131,3 +131,11 @@ def test_suppression_hides_small_groups_and_what_subtraction_would_reveal(
     assert all(isinstance(r, GroupRate) and r.invited == groups[r.group][0] for r in rates)
     hidden = [groups[r.group][1] for r in rates if r.suppressed]
     assert not hidden or sum(hidden) >= 5 or len(hidden) == len(groups)
+
+
+def test_rates_before_any_invitation_say_so_instead_of_a_table_of_zeros(sqlite_db: object) -> None:
+    tenant = make_tenant("Fresh Oy")
+    html = tenant.client("analyst").get(
+        f"/assessments/{tenant.assessment}/invitations/").content.decode()
+    assert "No one has been invited from here yet." in html
+    assert "Answered / invited" not in html
