@@ -13,8 +13,10 @@ mean means a small or divided group cannot pass by luck.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import Literal
 
 import numpy as np
@@ -130,12 +132,17 @@ class RoleGap:
 
     question: str
     aspect: str
-    result: GroupDifference | NotEstimable | None  # None: a group is below the threshold
+    # None: a role has fewer valid scores on this scale than the anonymity threshold
+    result: GroupDifference | NotEstimable | None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"question": self.question, "aspect": self.aspect}
         if self.result is None:
-            out.update(suppressed=True, reason="a role group is below the anonymity threshold")
+            out.update(
+                suppressed=True,
+                reason="a role has fewer answers on this scale than the anonymity threshold: "
+                "withheld for anonymity",
+            )
         else:
             out.update(self.result.to_dict())
         return out
@@ -377,24 +384,21 @@ def _score_aspect(
             ),
         )
     paired = key.aspect == "U"
-    score_items = instrument.items_for(
-        question=key.question,
-        aspect=key.aspect,
-        role=key.role,
-        side="customer" if paired else None,
-    )
-    scores = scale_scores(group.matrix(score_items), min_answered=policy.min_answered)
+    scores = _scale_score_column(group, instrument, key.question, key.aspect, key.role, policy)
     valid = scores[~np.isnan(scores)]
-    if valid.size < max(2, policy.anonymity_threshold):
+    if valid.size < policy.anonymity_threshold:  # the policy keeps the threshold at 2 or more
         return AspectScore(
             question=key.question,
             aspect=key.aspect,
             role=key.role,
-            status="not_estimable",
-            n=int(valid.size) if valid.size >= policy.anonymity_threshold else None,
+            status="suppressed",
+            n=None,
             score=None,
             parity=None,
-            reasons=(f"{label}: too few complete answers to estimate {scale}",),
+            reasons=(
+                f"{label}: fewer than {policy.anonymity_threshold} answers to {scale}, "
+                "not shown (anonymity)",
+            ),
         )
     score = bootstrap_mean(valid, seed=rng, resamples=policy.resamples, level=policy.level)
     reasons: list[str] = []
@@ -456,12 +460,13 @@ def _reliabilities(
             sides: tuple[str | None, ...] = ("customer", "own") if aspect == "U" else (None,)
             for side in sides:
                 name = f"{question}-{aspect}" + (f" ({side} side)" if side else "")
-                items = _scale_items(instrument, question, aspect, side)
-                if responses.height < policy.anonymity_threshold:
+                matrix = responses.matrix(_scale_items(instrument, question, aspect, side))
+                complete = int(np.count_nonzero(~np.isnan(matrix).any(axis=1)))
+                if complete < policy.anonymity_threshold:  # complete cases are its sample
                     out[name] = None
                     continue
                 out[name] = reliability(
-                    responses.matrix(items),
+                    matrix,
                     scale=name,
                     seed=rng,
                     resamples=policy.resamples,
@@ -495,6 +500,10 @@ def assess_readiness(
         _score_aspect(key, by_role[key.role], instrument, policy, streams[i])
         for i, key in enumerate(keys)
     )
+    published: dict[tuple[str, str], set[str]] = {}  # the roles whose figure a scale shows
+    for a in aspects:
+        if a.score is not None:
+            published.setdefault((a.question, a.aspect), set()).add(str(a.role))
     agreements = tuple(
         _agreement_for(key, by_role[key.role], instrument, policy, streams[len(keys) + i])
         for i, key in enumerate(keys)
@@ -507,7 +516,7 @@ def assess_readiness(
         role_gaps=gaps,
         reliability=_reliabilities(responses, instrument, policy, streams[-1]),
         agreement=agreements,
-        departments=_department_scores(responses, instrument, policy, streams[-2]),
+        departments=_department_scores(responses, instrument, published, policy, streams[-2]),
         respondents={
             str(role): (g.height if g.height >= policy.anonymity_threshold else None)
             for role, g in by_role.items()
@@ -534,8 +543,8 @@ def _agreement_for(
         resamples=policy.resamples,
         level=policy.level,
     )
-    if isinstance(result, Agreement) and result.n < policy.anonymity_threshold:
-        result = NotEstimable(reason="too few complete answers", n=result.n)
+    if result.n < policy.anonymity_threshold:  # fewer complete answers than the threshold
+        return AspectAgreement(question=key.question, aspect=key.aspect, role=key.role, result=None)
     return AspectAgreement(question=key.question, aspect=key.aspect, role=key.role, result=result)
 
 
@@ -560,13 +569,17 @@ def _role_gap(
     instrument: Instrument,
     policy: ReadinessPolicy,
 ) -> RoleGap:
-    groups = [by_role[role] for role in ROLES]
-    if any(g.height < policy.anonymity_threshold for g in groups):
-        return RoleGap(question=question, aspect=aspect, result=None)
+    """The gap, shown only when each role has ``anonymity_threshold`` valid scores on the scale.
+
+    A role's headcount is not enough: a respondent who skipped the scale gives no score, and
+    the gap publishes each role's mean, n and spread.
+    """
     scores = [
-        _scale_score_column(g, instrument, question, aspect, role, policy)
-        for g, role in zip(groups, ROLES, strict=True)
+        _scale_score_column(by_role[role], instrument, question, aspect, role, policy)
+        for role in ROLES
     ]
+    if any(np.count_nonzero(~np.isnan(s)) < policy.anonymity_threshold for s in scores):
+        return RoleGap(question=question, aspect=aspect, result=None)
     return RoleGap(
         question=question,
         aspect=aspect,
@@ -589,31 +602,122 @@ def hidden_groups(sizes: Mapping[str, int], threshold: int) -> set[str]:
     return hidden
 
 
+def hidden_departments(
+    counts: Mapping[str, Mapping[str, int]], published: Collection[str], threshold: int
+) -> set[str]:
+    """Departments whose score on one scale must not be shown, so that no hidden figure leaks.
+
+    ``counts[department][role]`` is the number of valid scale scores of each role in each
+    department, and ``published`` the roles whose own figure (mean and n) on this scale is
+    shown. A department's figure pools both roles, so the shown department and role figures
+    are the margins of a role x department table whose cells are never shown, and any sum or
+    difference of them can be worked out. The rule starts from :func:`hidden_groups` on the
+    valid counts (primary and secondary suppression), then hides the smallest shown
+    departments until every figure derivable from the shown margins rests on at least
+    ``threshold`` answers, or on none (a mere identity); hiding every department always
+    gets there, because each published role holds at least ``threshold`` answers.
+    """
+    sizes = {d: sum(by_role.values()) for d, by_role in counts.items()}
+    empty = {d for d, n in sizes.items() if n == 0}  # hidden, yet holding nobody's answers
+    hidden = empty | hidden_groups({d: n for d, n in sizes.items() if n > 0}, threshold)
+    shown = sorted((d for d in sizes if d not in hidden), key=lambda d: (sizes[d], d))
+    while shown and _fewest_derivable(counts, hidden, published) < threshold:
+        hidden.add(shown.pop(0))
+    return hidden
+
+
+def _fewest_derivable(
+    counts: Mapping[str, Mapping[str, int]], hidden: Collection[str], published: Collection[str]
+) -> float:
+    """The fewest answers that a figure derived from the shown margins rests on (0s left out).
+
+    A derived figure is ``sum_r a_r * role_total_r + sum_d b_d * department_total_d`` over the
+    published roles and shown departments; it weighs the answers of role r in department d by
+    ``a_r + b_d`` (by ``a_r`` in a hidden department), and rests on the answers weighed
+    non-zero. For a given ``a`` each shown department's best ``b_d`` cancels its largest group
+    of roles with equal ``a_r``; only which ``a_r`` are zero or equal matters, so weights
+    0..len(published) cover every case. Figures with ``a = 0`` are sums of shown departments,
+    each at or above the threshold by the primary rule.
+    """
+    roles = sorted(published)
+    fewest = math.inf
+    for weights in product(range(len(roles) + 1), repeat=len(roles)):
+        if not any(weights):
+            continue
+        weight = dict(zip(roles, weights, strict=True))
+        support = 0
+        for department, by_role in counts.items():
+            if department in hidden:
+                support += sum(n for r, n in by_role.items() if weight.get(r, 0) != 0)
+                continue
+            classes: dict[int, int] = {}
+            for r, n in by_role.items():
+                classes[weight.get(r, 0)] = classes.get(weight.get(r, 0), 0) + n
+            support += sum(by_role.values()) - max(classes.values(), default=0)
+        if support > 0:
+            fewest = min(fewest, support)
+    return fewest
+
+
+def _respondent_scores(
+    responses: Answers,
+    instrument: Instrument,
+    question: str,
+    aspect: str,
+    policy: ReadinessPolicy,
+) -> npt.NDArray[np.float64]:
+    """Every respondent's score on one scale from their own role's items, as the aspects use."""
+    scores = np.full(responses.height, np.nan)
+    for name in np.unique(responses.roles):
+        rows = responses.roles == name
+        role = Role(str(name)) if str(name) in set(ROLES) else None
+        scores[rows] = _scale_score_column(
+            responses.subset(rows), instrument, question, aspect, role, policy
+        )
+    return scores
+
+
 def _department_scores(
     responses: Answers,
     instrument: Instrument,
+    published: Mapping[tuple[str, str], Collection[str]],
     policy: ReadinessPolicy,
     rng: np.random.Generator,
 ) -> tuple[DepartmentScore, ...]:
-    out: list[DepartmentScore] = []
+    """Each scale's mean per department, suppressed per scale on its valid scores.
+
+    Respondents who skipped a scale give no score on it, so which departments are hidden is
+    decided again for every scale (:func:`hidden_departments`), against the role figures of
+    that scale that are shown (``published``).
+    """
     departments = sorted({str(d) for d in responses.departments})
-    sizes = {d: int(np.count_nonzero(responses.departments == d)) for d in departments}
-    hidden = hidden_groups(sizes, policy.anonymity_threshold)
-    for department in departments:
-        group = responses.subset(responses.departments == department)
-        for question in ("P", "Q"):
-            for aspect in ("U", "M", "O"):
+    in_department = {d: responses.departments == d for d in departments}
+    in_role = {r: responses.roles == r for r in sorted({str(r) for r in responses.roles})}
+    cells: dict[tuple[str, str], DepartmentScore] = {}
+    for question in ("P", "Q"):
+        for aspect in ("U", "M", "O"):
+            scores = _respondent_scores(responses, instrument, question, aspect, policy)
+            valid = ~np.isnan(scores)
+            counts = {
+                d: {
+                    r: int(np.count_nonzero(valid & in_department[d] & rows))
+                    for r, rows in in_role.items()
+                }
+                for d in departments
+            }
+            hidden = hidden_departments(
+                counts, published.get((question, aspect), ()), policy.anonymity_threshold
+            )
+            for department in departments:
                 interval = None
                 if department not in hidden:
-                    scores = _scale_score_column(group, instrument, question, aspect, None, policy)
-                    valid = scores[~np.isnan(scores)]
-                    if valid.size >= policy.anonymity_threshold:
-                        interval = bootstrap_mean(
-                            valid, seed=rng, resamples=policy.resamples, level=policy.level
-                        )
-                out.append(
-                    DepartmentScore(
-                        question=question, aspect=aspect, department=department, score=interval
+                    values = scores[valid & in_department[department]]
+                    interval = bootstrap_mean(
+                        values, seed=rng, resamples=policy.resamples, level=policy.level
                     )
+                cells[(department, f"{question}-{aspect}")] = DepartmentScore(
+                    question=question, aspect=aspect, department=department, score=interval
                 )
-    return tuple(out)
+    return tuple(
+        cells[(d, f"{q}-{a}")] for d in departments for q in ("P", "Q") for a in ("U", "M", "O")
+    )

@@ -71,7 +71,8 @@ def dashboard_context(board: Dashboard) -> dict[str, Any]:
             "gap": g.result if isinstance(g.result, GroupDifference) else None,
             "note": (
                 g.result.reason if isinstance(g.result, NotEstimable)
-                else "suppressed: a role group is below the anonymity threshold"
+                else "suppressed: a role has fewer answers on this scale than the anonymity "
+                "threshold"
                 if g.result is None else ""
             ),
         }
