@@ -241,6 +241,24 @@ def import_events(
     lifecycle: ColumnOption = None,
     segment: ColumnOption = None,
     timezone: ZoneOption = None,
+    timestamp_format: Annotated[
+        str | None,
+        typer.Option(
+            help="strftime format of the timestamps, e.g. '%m/%d/%Y %H:%M' (needed when no "
+            "date in the file tells day-first from month-first)"
+        ),
+    ] = None,
+    separator: Annotated[
+        str | None,
+        typer.Option(help="CSV field separator: ',', ';' or 'tab' (found from the header)"),
+    ] = None,
+    reject_duplicates: Annotated[
+        bool,
+        typer.Option(
+            help="reject the file when an event repeats in it or is already in the workspace, "
+            "instead of leaving the repeat out"
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import an event log of customer journeys (XES needs no column flags)."""
@@ -257,13 +275,22 @@ def import_events(
         lifecycle=lifecycle,
         segment=segment,
         default_timezone=timezone,
+        timestamp_format=timestamp_format,
+        separator="\t" if separator in ("tab", "\\t") else separator,
+        duplicates="reject" if reject_duplicates else "drop",
     )
     if as_json:
         _print_json(stored.to_dict())
         return
+    left_out = {
+        "already in the workspace": stored.detail["already_stored"],
+        "repeated in the file": stored.detail["duplicates_dropped"],
+        "blank rows": stored.detail["blank_rows"],
+    }
+    skipped = "; ".join(f"{why}: {count}" for why, count in left_out.items() if count)
     typer.echo(
         f"imported {stored.rows} events of {stored.detail['cases']} journeys "
-        f"from {stored.source} into {stored.path}"
+        f"from {stored.source} into {stored.path}" + (f" (left out, {skipped})" if skipped else "")
     )
 
 
@@ -520,7 +547,18 @@ def assess(
         _print_json(result.to_dict())
         return
     readiness = result.readiness
+    if not readiness.answered:
+        typer.echo(
+            f"{result.firm} — no staff answers yet: import them (outsidein import responses "
+            "FILE --workspace DIR) or invite staff to the survey (outsidein serve --workspace DIR)"
+        )
+        quality = result.sections.get("quality")
+        if isinstance(quality, QualityEvidence):
+            for line in quality_lines(quality):
+                typer.echo(line)
+        return
     typer.echo(f"{result.firm} — readiness: {readiness.verdict.replace('_', ' ')}")
+    typer.echo(f"  {readiness.summary()}")
     for a in readiness.aspects:
         score = (
             "suppressed"

@@ -351,3 +351,102 @@ def test_fuzzed_csv_is_either_read_or_rejected(tmp_path: Path, rows: list[tuple[
         return
     assert log.events.height + log.duplicates_dropped == len(rows)
     assert log.events["timestamp"].null_count() == 0
+
+
+def stamps_of(tmp_path: Path, *cells: str, **options: object) -> list[datetime]:
+    rows = "".join(f"c1,Step{i},{cell}\n" for i, cell in enumerate(cells))
+    path = write(tmp_path, "case_id,activity,timestamp\n" + rows)
+    log = read_events(path, default_timezone="UTC", **options)  # type: ignore[arg-type]
+    return sorted(log.events["timestamp"].to_list())
+
+
+def test_slashed_dates_that_no_date_settles_are_refused_with_both_formats(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "case_id,activity,timestamp\nc1,Quote,01/02/2026 10:00\nc1,Order,01/03/2026 11:00\n",
+    )
+    error = rejected(path, default_timezone="UTC")
+    ((row, column, reason),) = reasons(error)
+    assert (row, column) == (2, "timestamp")
+    assert reason.startswith("'01/02/2026 10:00' can be read day-first or month-first")
+    assert "--timestamp-format" in reason
+    assert "'%d/%m/%Y %H:%M' or '%m/%d/%Y %H:%M'" in reason
+    twelve = write(tmp_path, "case_id,activity,timestamp\nc1,Quote,1/5/2026 10:00 AM\n", "12h.csv")
+    assert "'%d/%m/%Y %I:%M %p' or '%m/%d/%Y %I:%M %p'" in rejected(twelve).problems[0].reason
+
+
+def test_a_named_format_settles_what_the_dates_cannot(tmp_path: Path) -> None:
+    assert stamps_of(
+        tmp_path, "01/02/2026 10:00", "01/03/2026 11:00", timestamp_format="%m/%d/%Y %H:%M"
+    ) == [datetime(2026, 1, 2, 10, tzinfo=UTC), datetime(2026, 1, 3, 11, tzinfo=UTC)]
+    error = rejected(
+        write(tmp_path, "case_id,activity,timestamp\nc1,A,2026-01-02 10:00\n"),
+        default_timezone="UTC",
+        timestamp_format="%m/%d/%Y %H:%M",
+    )
+    assert reasons(error) == [
+        (2, "timestamp", "cannot read '2026-01-02 10:00' as a date and time in the format "
+         "'%m/%d/%Y %H:%M'"),
+    ]  # fmt: skip
+
+
+def test_one_date_with_a_day_above_12_settles_the_whole_column(tmp_path: Path) -> None:
+    # a US log: 11/25 can only be month-first, so 01/02 is January 2nd
+    assert stamps_of(tmp_path, "01/02/2026 10:00", "11/25/2026 10:00") == [
+        datetime(2026, 1, 2, 10, tzinfo=UTC),
+        datetime(2026, 11, 25, 10, tzinfo=UTC),
+    ]
+    # a European one: 25/11 can only be day-first, so 01/02 is February 1st
+    assert stamps_of(tmp_path, "01/02/2026 10:00", "25/11/2026 10:00") == [
+        datetime(2026, 2, 1, 10, tzinfo=UTC),
+        datetime(2026, 11, 25, 10, tzinfo=UTC),
+    ]
+
+
+def test_twelve_hour_clocks_and_short_numbers(tmp_path: Path) -> None:
+    assert stamps_of(tmp_path, "1/5/2026 10:00 AM", "1/25/2026 1:05 PM", "1/26/2026 12:00 AM") == [
+        datetime(2026, 1, 5, 10, tzinfo=UTC),
+        datetime(2026, 1, 25, 13, 5, tzinfo=UTC),
+        datetime(2026, 1, 26, 0, 0, tzinfo=UTC),
+    ]
+
+
+def test_a_date_against_the_columns_order_is_named_as_such(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "case_id,activity,timestamp\n"
+        "c1,A,25/12/2026 10:00\n"
+        "c1,B,26/12/2026 10:00\n"
+        "c1,C,12/27/2026 10:00\n",
+    )
+    error = rejected(path, default_timezone="UTC")
+    assert reasons(error) == [
+        (4, "timestamp", "cannot read '12/27/2026 10:00' as a date and time (read day-first, "
+         "as the column's other dates are)"),
+    ]  # fmt: skip
+
+
+def test_other_spellings_of_dates_and_zones(tmp_path: Path) -> None:
+    assert stamps_of(tmp_path, "05.01.2026 10:00", "2026/01/06 11:00", "7-7-2026 09:30:15") == [
+        datetime(2026, 1, 5, 10, tzinfo=UTC),  # dotted dates are day-first
+        datetime(2026, 1, 6, 11, tzinfo=UTC),
+        datetime(2026, 7, 7, 9, 30, 15, tzinfo=UTC),  # the same read either way
+    ]
+    dashed = write(tmp_path, "case_id,activity,timestamp\nc1,A,06-01-2026 10:00\n", "d.csv")
+    assert "'%d-%m-%Y %H:%M' or '%m-%d-%Y %H:%M'" in rejected(dashed).problems[0].reason
+    path = write(
+        tmp_path,
+        "case_id,activity,timestamp\n"
+        "c1,A,2026-01-05 10:00:00 UTC\n"
+        "c1,B,2026-01-06 11:00 +02:00\n"
+        "c1,C,2026-01-07 9:05+0100\n",
+    )
+    log = read_events(path)
+    assert log.events["timestamp"].to_list() == [
+        datetime(2026, 1, 5, 10, tzinfo=UTC),
+        datetime(2026, 1, 6, 9, tzinfo=UTC),
+        datetime(2026, 1, 7, 8, 5, tzinfo=UTC),
+    ]
+    assert log.utc_offsets == ("+00:00", "+0100", "+02:00")

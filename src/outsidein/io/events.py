@@ -22,18 +22,46 @@ Parquet; for XES the "row" is the line of the ``<event>`` element in the file. C
   Rows that share case, activity and time but differ elsewhere (two payments of different
   amounts on one day) are distinct events and are kept. Mapped columns are compared by value,
   the others by a 64-bit hash, so that a large file's other columns are never held in memory.
+- **Dates.** ISO 8601 (``T`` or a space, an offset, ``Z`` or ``UTC``), ``2026/01/05``,
+  ``5.1.2026`` (day-first) and slashed dates such as ``01/02/2026 10:00`` or ``1/5/2026 10:00
+  AM`` are read. Whether slashed dates are day- or month-first is decided from the whole column,
+  as the survey importers do: a date with a first number above 12 (``25/11/2026``) says
+  day-first, one with the second above 12 (``11/25/2026``) month-first; the majority wins and
+  a date that cannot be read that way is rejected saying so. When no date settles it and a date
+  such as ``01/02/2026`` reads differently either way, the file is rejected: name the format
+  (``timestamp_format``, ``--timestamp-format``).
+- **Events already in the workspace.** Given ``stored`` (the events of earlier imports), an
+  event of the file that is already stored is not stored again. An event is identified by its
+  case, activity, instant, actor and life-cycle transition (an unmapped column counts as
+  empty); a file that holds the same identity *k* times overlaps the stored events only in the
+  occurrences beyond those already stored, so two same-instant payments stay two. Monthly
+  exports share cases (a journey that spans two months) but not events, so nothing is lost;
+  exports of overlapping periods do share events, and those are dropped and counted in
+  :attr:`EventImport.already_stored` (``duplicates="reject"`` rejects the file naming each such
+  row). A file whose events are *all* already stored is the same log imported again (re-saved,
+  another encoding) and is rejected whatever the policy.
+- **CSV layout.** The separator (``,``, ``;`` or tab) is the one that splits the header into
+  most fields unless ``separator`` names it. A header that names a column twice is rejected.
+  Fully blank rows (an empty line, Excel's trailing ``,,,`` rows) are skipped and counted in
+  :attr:`EventImport.blank_rows`. A row with more fields than the header and a byte that is not
+  UTF-8 are rejected naming the row (and the byte); save such files as "CSV UTF-8".
 - **One-event cases** are kept (a customer who came once and left is a journey that stopped at
   its first step) and counted in :attr:`EventImport.one_event_cases`.
-- Empty case ids, empty activities, missing timestamps and unreadable dates are rejected.
+- Empty files, files without events, empty case ids, empty activities, missing timestamps and
+  unreadable dates are rejected.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import gzip
+import io
 import os
+import re
 import xml.parsers.expat
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal, TypedDict, TypeVar, cast
@@ -72,9 +100,24 @@ _GUESSES = {
 }
 _ROW = "_row"
 _OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)"
-_HAS_ZONE = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*" + _OFFSET + "$"
+_HAS_ZONE = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*" + _OFFSET + "$"
 _AWARE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
-_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_NAIVE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%d %I:%M %p",
+    "%Y-%m-%d %I:%M:%S %p",
+)
+_SLASHED = (
+    r"^(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P<sep2>[/.-])(?P<year>\d{4})(?P<rest>\s.*)?$"
+)
+"""``a/b/YYYY`` (also with ``-``; with ``.`` always day-first), then the time of day."""
+_SEPARATORS = (",", ";", "\t")
+_HEAD_BYTES = 1 << 16
+SOURCE = "source"
+"""The column of ``stored`` events that names the file each was imported from."""
+_IDENTITY = ("_case", "_activity", "_instant", "_actor", "_lifecycle")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +133,9 @@ class EventImport:
     columns: dict[str, str] = field(default_factory=dict)
     default_timezone: str | None = None
     utc_offsets: tuple[str, ...] = ()
+    blank_rows: int = 0
+    already_stored: int = 0
+    separator: str | None = None
 
     @property
     def cases(self) -> int:
@@ -107,6 +153,9 @@ class EventImport:
             "columns": dict(self.columns),
             "default_timezone": self.default_timezone,
             "utc_offsets": list(self.utc_offsets),
+            "blank_rows": self.blank_rows,
+            "already_stored": self.already_stored,
+            "separator": self.separator,
         }
 
 
@@ -123,6 +172,7 @@ class EventReadOptions(TypedDict, total=False):
     default_timezone: str | None
     timestamp_format: str | None
     duplicates: DuplicatePolicy
+    separator: str | None
 
 
 def event_format(path: str | os.PathLike[str]) -> EventFormat:
@@ -150,14 +200,17 @@ def read_events(
     default_timezone: str | None = None,
     timestamp_format: str | None = None,
     duplicates: DuplicatePolicy = "drop",
-    separator: str = ",",
+    separator: str | None = None,
+    stored: pl.DataFrame | None = None,
 ) -> EventImport:
     """Read and validate an event log; raise :class:`ImportRejected` listing every bad cell.
 
     Column arguments name the file's columns (XES attribute keys, trace ones prefixed
     ``case:``); left out, ``case``/``activity``/``timestamp`` are looked for under their
     canonical and XES names. ``timestamp_format`` is a chrono/strftime format; without it ISO
-    8601 dates and times (with or without offset) are recognised.
+    8601 and slashed dates are recognised (see the module's notes). ``separator`` is the CSV
+    field separator, found from the header when left out. ``stored`` holds the events already
+    in the workspace (canonical columns and :data:`SOURCE`), which the result leaves out.
 
     Example::
 
@@ -168,9 +221,17 @@ def read_events(
         raise ValueError(f"duplicates must be 'drop' or 'reject', not {duplicates!r}")
     if default_timezone is not None:
         _check_zone(default_timezone)
+    if separator is not None and (len(separator.encode()) != 1 or separator in '"\r\n'):
+        raise ValueError(
+            f"the separator must be one character such as ',' or ';', not {separator!r}"
+        )
     source = Path(path)
     kind = event_format(source)
-    table = _EventTable.open(source, kind, separator)
+    if kind == "csv":
+        separator = _csv_separator(source, separator)
+    table = _EventTable.open(source, kind, separator or ",")
+    if not table.columns:
+        raise ImportRejected([Problem(file=source.name, reason="the file has no events")])
     asked = {
         CASE: case,
         ACTIVITY: activity,
@@ -182,12 +243,14 @@ def read_events(
     }
     mapping = _resolve_columns(source.name, table.columns, asked, kind)
     raw = table.mapped(mapping)
+    blank = int(raw["_blank"].sum())
+    raw = raw.filter(~pl.col("_blank")).drop("_blank")
+    if raw.height == 0:
+        raise ImportRejected([Problem(file=source.name, reason="the file has no events")])
     problems = _Problems(source.name)
-    canonical = _canonical(raw, mapping, problems, default_timezone, timestamp_format)
+    canonical, offsets = _canonical(raw, mapping, problems, default_timezone, timestamp_format)
     problems.raise_if_any()
-    stamps = raw[mapping[TIMESTAMP]]
-    offsets = _offsets(stamps) if stamps.dtype == pl.String else ()
-    del raw, stamps
+    del raw
     ordered = in_case_order(canonical)
     ordered = ordered.with_columns(_same=(pl.col(CASE) == pl.col(CASE).shift(1)).fill_null(False))
     ordered, dropped = _without_duplicates(ordered, duplicates, mapping, problems)
@@ -195,6 +258,8 @@ def read_events(
     one_event = ordered.select(
         (~pl.col("_same") & ~pl.col("_same").shift(-1).fill_null(False)).sum()
     ).item()
+    ordered, known = _without_stored(ordered, stored, duplicates, mapping, problems)
+    problems.raise_if_any()
     events = ordered.select([c for c in ordered.columns if not c.startswith("_")])
     return EventImport(
         events=events,
@@ -206,7 +271,42 @@ def read_events(
         columns=mapping,
         default_timezone=default_timezone,
         utc_offsets=offsets,
+        blank_rows=blank,
+        already_stored=known,
+        separator=separator,
     )
+
+
+def merge_event_logs(logs: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """Several stored event logs as one canonical frame, in which each event occurs once.
+
+    Logs of separate imports are spliced by case (a journey may span two monthly exports),
+    but an event that two logs both hold (same case, activity, instant, actor and life-cycle
+    transition, see the module's notes) is kept once, from the earlier log: an identity that
+    logs hold *k₁, k₂, …* times occurs max(kᵢ) times. :func:`read_events` keeps such events out
+    of a new import already; this also covers imports that raced each other.
+
+    Example::
+
+        events = merge_event_logs([january.events, february.events])
+    """
+    if not logs:
+        raise ValueError("merge_event_logs needs at least one log")
+    if len(logs) == 1:
+        return logs[0]
+    merged = pl.concat(
+        [log.with_columns(_log=pl.lit(i, pl.Int32)) for i, log in enumerate(logs)],
+        how="diagonal_relaxed",
+    )
+    if merged.height == 0:
+        return merged.drop("_log")
+    keyed = _identities(merged.with_row_index("_index"), "_index", "_log")
+    shared = keyed.filter(keyed.select(_IDENTITY).is_duplicated())
+    if shared.height == 0:
+        return merged.drop("_log")
+    again = _numbered(shared, "_log").filter(~pl.struct([*_IDENTITY, "_nth"]).is_first_distinct())
+    kept = ~pl.int_range(pl.len(), dtype=pl.UInt32).is_in(again["_index"].implode())
+    return merged.filter(kept).drop("_log")
 
 
 def _check_zone(name: str) -> None:
@@ -253,6 +353,7 @@ class _EventTable:
 
     path: Path
     kind: EventFormat
+    separator: str
     scan: pl.LazyFrame
 
     @classmethod
@@ -266,8 +367,8 @@ class _EventTable:
                 return pl.read_csv(path, separator=separator, infer_schema=False).lazy()
             return pl.scan_csv(path, separator=separator, infer_schema=False)
 
-        table = cls(path, kind, _guarded(path, kind, scan))
-        _guarded(path, kind, table.scan.collect_schema)
+        table = cls(path, kind, separator, _guarded(path, kind, scan, separator))
+        _guarded(path, kind, table.scan.collect_schema, separator)
         return table
 
     @property
@@ -281,11 +382,19 @@ class _EventTable:
         return self.scan.with_row_index(_ROW, offset=2)
 
     def mapped(self, mapping: dict[str, str]) -> pl.DataFrame:
-        """``_row``, the mapped columns (activity already categorical) and ``_rest``, a 64-bit
-        hash of all other columns (to tell duplicate rows without holding them), streamed."""
+        """``_row``, the mapped columns (activity already categorical), ``_rest``, a 64-bit
+        hash of all other columns (to tell duplicate rows without holding them), and
+        ``_blank`` (a CSV row whose every cell is empty), streamed."""
         activity = mapping[ACTIVITY]
         used = list(dict.fromkeys(mapping.values()))
         rest = [c for c in self.columns if c not in used]
+        blank = (
+            pl.all_horizontal(
+                pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in self.columns
+            )
+            if self.kind == "csv"
+            else pl.lit(False)
+        )
         wanted = [
             pl.col(_ROW),
             *(
@@ -295,21 +404,151 @@ class _EventTable:
                 for name in used
             ),
             (pl.struct(rest).hash(seed=0) if rest else pl.lit(0, pl.UInt64)).alias("_rest"),
+            blank.alias("_blank"),
         ]
         query = self.numbered().select(wanted)
-        return _guarded(self.path, self.kind, lambda: query.collect(engine="streaming"))
+        return _guarded(
+            self.path, self.kind, lambda: query.collect(engine="streaming"), self.separator
+        )
 
 
-def _guarded(path: Path, kind: EventFormat, read: Callable[[], _T]) -> _T:
-    """Run a read; a file polars cannot parse becomes a rejected import, not a crash."""
+def _guarded(path: Path, kind: EventFormat, read: Callable[[], _T], separator: str) -> _T:
+    """Run a read; a file polars cannot parse becomes a rejected import, not a crash.
+
+    polars does not say where a CSV goes wrong, so the file is then read again in Python to
+    name the row (and byte) of each fault; only a file that fails is read twice.
+    """
     try:
         return read()
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, EOFError) as error:
+        faults = _csv_faults(path, separator) if kind == "csv" else None
+        if faults is not None and faults.total:
+            raise ImportRejected(faults.listed, total=faults.total) from error
         text = str(error).strip()
         reason = text.splitlines()[0] if text else repr(error)
         raise ImportRejected(
             [Problem(file=path.name, reason=f"cannot read the file as {kind}: {reason}")]
         ) from error
+
+
+def _open_bytes(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def _csv_separator(path: Path, given: str | None) -> str:
+    """The CSV's separator (``given``, else the one that splits the header into most fields,
+    ``,`` on a tie); a file that is empty or whose header repeats a name is rejected."""
+    try:
+        with _open_bytes(path) as stream:
+            head = stream.read(_HEAD_BYTES)
+    except (OSError, EOFError) as error:
+        raise ImportRejected(
+            [Problem(file=path.name, reason=f"cannot read the file as csv: {error}")]
+        ) from error
+    if not head.strip():
+        raise ImportRejected([Problem(file=path.name, reason="the file is empty")])
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise ImportRejected(
+            [
+                Problem(
+                    file=path.name,
+                    row=head[: max(head.find(b"\x00"), 0)].count(b"\n") + 1,
+                    reason="the file is not UTF-8 text (UTF-16, or a binary file: it holds NUL "
+                    "bytes); save it as 'CSV UTF-8' and import again",
+                )
+            ]
+        )
+    text = head.decode("utf-8-sig", errors="replace")
+
+    def header(separator: str) -> list[str]:
+        try:
+            return next(csv.reader(io.StringIO(text, newline=""), delimiter=separator), [])
+        except csv.Error:
+            return []
+
+    separator = given or max(_SEPARATORS, key=lambda s: (len(header(s)), s == ","))
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(header(separator), start=1):
+        if name.strip():
+            positions.setdefault(name, []).append(index)
+    repeated = {name: at for name, at in positions.items() if len(at) > 1}
+    if repeated:
+        raise ImportRejected(
+            [
+                Problem(
+                    file=path.name,
+                    row=1,
+                    column=name,
+                    reason=f"the header names column {name!r} {len(at)} times (columns "
+                    f"{', '.join(map(str, at))}); rename or remove all but one",
+                )
+                for name, at in repeated.items()
+            ]
+        )
+    return separator
+
+
+def _csv_faults(path: Path, separator: str) -> _Problems:
+    """Where a CSV that polars cannot read goes wrong: the first byte that is not UTF-8
+    (row = its line, as the other importers say), else each row with more fields than the
+    header."""
+    faults = _Problems(path.name)
+    with _open_bytes(path) as stream:
+        bad = _first_bad_byte(stream)
+    if bad is not None:
+        line, offset, byte, nul = bad
+        reason = (
+            "the file holds NUL bytes: it is not UTF-8 text (a binary file, or UTF-16); save it "
+            "as 'CSV UTF-8' and import again"
+            if nul
+            else f"the file is not UTF-8 text (byte {offset}: {byte!r}); save it as 'CSV UTF-8' "
+            "and import again"
+        )
+        faults.add(reason, row=line)
+        return faults
+    with _open_bytes(path) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        records = csv.reader(text, delimiter=separator)
+        width = len(next(records, []))
+        row = 1
+        try:
+            for row, record in enumerate(records, start=2):
+                if len(record) > width:
+                    faults.add(
+                        f"{len(record)} fields where the header has {width}: a value holding "
+                        f"the separator {separator!r} must be quoted",
+                        row=row,
+                    )
+        except csv.Error as error:
+            faults.add(f"not valid CSV: {error}", row=row + 1)
+    return faults
+
+
+def _first_bad_byte(stream: IO[bytes]) -> tuple[int, int, bytes, bool] | None:
+    """Line, offset and value of the first byte that is NUL or not UTF-8, and whether it is
+    NUL; read in chunks, so a large file is never held whole."""
+    offset = 0  # bytes before ``data``
+    lines = 1  # the line ``data`` starts on
+    carry = b""  # an incomplete character at the end of the previous chunk
+    while True:
+        chunk = stream.read(1 << 20)
+        data = carry + chunk
+        nul = data.find(b"\x00")
+        scope = data[:nul] if nul >= 0 else data
+        try:
+            _, done = codecs.utf_8_decode(scope, "strict", not chunk or nul >= 0)
+        except UnicodeDecodeError as error:
+            at = error.start
+            return lines + data[:at].count(b"\n"), offset + at, data[at : at + 1], False
+        if nul >= 0:
+            return lines + data[:nul].count(b"\n"), offset + nul, b"\x00", True
+        if not chunk:
+            return None
+        carry = data[done:]
+        lines += data[:done].count(b"\n")
+        offset += done
 
 
 def _resolve_columns(
@@ -359,8 +598,9 @@ def _canonical(
     problems: _Problems,
     default_timezone: str | None,
     timestamp_format: str | None,
-) -> pl.DataFrame:
-    """The canonical columns, with every empty or unreadable required cell added to problems."""
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """The canonical columns, with every empty or unreadable required cell added to problems,
+    and the UTC offsets the timestamps were written with."""
     frame = raw.select(
         _ROW,
         pl.col(mapping[CASE]).cast(pl.String).alias(CASE),
@@ -387,9 +627,11 @@ def _canonical(
             mapping[ACTIVITY],
             "empty activity",
         )
-    stamps = _timestamps(raw, mapping[TIMESTAMP], problems, default_timezone, timestamp_format)
+    stamps, offsets = _timestamps(
+        raw, mapping[TIMESTAMP], problems, default_timezone, timestamp_format
+    )
     frame = frame.with_columns(stamps.alias(TIMESTAMP))
-    return frame.select(
+    columns = frame.select(
         CASE,
         ACTIVITY,
         TIMESTAMP,
@@ -397,6 +639,7 @@ def _canonical(
         _ROW,
         "_rest",
     )
+    return columns, offsets
 
 
 def _timestamps(
@@ -405,22 +648,17 @@ def _timestamps(
     problems: _Problems,
     default_timezone: str | None,
     timestamp_format: str | None,
-) -> pl.Series:
-    """The timestamp column in UTC; problems for missing, unreadable and zone-less cells."""
+) -> tuple[pl.Series, tuple[str, ...]]:
+    """The timestamp column in UTC and the offsets it was written with; problems for missing,
+    unreadable, ambiguous and zone-less cells."""
     values = raw[column]
     if isinstance(values.dtype, pl.Datetime):
-        return _localised(raw, values, column, problems, default_timezone)
+        return _localised(raw, values, column, problems, default_timezone), ()
     if values.dtype == pl.Date:
-        return _localised(raw, values.cast(pl.Datetime("us")), column, problems, default_timezone)
-    text = raw.select(
-        _ROW,
-        _text(column)
-        .replace("", None)
-        .str.replace(r"^(\d{4}-\d{2}-\d{2})[Tt]", "$1 ")
-        .str.replace(r"[Zz]$", "+00:00")
-        .alias("text"),
-        _text(column).alias("original"),
-    )
+        midnight = values.cast(pl.Datetime("us"))
+        return _localised(raw, midnight, column, problems, default_timezone), ()
+    text = _stamp_text(raw, column, problems, timestamp_format)
+    offsets = _offsets(text["text"].drop_nulls())
     problems.add_rows(text.filter(pl.col("text").is_null()), column, "missing timestamp")
     present = text.filter(pl.col("text").is_not_null())
     if timestamp_format is None:
@@ -438,14 +676,22 @@ def _timestamps(
     )
     unreadable = pl.concat(
         [
-            aware.filter(pl.col("t").is_null()).select(_ROW, "original"),
-            naive.filter(pl.col("local").is_null()).select(_ROW, "original"),
+            aware.filter(pl.col("t").is_null()).select(_ROW, "original", "order"),
+            naive.filter(pl.col("local").is_null()).select(_ROW, "original", "order"),
         ]
     )
+    how = "" if timestamp_format is None else f" in the format {timestamp_format!r}"
     problems.add_rows(
         unreadable.sort(_ROW),
         column,
-        pl.format("cannot read '{}' as a date and time", pl.col("original")),
+        pl.concat_str(
+            pl.lit("cannot read '"),
+            pl.col("original"),
+            pl.lit("' as a date and time" + how),
+            pl.when(pl.col("order").is_not_null())
+            .then(pl.format(" (read {}, as the column's other dates are)", pl.col("order")))
+            .otherwise(pl.lit("")),
+        ),
     )
     if aware.height and naive.height:
         problems.add_rows(
@@ -462,7 +708,7 @@ def _timestamps(
         first = naive.filter(pl.col("local").is_not_null()).row(0, named=True)
         problems.add(
             f"timestamps have no time zone (e.g. {first['original']!r}); pass default_timezone "
-            "(an IANA name such as 'Europe/Helsinki') to say which zone they are in",
+            "(--timezone; an IANA name such as 'Europe/Helsinki') to say which zone they are in",
             row=first[_ROW],
             column=column,
         )
@@ -473,11 +719,105 @@ def _timestamps(
     parts = [aware.select(_ROW, "t"), naive.select(_ROW, local.alias("t"))]
     stamps = pl.concat([part for part in parts if part.height] or parts[:1])
     if stamps.height == raw.height and aware.height * naive.height == 0:
-        return stamps["t"].cast(pl.Datetime("us", "UTC"))
+        return stamps["t"].cast(pl.Datetime("us", "UTC")), offsets
+    in_order = text.select(_ROW).join(stamps, on=_ROW, how="left", maintain_order="left")["t"]
+    return in_order.cast(pl.Datetime("us", "UTC")), offsets
+
+
+def _stamp_text(
+    raw: pl.DataFrame, column: str, problems: _Problems, timestamp_format: str | None
+) -> pl.DataFrame:
+    """``_row``, ``original`` (the trimmed cell), ``text`` (what is parsed, null when empty) and
+    ``order`` (how a slashed date was read, when the column settled it).
+
+    Without a format, spellings are brought to ISO first: ``T`` → space, ``Z``/``UTC`` →
+    ``+00:00``, ``2026/01/05`` → ``2026-01-05`` and a slashed date to ``YYYY-MM-DD`` in the order
+    the whole column settles (see the module's notes), so that one set of formats reads them.
+    """
+    original = _text(column)
+    if timestamp_format is not None:
+        return raw.select(
+            _ROW,
+            original.alias("original"),
+            original.replace("", None).alias("text"),
+            pl.lit(None, pl.String).alias("order"),
+        )
+    spelled = (
+        original.replace("", None)
+        .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", "$1-$2-$3")
+        .str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[Tt]", "$1 ")
+        .str.replace(r"(?i)\s*(?:UTC|GMT)$", "+00:00")
+        .str.replace(r"[Zz]$", "+00:00")
+        .str.replace(r"(\d)\s+([+-]\d{2}(?::?\d{2})?)$", "$1$2")
+        .str.replace(r"(\d)\s*([AaPp])\.?[Mm]\.?$", "$1 ${2}M")
+    )
+    frame = raw.select(
+        _ROW,
+        original.alias("original"),
+        spelled.alias("text"),
+        pl.lit(None, pl.String).alias("order"),
+    )
+    dated = frame.filter(pl.col("text").str.contains(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"))
+    if dated.height == 0:
+        return frame
+    return frame.update(_day_month(dated, column, problems), on=_ROW)
+
+
+def _day_month(dated: pl.DataFrame, column: str, problems: _Problems) -> pl.DataFrame:
+    """``_row``, ``text`` and ``order`` of the dates written ``a/b/YYYY``: in ISO, read day- or
+    month-first as the column settles it (a problem when nothing settles it)."""
+    frame = dated.with_columns(pl.col("text").str.extract_groups(_SLASHED).alias("_parts"))
+    frame = frame.unnest("_parts")
+    a, b = pl.col("a").cast(pl.Int32), pl.col("b").cast(pl.Int32)
+    matched = (pl.col("sep") == pl.col("sep2")).fill_null(False)
+    slashed = matched & (pl.col("sep") != ".")
+    days, months = frame.select(
+        days=(slashed & (a > 12) & (b <= 12)).sum(),
+        months=(slashed & (b > 12) & (a <= 12)).sum(),
+    ).row(0)
+    if not days and not months:
+        either = frame.filter(slashed & (a <= 12) & (b <= 12) & (a != b))
+        if either.height:
+            row, text = either.select(_ROW, "original").row(0)
+            problems.add(_ambiguity(text), row=row, column=column)
+    day_first = pl.lit(days >= months) | (matched & ~slashed)
+    day, month = pl.when(day_first).then(a).otherwise(b), pl.when(day_first).then(b).otherwise(a)
+    iso = pl.concat_str(
+        pl.col("year"),
+        pl.lit("-"),
+        month.cast(pl.String).str.zfill(2),
+        pl.lit("-"),
+        day.cast(pl.String).str.zfill(2),
+        pl.col("rest").fill_null(""),
+    )
+    order = "day-first" if days >= months else "month-first"
+    return frame.select(
+        _ROW,
+        pl.when(matched).then(iso).otherwise(pl.col("text")).alias("text"),
+        pl.when(slashed & pl.lit(bool(days or months)))
+        .then(pl.lit(order))
+        .otherwise(pl.lit(None, pl.String))
+        .alias("order"),
+    )
+
+
+def _ambiguity(text: str) -> str:
+    """Why a slashed date that no date in its column settles is refused, with both formats."""
+    parts = re.fullmatch(r"\d{1,2}([/-])\d{1,2}[/-]\d{4}(.*)", text)
+    sep, clock = (parts[1], parts[2]) if parts else ("/", "")
+    time = ""
+    if re.search(r"\d:\d{2}", clock):
+        twelve = re.search(r"[AaPp]\.?[Mm]", clock) is not None
+        time = " %I:%M" if twelve else " %H:%M"
+        time += ":%S" if re.search(r"\d:\d{2}:\d{2}", clock) else ""
+        time += "%.f" if re.search(r"\d:\d{2}:\d{2}[.,]\d", clock) else ""
+        time += " %p" if twelve else ""
+        time += "%z" if re.search(r"[+-]\d{2}:?\d{2}$", clock) else ""
+    day_first, month_first = f"%d{sep}%m{sep}%Y{time}", f"%m{sep}%d{sep}%Y{time}"
     return (
-        text.select(_ROW)
-        .join(stamps, on=_ROW, how="left", maintain_order="left")["t"]
-        .cast(pl.Datetime("us", "UTC"))
+        f"{text!r} can be read day-first or month-first and no date in the column settles it "
+        "(none has a day above 12); name the format with timestamp_format "
+        f"(--timestamp-format), e.g. {day_first!r} or {month_first!r}"
     )
 
 
@@ -567,7 +907,7 @@ def _in_zone(frame: pl.DataFrame, column: str, problems: _Problems, zone: str) -
 
 
 def _offsets(values: pl.Series) -> tuple[str, ...]:
-    pattern = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(" + _OFFSET + r")$"
+    pattern = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(" + _OFFSET + r")$"
     found = values.str.strip_chars().str.extract(pattern).drop_nulls().unique()
     names = {"+00:00" if v in ("Z", "z") else v for v in found.to_list()}
     return tuple(sorted(names))
@@ -604,6 +944,83 @@ def _without_duplicates(
     kept = ordered.filter(~pl.col(_ROW).is_in(repeated[_ROW].implode()))
     kept = kept.with_columns(_same=(pl.col(CASE) == pl.col(CASE).shift(1)).fill_null(False))
     return kept, repeated.height
+
+
+def _identities(frame: pl.DataFrame, *keep: str) -> pl.DataFrame:
+    """The ``keep`` columns and each event's identity: case, activity, instant, actor and
+    life-cycle transition (a column the log lacks is empty)."""
+    optional = [
+        (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String)).alias(key)
+        for c, key in ((ACTOR, "_actor"), (LIFECYCLE, "_lifecycle"))
+    ]
+    return frame.select(
+        *keep,
+        pl.col(CASE).cast(pl.String).alias("_case"),
+        pl.col(ACTIVITY).cast(pl.String).alias("_activity"),
+        pl.col(TIMESTAMP).cast(pl.Datetime("us", "UTC")).alias("_instant"),
+        *optional,
+    )
+
+
+def _numbered(keyed: pl.DataFrame, *within: str) -> pl.DataFrame:
+    """``_nth``: each event's occurrence among those of equal identity (and equal ``within``)."""
+    return keyed.with_columns(_nth=pl.int_range(pl.len()).over([*within, *_IDENTITY]))
+
+
+def _sharing(keyed: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    """The events of ``keyed`` whose identity ``other`` has too."""
+    identities = other.select(_IDENTITY).unique()
+    return keyed.join(identities, on=list(_IDENTITY), how="semi", nulls_equal=True)
+
+
+def _without_stored(
+    ordered: pl.DataFrame,
+    stored: pl.DataFrame | None,
+    policy: DuplicatePolicy,
+    mapping: dict[str, str],
+    problems: _Problems,
+) -> tuple[pl.DataFrame, int]:
+    """Leave out (or, with ``policy="reject"``, name) the events already in ``stored``; a file
+    whose every event is stored is the same log again and is rejected.
+
+    Only identities both sides have are numbered and matched, so a file that shares few events
+    with a large workspace costs two hash joins.
+    """
+    if stored is None or stored.height == 0:
+        return ordered, 0
+    named = stored[SOURCE] if SOURCE in stored.columns else pl.lit(None, pl.String)
+    known = _identities(stored).with_columns(
+        _source=named.cast(pl.String).fill_null("an earlier import")
+    )
+    new = _sharing(_identities(ordered, _ROW), known)
+    if new.height == 0:
+        return ordered, 0
+    known = _numbered(_sharing(known, new)).unique([*_IDENTITY, "_nth"], maintain_order=True)
+    found = (
+        _numbered(new)
+        .join(known, on=[*_IDENTITY, "_nth"], how="inner", nulls_equal=True)
+        .select(_ROW, "_source")
+    )
+    if found.height == 0:
+        return ordered, 0
+    if found.height == ordered.height:
+        sources = ", ".join(sorted(found["_source"].unique().to_list()))
+        problems.add(
+            f"every event of this file is already in the workspace (imported from {sources}): "
+            "it is the same log imported again; nothing new to store"
+        )
+        return ordered, 0
+    if policy == "reject":
+        problems.add_rows(
+            found.sort(_ROW),
+            mapping[CASE],
+            pl.format(
+                "event already in the workspace (imported from {}): same case, activity and time",
+                pl.col("_source"),
+            ),
+        )
+        return ordered, 0
+    return ordered.filter(~pl.col(_ROW).is_in(found[_ROW].implode())), found.height
 
 
 def _read_xes(path: Path) -> pl.DataFrame:
@@ -651,7 +1068,7 @@ def _xes_events(path: Path) -> Iterator[dict[str, str | int]]:
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    with _open_xes(path) as stream:
+    with _open_bytes(path) as stream:
         try:
             while chunk := stream.read(1 << 20):
                 parser.Parse(chunk, False)
@@ -670,9 +1087,3 @@ def _xes_events(path: Path) -> Iterator[dict[str, str | int]]:
                 ]
             ) from error
     yield from finished
-
-
-def _open_xes(path: Path) -> IO[bytes]:
-    if path.name.lower().endswith(".gz"):
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")

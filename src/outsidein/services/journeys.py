@@ -29,7 +29,13 @@ from outsidein.core.conformance import (
 )
 from outsidein.core.journeys import GroupBy, JourneySummary, order_journeys, summarize_journeys
 from outsidein.core.resampling import Interval, bootstrap_mean
-from outsidein.io.events import EventImport, EventReadOptions, read_events
+from outsidein.io.events import (
+    SOURCE,
+    EventImport,
+    EventReadOptions,
+    merge_event_logs,
+    read_events,
+)
 from outsidein.io.journey_model import read_journey_model
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.services.datasets import stored_frames, write_parquet
@@ -225,9 +231,18 @@ def import_events(
     path: str | os.PathLike[str],
     **options: Unpack[EventReadOptions],
 ) -> StoredDataset:
-    """Validate an event log and store it in the workspace as Parquet (all or nothing)."""
+    """Validate an event log and store it in the workspace as Parquet (all or nothing).
+
+    Logs of separate imports are spliced by case in the journeys (a journey may span two
+    monthly exports), so an event must not be stored twice: the log is read against the events
+    already in the workspace (see :func:`~outsidein.io.events.read_events`). Events the
+    workspace already holds (an export that overlaps an earlier one) are left out and counted
+    in ``already_stored``, or reject the file with ``duplicates="reject"``; a log whose events
+    are all stored already (the same export re-saved, in another encoding) is rejected.
+    Imports that race each other are merged without repeats by :func:`workspace_events`.
+    """
     ws = workspace if isinstance(workspace, Workspace) else open_workspace(workspace)
-    imported = read_events(path, **options)
+    imported = read_events(path, stored=_stored_events(ws), **options)
     stored = store_parquet(
         ws, imported.events, kind="events", source=Path(path), options=imported.to_dict()
     )
@@ -239,6 +254,8 @@ def import_events(
         detail={
             "cases": imported.cases,
             "duplicates_dropped": imported.duplicates_dropped,
+            "already_stored": imported.already_stored,
+            "blank_rows": imported.blank_rows,
             "one_event_cases": imported.one_event_cases,
         },
     )
@@ -261,11 +278,37 @@ def workspace_journey_model(workspace: Workspace) -> JourneyModel | None:
 
 
 def workspace_events(workspace: Workspace) -> pl.DataFrame | None:
-    """Every event log stored in the workspace, as one canonical frame (None if there is none)."""
+    """Every event log stored in the workspace, as one canonical frame (None if there is none).
+
+    Logs are spliced by case and an event that two of them hold counts once
+    (:func:`~outsidein.io.events.merge_event_logs`): :func:`import_events` does not store an
+    event twice, but a workspace filled before it checked, or by two imports at the same
+    time, may hold one twice.
+    """
+    stored = _stored_events(workspace)
+    return None if stored is None else stored.drop(SOURCE)
+
+
+def _stored_events(workspace: Workspace) -> pl.DataFrame | None:
+    """The stored events, each once, with the name of the file each came from (``source``)."""
+    from outsidein.store import models
+
     frames = stored_frames(workspace, "events")
     if not frames:
         return None
-    return pl.concat([f.drop("dataset_id") for f in frames], how="diagonal_relaxed")
+    names = models.Dataset.objects.using(workspace.alias).filter(
+        organisation__slug=workspace.organisation, kind="events"
+    )
+    sources = pl.DataFrame(
+        list(names.values_list("pk", "source_name")),
+        schema={"dataset_id": pl.Int64, SOURCE: pl.String},
+        orient="row",
+    )
+    logs = [
+        frame.join(sources, on="dataset_id", how="left", maintain_order="left").drop("dataset_id")
+        for frame in frames
+    ]
+    return merge_event_logs(logs)
 
 
 def process_evidence(workspace: Workspace, *, seed: int = 0) -> ProcessEvidence | None:
