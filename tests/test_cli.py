@@ -53,6 +53,21 @@ def test_demo_as_a_user_runs_it(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr  # a demo workspace is replaced, not refused
 
 
+def test_a_workspace_without_answers_gives_no_verdict(tmp_path: Path) -> None:
+    ws = tmp_path / "firm"
+    assert run("init", str(ws), "--name", "Acme GmbH")[0] == 0
+    code, out, _ = run("assess", "--workspace", str(ws))
+    assert code == 0
+    assert out.startswith("Acme GmbH — no staff answers yet: import them")
+    assert "not ready" not in out and "stage" not in out and "✗" not in out
+    code, out, _ = run("assess", "--workspace", str(ws), "--json")
+    readiness = json.loads(out)["readiness"]
+    assert readiness["answered"] is False and readiness["summary"] == "No staff answers yet."
+    assert run("report", "--workspace", str(ws))[0] == 0
+    html = (ws / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "No staff answers yet" in html and "Not ready" not in html
+
+
 def test_demo_refuses_to_overwrite_a_real_workspace(tmp_path: Path) -> None:
     code, _, _ = run("init", str(tmp_path / "firm"))
     assert code == 0

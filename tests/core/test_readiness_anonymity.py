@@ -362,3 +362,18 @@ def test_reliability_needs_k_complete_answers() -> None:
     assert result.reliability["P-M"] is None  # alpha from 4 complete answers would show n=4
     assert result.reliability["P-O"] is not None
     assert small_counts(json.loads(json.dumps(result.to_dict()))) == []
+
+
+def test_the_summary_counts_withheld_aspects_apart_from_failing_ones() -> None:
+    result = assess_readiness(managers_one_skipping_q_o(), INSTRUMENT, policy=FAST, seed=1)
+    passed = sum(a.passed for a in result.aspects)
+    failed = sum(not a.passed and a.status != "suppressed" for a in result.aspects)
+    assert [a.status for a in result.withheld] == ["suppressed"]
+    expected = f"{passed} of 12 aspects pass"
+    expected += f"; {failed} fail" if failed else ""
+    assert result.summary() == expected + "; 1 withheld (fewer than 5 answers)."
+    assert result.answered and result.to_dict()["summary"] == result.summary()
+    empty = assess_readiness(
+        managers_one_skipping_q_o().clear(), INSTRUMENT, policy=FAST, seed=1
+    )
+    assert not empty.answered and empty.summary() == "No staff answers yet."

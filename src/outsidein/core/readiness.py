@@ -198,6 +198,7 @@ class ReadinessResult:
     departments: tuple[DepartmentScore, ...]
     respondents: Mapping[str, int | None]
     policy: ReadinessPolicy = field(default_factory=ReadinessPolicy)
+    answered: bool = True  # False: nobody has answered yet, so there is no verdict to give
 
     @property
     def ready(self) -> bool:
@@ -211,6 +212,28 @@ class ReadinessResult:
     def failing(self) -> tuple[AspectScore, ...]:
         return tuple(a for a in self.aspects if not a.passed)
 
+    @property
+    def withheld(self) -> tuple[AspectScore, ...]:
+        """Aspects not shown for anonymity: they cannot pass, but they are not shown to fail."""
+        return tuple(a for a in self.aspects if a.status == "suppressed")
+
+    def summary(self) -> str:
+        """"7 of 12 aspects pass; 3 fail; 2 withheld (fewer than 5 answers)", or that nobody
+        has answered yet."""
+        if not self.answered:
+            return "No staff answers yet."
+        passed = sum(a.passed for a in self.aspects)
+        failed = len(self.failing) - len(self.withheld)
+        text = f"{passed} of {len(self.aspects)} aspects pass"
+        if failed:
+            text += f"; {failed} fail"
+        if self.withheld:
+            text += (
+                f"; {len(self.withheld)} withheld (fewer than "
+                f"{self.policy.anonymity_threshold} answers)"
+            )
+        return text + "."
+
     def aspect(self, question: str, aspect: str, role: Role | str) -> AspectScore:
         for a in self.aspects:
             if a.question == question and a.aspect == aspect and a.role == role:
@@ -223,6 +246,8 @@ class ReadinessResult:
     def to_dict(self) -> dict[str, object]:
         return {
             "verdict": self.verdict,
+            "answered": self.answered,
+            "summary": self.summary(),
             "aspects": [a.to_dict() for a in self.aspects],
             "failing": [a.reason for a in self.failing],
             "respondents": dict(self.respondents),
@@ -522,6 +547,7 @@ def assess_readiness(
             for role, g in by_role.items()
         },
         policy=policy,
+        answered=responses.height > 0,
     )
 
 
