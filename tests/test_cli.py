@@ -300,6 +300,26 @@ def test_journeys_analyze_writes_the_documented_summary(tmp_path: Path, shared_d
         assert isinstance(summary[key], list)
 
 
+def test_journeys_analyze_reads_a_us_log_with_the_format_it_is_told(tmp_path: Path) -> None:
+    log = tmp_path / "us.csv"
+    log.write_text(
+        "case_id\tactivity\ttimestamp\n"
+        "c1\tQuote\t01/02/2026 10:00 AM\n"
+        "c1\tOrder\t01/03/2026 11:00 AM\n",
+        encoding="utf-8",
+    )
+    where = ["--out", str(tmp_path / "out"), "--timezone", "America/Chicago"]
+    code, _, err = run("journeys", "analyze", str(log), *where)
+    assert code == 1 and "--timestamp-format" in err  # 01/02: January 2nd or February 1st?
+    code, _, err = run(
+        "journeys", "analyze", str(log), *where,
+        "--timestamp-format", "%m/%d/%Y %I:%M %p", "--separator", "tab",
+    )  # fmt: skip
+    assert code == 0, err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["throughput_seconds"]["median"] == 86400 + 3600  # Jan 2 10:00 to Jan 3 11:00
+
+
 def test_import_events_all_or_nothing(tmp_path: Path) -> None:
     ws = tmp_path / "acme"
     run("init", str(ws))

@@ -226,6 +226,22 @@ ZoneOption = Annotated[
         "--timezone", help="IANA zone of timestamps written without one, e.g. Europe/Helsinki"
     ),
 ]
+TimestampFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        help="strftime format of the timestamps, e.g. '%m/%d/%Y %H:%M' (needed when no "
+        "date in the file tells day-first from month-first)"
+    ),
+]
+SeparatorOption = Annotated[
+    str | None,
+    typer.Option(help="CSV field separator: ',', ';' or 'tab' (found from the header)"),
+]
+
+
+def _separator(given: str | None) -> str | None:
+    return "\t" if given in ("tab", "\\t") else given
+
 
 
 @import_app.command("events")
@@ -241,17 +257,8 @@ def import_events(
     lifecycle: ColumnOption = None,
     segment: ColumnOption = None,
     timezone: ZoneOption = None,
-    timestamp_format: Annotated[
-        str | None,
-        typer.Option(
-            help="strftime format of the timestamps, e.g. '%m/%d/%Y %H:%M' (needed when no "
-            "date in the file tells day-first from month-first)"
-        ),
-    ] = None,
-    separator: Annotated[
-        str | None,
-        typer.Option(help="CSV field separator: ',', ';' or 'tab' (found from the header)"),
-    ] = None,
+    timestamp_format: TimestampFormatOption = None,
+    separator: SeparatorOption = None,
     reject_duplicates: Annotated[
         bool,
         typer.Option(
@@ -276,7 +283,7 @@ def import_events(
         segment=segment,
         default_timezone=timezone,
         timestamp_format=timestamp_format,
-        separator="\t" if separator in ("tab", "\\t") else separator,
+        separator=_separator(separator),
         duplicates="reject" if reject_duplicates else "drop",
     )
     if as_json:
@@ -484,6 +491,8 @@ def journeys_analyze(
     lifecycle: ColumnOption = None,
     segment: ColumnOption = None,
     timezone: ZoneOption = None,
+    timestamp_format: TimestampFormatOption = None,
+    separator: SeparatorOption = None,
     model: Annotated[Path | None, typer.Option("--model", help="staff's journey YAML")] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="also per 'segment' or per entry 'channel'")
@@ -505,6 +514,8 @@ def journeys_analyze(
         segment=segment,
         model_path=model,
         default_timezone=timezone,
+        timestamp_format=timestamp_format,
+        separator=_separator(separator),
         by="segment" if by == "segment" else "channel" if by == "channel" else None,
     )
     target = write_summary(analysis, out)
