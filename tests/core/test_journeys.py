@@ -179,10 +179,16 @@ def test_grouped_by_segment_and_channel_with_small_groups_suppressed() -> None:
     rows = [(str(i), "A", 0) for i in range(6)] + [(str(i), "B", 1 + i) for i in range(6)]
     segments = ["big"] * 5 + ["tiny"] + ["big"] * 5 + [None]
     summary = summarize_journeys(log(rows, segment=segments), by="segment")
-    assert summary.suppressed_groups == 1
-    assert summary.cases == 5
-    assert {(t.group, t.cases) for t in summary.throughput} == {("big", 5)}
-    assert {(e.group, e.count) for e in summary.graph.edges} == {("big", 5)}
+    # "tiny" has one case; the whole log minus "big" would give it away, so "big" goes too
+    assert summary.suppressed_groups == 2
+    assert summary.cases == 0 and summary.graph.edges == ()
+    rows12 = [(str(i), "A", 0) for i in range(12)] + [(str(i), "B", 1 + i) for i in range(12)]
+    three = ["big"] * 6 + ["mid"] * 5 + ["tiny"]
+    summary = summarize_journeys(log(rows12, segment=three + three), by="segment")
+    assert summary.suppressed_groups == 2  # tiny, and mid (hidden together: 6 cases)
+    assert summary.cases == 6
+    assert {(t.group, t.cases) for t in summary.throughput} == {("big", 6)}
+    assert {(e.group, e.count) for e in summary.graph.edges} == {("big", 6)}
     # channel: a case belongs to the channel of its first event
     channels = ["web"] * 5 + ["phone"] * 1 + ["phone"] * 6
     grouped = order_journeys(log(rows, channel=channels), by="channel", min_group_cases=1)

@@ -239,14 +239,23 @@ def _cases(steps: pl.DataFrame, by: GroupBy | None) -> pl.DataFrame:
 def _grouped(
     steps: pl.DataFrame, cases: pl.DataFrame, min_group_cases: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Give each step its case's group and drop groups too small to show (anonymity)."""
+    """Give each step its case's group and drop groups too small to show (anonymity).
+
+    The groups' journeys add up to the whole log's, which is shown too: when the hidden groups
+    together hold fewer than ``min_group_cases`` cases, the whole minus the shown groups would
+    give them away, so the next smallest groups are hidden as well (secondary suppression).
+    """
     steps = steps.with_columns(group=cases["group"].gather(steps["run"]))
-    sizes = cases.group_by("group").len()
-    small = sizes.filter(pl.col("len") < min_group_cases)["group"].implode()
+    sizes = dict(cases.group_by("group").len().iter_rows())
+    hidden = {g for g, n in sizes.items() if n < min_group_cases}
+    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], str(g)))
+    while hidden and shown and sum(sizes[g] for g in hidden) < min_group_cases:
+        hidden.add(shown.pop(0))
+    out = pl.Series(list(hidden), dtype=cases.schema["group"]).implode()
     return (
-        steps.filter(~pl.col("group").is_in(small)),
-        cases.filter(~pl.col("group").is_in(small)),
-        sizes.filter(pl.col("len") < min_group_cases).height,
+        steps.filter(~pl.col("group").is_in(out)),
+        cases.filter(~pl.col("group").is_in(out)),
+        len(hidden),
     )
 
 
