@@ -289,3 +289,45 @@ def test_a_folder_that_is_not_a_model_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(VoiceModelError, match=f"no {MANIFEST}"):
         load_encoder(tmp_path / "model")
     assert load_encoder(tmp_path / "absent") is None
+
+
+def test_files_as_people_save_them(tmp_path: Path, no_model: Path) -> None:
+    """Semicolons and a trailing blank row are read; another encoding is refused, never
+    written back with replacement characters; lists in Parquet come back as JSON text."""
+    out = tmp_path / "out.csv"
+
+    def tag(source: Path) -> pl.DataFrame:
+        tag_file(source, text_column="comment", attributes_path=ATTRIBUTES, out_path=out,
+                 model_dir=no_model)
+        return pl.read_csv(out, infer_schema=False)
+
+    semicolons = tmp_path / "eu.csv"
+    semicolons.write_bytes("id;comment\r\n1;Très bon, merci\r\n;\r\n".encode())
+    assert tag(semicolons)["comment"].to_list() == ["Très bon, merci"]
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,comment\n1,ok\n2,Tr\xe8s bien, M\xfcller\n".encode("latin-1"))
+    with pytest.raises(ImportRejected) as info:
+        tag(latin)
+    assert "not UTF-8" in str(info.value) and "row 3" in str(info.value)
+
+    twice = tmp_path / "twice.csv"
+    twice.write_text("comment,id,comment\na,1,b\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        tag(twice)
+    assert [(p.column, p.row) for p in info.value.problems] == [("comment", 1)]
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"comment": "fine"}\n{"comment": "cut\n', encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        tag(broken)
+    assert [p.row for p in info.value.problems] == [2]
+
+    nested = tmp_path / "nested.parquet"
+    pl.DataFrame({"comment": ["Rude waiter."], "tags": [["a", "b"]]}).write_parquet(nested)
+    assert tag(nested)["tags"].to_list() == ['["a", "b"]']
+
+    not_a_workbook = tmp_path / "fake.xlsx"
+    not_a_workbook.write_text("comment\nhello\n", encoding="utf-8")
+    with pytest.raises(ImportRejected):
+        tag(not_a_workbook)

@@ -24,6 +24,7 @@ optionally ``attribute_sentiment`` (``id:polarity`` pairs separated by ``;``).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_attributes import Attribute
 from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import Problem, reject_if_any
+from outsidein.io.survey_exports import read_table as read_raw_table
 
 TABLE_SUFFIXES = {
     ".csv": "csv",
@@ -50,15 +52,23 @@ TABLE_SUFFIXES = {
 
 
 def read_table(path: Path) -> pl.DataFrame:
-    """A table of comments from CSV/TSV, XLSX (first sheet), Parquet or JSON Lines.
+    """A table of comments from CSV/TSV, XLSX (first sheet), Parquet or JSON Lines, every cell
+    as text (None where empty), so that the columns are written back unchanged.
 
-    CSV cells are read as text, so that the columns are written back unchanged.
+    Read by the importers' own reader (:func:`outsidein.io.survey_exports.read_table`): the
+    separator is found, text must be UTF-8 (a file in another encoding is refused, naming the
+    line and byte, never read with replacement characters), fully blank rows are skipped, and
+    a malformed line, a row longer than the header or a repeated column name is named.
     """
+    return _read_rows(path)[0]
+
+
+def _read_rows(path: Path) -> tuple[pl.DataFrame, tuple[int, ...]]:
+    """:func:`read_table`, with the row each record stands on in the file."""
     name = str(path)
     if not path.is_file():
         reject_if_any([Problem(file=name, reason="file not found")])
-    kind = TABLE_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
+    if path.suffix.lower() not in TABLE_SUFFIXES:
         reject_if_any(
             [
                 Problem(
@@ -68,22 +78,44 @@ def read_table(path: Path) -> pl.DataFrame:
                 )
             ]
         )
-    try:
-        if kind in ("csv", "tsv"):
-            return pl.read_csv(
-                path,
-                separator="\t" if kind == "tsv" else ",",
-                infer_schema=False,
-                encoding="utf8-lossy",
+    raw = read_raw_table(path)
+    problems = list(raw.problems)
+    seen: dict[str, int] = {}
+    for position, column in enumerate(raw.header):
+        if column in seen:
+            problems.append(
+                Problem(
+                    file=raw.file,
+                    row=raw.header_row,
+                    column=column,
+                    reason=f"the column name appears twice (columns {seen[column] + 1} and "
+                    f"{position + 1}); rename one",
+                )
             )
-        if kind == "xlsx":
-            return pl.read_excel(path, engine="openpyxl")
-        if kind == "parquet":
-            return pl.read_parquet(path)
-        return pl.read_ndjson(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
-        reject_if_any([Problem(file=name, reason=f"cannot be read as {kind}: {error}")])
-    raise AssertionError("unreachable")  # pragma: no cover
+        seen.setdefault(column, position)
+    reject_if_any(problems)
+    columns = {
+        column or f"#{position + 1}": pl.Series(
+            [_as_text(cell) for cell in raw.values(position)], dtype=pl.String
+        )
+        for position, column in enumerate(raw.header)
+    }
+    return pl.DataFrame(columns), raw.rows
+
+
+def _as_text(cell: object) -> str | None:
+    """A cell as the text a CSV would hold: lists and maps as JSON, numbers as written."""
+    if cell is None or (isinstance(cell, str) and not cell):
+        return None
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, list | tuple | dict):
+        return json.dumps(cell, ensure_ascii=False, default=str)
+    return str(cell)
 
 
 def text_column(frame: pl.DataFrame, column: str, name: str) -> list[str]:
@@ -246,7 +278,7 @@ class LabelledSentences:
 def read_labelled(path: Path, attribute_ids: Sequence[str]) -> LabelledSentences:
     """Labelled sentences for the few-shot and supervised regimes (module docstring)."""
     name = str(path)
-    frame = read_table(path)
+    frame, row_numbers = _read_rows(path)
     missing = [c for c in ("text", "attributes") if c not in frame.columns]
     if missing:
         reject_if_any(
@@ -269,7 +301,7 @@ def read_labelled(path: Path, attribute_ids: Sequence[str]) -> LabelledSentences
         [pl.col(c).cast(pl.String) for c in ("text", "attributes")]
         + ([pl.col("attribute_sentiment").cast(pl.String)] if has_polarity else [])
     ).iter_rows()
-    for number, row in enumerate(rows, start=2):
+    for number, row in zip(row_numbers, rows, strict=True):
         text, cell = row[0], row[1]
         if text is None or not text.strip():
             problems.append(Problem(file=name, row=number, column="text", reason="empty text"))
