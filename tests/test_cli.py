@@ -63,6 +63,7 @@ def test_a_workspace_without_answers_gives_no_verdict(tmp_path: Path) -> None:
     code, out, _ = run("assess", "--workspace", str(ws), "--json")
     readiness = json.loads(out)["readiness"]
     assert readiness["answered"] is False and readiness["summary"] == "No staff answers yet."
+    assert all(json.loads(out)[k] is None for k in ("quality", "process", "ecosystem"))
     assert run("report", "--workspace", str(ws))[0] == 0
     html = (ws / "reports" / "report.html").read_text(encoding="utf-8")
     assert "No staff answers yet" in html and "Not ready" not in html

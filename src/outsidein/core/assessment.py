@@ -21,6 +21,10 @@ class Section(Protocol):
     def to_dict(self) -> dict[str, object]: ...
 
 
+EVIDENCE_SECTIONS = ("quality", "process", "ecosystem")
+"""The customer-evidence sections: present in the JSON as null when their data is missing."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AssessmentResult:
     firm: str
@@ -54,6 +58,8 @@ class AssessmentResult:
             "reliability": reliability,
             "agreement": [a.to_dict() for a in self.readiness.agreement],
         }
+        for name in EVIDENCE_SECTIONS:  # null until that evidence is in the workspace
+            out[name] = None
         for name, section in self.sections.items():
             out[name] = section.to_dict()
         return out
