@@ -98,7 +98,7 @@ def test_insight_pages(tenant: Tenant) -> None:
     analyst = tenant.client("analyst")
     hub = f"/assessments/{tenant.assessment}/insights/"
     bad = analyst.post(hub, {"title": "x", "evidence_kind": "aspect", "evidence_ref": "Z-Z"})
-    assert bad.status_code == 200 and "is not a aspect of this assessment" in bad.content.decode()
+    assert bad.status_code == 200 and "is not an aspect of this assessment" in bad.content.decode()
     made = analyst.post(hub, {
         "title": "Frontline does not see KPIs", "evidence_kind": "aspect",
         "evidence_ref": "P-M:operational", "departments": "Operations, Sales",

@@ -109,7 +109,8 @@ def _check_reference(alias: str, assessment_id: int, kind: str, ref: str) -> str
         if not ref or len(ref) > 200:
             raise Invalid("name the journey step (at most 200 characters)", field="evidence_ref")
     elif ref not in allowed:
-        raise Invalid(f"{ref!r} is not a {kind} of this assessment; one of: "
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise Invalid(f"{ref!r} is not {article} {kind} of this assessment; one of: "
                       + ", ".join(allowed), field="evidence_ref")
     return ref
 

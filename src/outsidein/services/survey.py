@@ -77,7 +77,9 @@ class AnswerErrors(ValueError):
     """Answers that cannot be stored: ``errors`` maps item id to an error code."""
 
     def __init__(self, errors: Mapping[str, ErrorCode]) -> None:
-        super().__init__(f"{len(errors)} answers are missing or invalid")
+        super().__init__(
+            f"{len(errors)} answer{'s are' if len(errors) != 1 else ' is'} missing or invalid"
+        )
         self.errors: dict[str, ErrorCode] = dict(errors)
 
 
