@@ -231,10 +231,26 @@ def test_delivery_gap_rescales_other_customer_scales_and_says_so() -> None:
     assert isinstance(food, DeliveryGap)
     assert food.customer_mean == pytest.approx(4.0)
     assert food.gap == pytest.approx(1.5)
-    assert "rescaled linearly from 1–5 to 1–7" in food.method
+    assert "customer ratings on 1–5 rescaled linearly to 1–7" in food.method
     with pytest.raises(ValueError, match="outside"):
         delivery_gap(beliefs, frame.with_columns(pl.lit(9).alias("food")), attributes=["food"],
                      customer_scale=(1, 5))
+
+
+def test_delivery_gap_of_pooled_surveys_names_the_scales_they_were_answered_on() -> None:
+    # two surveys, one on 1–5 and one on 1–7, already pooled on 1–7
+    frame = pl.DataFrame({"food": [1.0, 2.5, 4.0, 5.5, 7.0, 4.0, 3.0, 5.0]})
+    beliefs = pl.DataFrame({"respondent_id": list("abcdef"), "role": "manager",
+                            "food": [5, 6, 5, 6, 5, 6]})
+    plain = delivery_gap(beliefs, frame, attributes=["food"])["manager"]["food"]
+    pooled = delivery_gap(beliefs, frame, attributes=["food"],
+                          customer_rescaled_from=[(1, 5), (1, 7)])["manager"]["food"]
+    assert isinstance(plain, DeliveryGap) and isinstance(pooled, DeliveryGap)
+    assert pooled.gap == plain.gap == pytest.approx(5.5 - 4.0)
+    assert plain.method == "staff mean − customer mean on 1–7, Welch t CI"
+    assert pooled.method == (
+        "staff mean − customer mean on 1–7, Welch t CI; "
+        "customer ratings on 1–5 rescaled linearly to 1–7")
 
 
 def test_delivery_gap_degenerate_and_small_groups() -> None:

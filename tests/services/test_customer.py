@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from outsidein.core.attributes import Dimension, QualityAttribute
 from outsidein.core.voice_attributes import Attribute
 from outsidein.instruments.loader import InstrumentError, parse_attributes
+from outsidein.io.customer import SURVEY_BASE_SCHEMA
+from outsidein.io.feedback import FEEDBACK_SCHEMA
 from outsidein.io.problems import ImportRejected
 from outsidein.services.customer import (
     import_customer_survey,
@@ -361,3 +364,389 @@ def test_labels_of_attributes_the_firm_no_longer_has_are_left_out() -> None:
     assert kept is not None and kept.texts == ("late again", "order sent")
     assert kept.polarity == ((("reliability", Polarity.NEGATIVE),), ())
     assert labelled.restricted_to(["speed"]) == (None, ("courtesy", "reliability"))
+
+
+# --- nobody counted twice -----------------------------------------------------------------------
+
+
+def test_the_same_comments_under_another_mapping_are_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    comments = tmp_path / "a.csv"
+    comments.write_text("id,comment,stars\n1,good,5\n2,bad,1\n", encoding="utf-8")
+    import_feedback(workspace, comments, text="comment", rating="stars", id="id")
+    with pytest.raises(ImportRejected) as info:
+        import_feedback(workspace, comments, text="comment", id="id")
+    assert [(p.file, p.row, p.column) for p in info.value.problems] == [
+        ("a.csv", 2, "id"),
+        ("a.csv", 3, "id"),
+    ]
+    first = info.value.problems[0].reason
+    assert first.startswith("comment '1' is already stored with its text from column 'comment'")
+    assert f"(dataset {datasets(workspace)[0].pk}, a.csv)" in first
+    assert len(datasets(workspace)) == 1 and len(stored_files(workspace)) == 1
+    assert load_feedback(workspace)["comment_id"].to_list() == ["1", "2"]
+
+
+def test_a_copy_with_other_line_endings_or_one_more_row_is_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import_feedback(
+        workspace, write(tmp_path / "a.csv", "id,comment\n1,good\n2,bad\n"), text="comment", id="id"
+    )
+    crlf = write(tmp_path / "crlf.csv", "id,comment\r\n1,good\r\n2,bad\r\n")
+    with pytest.raises(ImportRejected, match="comment '2' is already stored"):
+        import_feedback(workspace, crlf, text="comment", id="id")
+    longer = write(tmp_path / "longer.csv", "id,comment\n1,good\n2,bad\n3,new\n")
+    with pytest.raises(ImportRejected) as info:
+        import_feedback(workspace, longer, text="comment", id="id")
+    assert [p.row for p in info.value.problems] == [2, 3]
+    assert len(datasets(workspace)) == 1 and load_feedback(workspace).height == 2
+    # only the new comment: stored
+    import_feedback(
+        workspace, write(tmp_path / "new.csv", "id,comment\n3,new\n"), text="comment", id="id"
+    )
+    assert load_feedback(workspace)["comment_id"].to_list() == ["1", "2", "3"]
+
+
+def test_a_copy_of_a_file_without_ids_is_refused_by_its_content(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import_feedback(
+        workspace,
+        write(tmp_path / "a.csv", "comment,stars\ngood,5\nbad,1\n"),
+        text="comment",
+        rating="stars",
+    )
+    copies = {
+        "crlf.csv": "comment,stars\r\ngood,5\r\nbad,1\r\n",
+        "bom.csv": "\ufeffcomment,stars\ngood,5\nbad,1\n",
+        "reordered.csv": "stars;comment\n1;bad\n5;good\n",
+    }
+    for name, text in copies.items():
+        with pytest.raises(ImportRejected) as info:
+            import_feedback(workspace, write(tmp_path / name, text), text="comment", rating="stars")
+        (problem,) = info.value.problems
+        assert problem.file == name and problem.row is None
+        assert problem.reason.startswith("this file holds the same answers as the file imported")
+        assert "(dataset" in problem.reason and "a.csv)" in problem.reason
+    assert len(datasets(workspace)) == 1 and len(stored_files(workspace)) == 1
+    # other answers without ids are new comments
+    import_feedback(
+        workspace,
+        write(tmp_path / "b.csv", "comment,stars\ngood,4\nbad,1\n"),
+        text="comment",
+        rating="stars",
+    )
+    assert load_feedback(workspace).height == 4
+
+
+def test_the_same_survey_export_with_another_mapping_does_not_count_customers_twice(
+    workspace: Workspace,
+) -> None:
+    without_segment = {k: v for k, v in QUALTRICS_SURVEY.items() if k != "segment"}
+    import_customer_survey(workspace, DATA / "qualtrics.csv", **without_segment)
+    nps = load_customer_survey(workspace)["nps"].to_list()
+    with pytest.raises(ImportRejected) as info:
+        import_customer_survey(workspace, DATA / "qualtrics.csv", **QUALTRICS_SURVEY)
+    problems = info.value.problems
+    assert [(p.row, p.column) for p in problems] == [
+        (4, "ResponseId"),
+        (6, "ResponseId"),  # row 5 is unfinished, row 7 a preview: neither was imported
+        (8, "ResponseId"),
+        (9, "ResponseId"),
+    ]
+    assert problems[0].reason.startswith("customer 'R_1a2B3c4D5e6F7g8' is already stored")
+    customers = load_customer_survey(workspace)
+    assert customers["nps"].to_list() == nps and customers["customer_id"].is_unique().all()
+    assert len(datasets(workspace)) == 1
+
+
+def test_rows_of_a_file_without_ids_are_refused_under_another_mapping(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    survey = write(tmp_path / "s.csv", "reliability,overall,seg\n5,6,a\n3,2,b\n")
+    import_customer_survey(workspace, survey, attributes={"reliability": "reliability"})
+    with pytest.raises(ImportRejected) as info:
+        import_customer_survey(
+            workspace, survey, attributes={"reliability": "reliability"}, overall="overall"
+        )
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, None), (3, None)]
+    assert "this row is already stored" in info.value.problems[0].reason
+    assert load_customer_survey(workspace).height == 2
+
+
+def test_concurrent_imports_of_the_same_comments_store_them_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import threading
+
+    from django.db import connections
+
+    copies = [
+        write(tmp_path / f"copy{i}.csv", "id,comment\n1,good\n2,bad\n".replace("\n", end))
+        for i, end in enumerate(["\n", "\r\n", "\n", "\r\n"])
+    ]
+    barrier = threading.Barrier(len(copies))
+    outcomes: list[str] = []
+
+    def run(path: Path) -> None:
+        try:
+            barrier.wait()
+            import_feedback(workspace, path, text="comment", id="id")
+            outcomes.append("stored")
+        except ImportRejected:
+            outcomes.append("refused")
+        except BaseException as exc:  # reported below
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in copies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused"] * 3 + ["stored"]
+    assert len(datasets(workspace)) == 1 and len(stored_files(workspace)) == 1
+    assert load_feedback(workspace)["comment_id"].to_list() == ["1", "2"]
+
+
+def test_many_repeated_ids_list_the_first_ten_and_count_the_rest(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    lines = "".join(f"c{i},{i % 7 + 1}\n" for i in range(30))
+    first = write(tmp_path / "first.csv", "id,reliability\n" + lines)
+    import_customer_survey(workspace, first, id="id", attributes={"reliability": "reliability"})
+    again = write(tmp_path / "again.csv", "id,reliability\n" + lines.replace(",1\n", ",2\n"))
+    with pytest.raises(ImportRejected) as info:
+        import_customer_survey(workspace, again, id="id", attributes={"reliability": "reliability"})
+    assert info.value.total == 30 and [p.row for p in info.value.problems] == list(range(2, 12))
+    assert "... and 20 more" in str(info.value)
+
+
+def test_loaders_return_each_customer_and_comment_once(workspace: Workspace) -> None:
+    """A workspace from before imports were checked for repeats may hold ids twice."""
+    from outsidein.services.datasets import write_parquet
+
+    feedback = pl.DataFrame(
+        {
+            "comment_id": ["1", "2"],
+            "text": ["good", "bad"],
+            "rating": [5.0, 1.0],
+            "date": [None, None],
+            "segment": [None, None],
+            "source_row": [2, 3],
+        },
+        schema=FEEDBACK_SCHEMA,
+    )
+    survey = pl.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "date": [None, None],
+            "segment": [None, None],
+            "reliability": [6.0, 2.0],
+            "overall": [None, None],
+            "nps": [9.0, 3.0],
+            "csat": [None, None],
+            "source_row": [2, 3],
+        },
+        schema={
+            **SURVEY_BASE_SCHEMA,
+            "reliability": pl.Float64(),
+            "overall": pl.Float64(),
+            "nps": pl.Float64(),
+            "csat": pl.Float64(),
+            "source_row": pl.Int64(),
+        },
+    )
+    legacy = {
+        "feedback": (feedback, {"columns": {"text": "comment"}, "rating_scale": [1, 5]}),
+        "customer_survey": (survey, {"scales": {"rating_scale": [1, 7]}}),
+    }
+    for kind, (frame, options) in legacy.items():
+        for _ in range(2):
+            target = write_parquet(workspace, kind, frame, "0" * 64)
+            queries.register_dataset(
+                workspace.alias,
+                workspace.organisation,
+                kind=kind,
+                source_name=f"{kind}.csv",
+                source_sha256="0" * 64,
+                path=target.relative_to(workspace.path).as_posix(),
+                rows=frame.height,
+                columns=frame.columns,
+                options=options,
+            )
+    comments = load_feedback(workspace)
+    assert comments["comment_id"].to_list() == ["1", "2"]
+    assert comments["dataset_id"].to_list() == [datasets(workspace)[0].pk] * 2
+    customers = load_customer_survey(workspace)
+    assert customers["customer_id"].to_list() == ["a", "b"]
+    assert customers["nps"].to_list() == [9.0, 3.0]
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+# --- one scale for ratings answered on several ----------------------------------------------------
+
+
+def staff_and_survey(ws: Workspace, folder: Path) -> pl.DataFrame:
+    """The demo firm's staff answers, imported; its customer survey (on 1–7), returned."""
+    from outsidein.demo.customers import generate_customer_survey
+    from outsidein.demo.staff import generate_demo_firm
+    from outsidein.services.assessment import import_responses, workspace_instrument
+
+    staff = folder / "staff.csv"
+    generate_demo_firm(workspace_instrument(ws), seed=7).responses.write_csv(staff)
+    import_responses(ws, staff)
+    return generate_customer_survey(seed=11, customers=240)
+
+
+def survey_columns(survey: pl.DataFrame) -> dict[str, Any]:
+    from outsidein.demo.customers import CUSTOMER_VIEW
+
+    return {
+        "id": "customer_id",
+        "overall": "overall",
+        "nps": "nps",
+        "attributes": {a: a for a in CUSTOMER_VIEW},
+        "importance": {a: f"importance__{a}" for a in CUSTOMER_VIEW},
+    }
+
+
+def on_one_to_five(survey: pl.DataFrame) -> pl.DataFrame:
+    rated = [c for c in survey.columns if c not in ("customer_id", "date", "segment", "nps")]
+    return survey.with_columns((1 + (pl.col(c) - 1) * 4 / 6).alias(c) for c in rated)
+
+
+def test_a_survey_on_1_to_5_gives_the_gaps_of_the_same_survey_on_1_to_7(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from outsidein.services.assessment import assess
+
+    survey = staff_and_survey(workspace, tmp_path)
+    seven, five = tmp_path / "survey17.csv", tmp_path / "survey15.csv"
+    survey.write_csv(seven)
+    on_one_to_five(survey).write_csv(five)
+    first = import_customer_survey(workspace, seven, **survey_columns(survey))
+    on_seven = assess(workspace).to_dict()["quality"]
+    models.Dataset.objects.using(workspace.alias).filter(pk=first.dataset_id).delete()
+    import_customer_survey(workspace, five, rating_scale=(1, 5), **survey_columns(survey))
+    on_five = assess(workspace).to_dict()["quality"]
+
+    for role, cells in on_seven["delivery_gap"].items():
+        for attribute, seven_cell in cells.items():
+            five_cell = on_five["delivery_gap"][role][attribute]
+            for key in ("staff_mean", "customer_mean", "gap", "ci_low", "ci_high"):
+                assert five_cell[key] == pytest.approx(seven_cell[key], abs=1e-9), (role, key)
+            assert "rescaled" not in seven_cell["method"]
+            assert five_cell["method"].endswith(
+                "; customer ratings on 1–5 rescaled linearly to 1–7"
+            )
+    courtesy = on_five["delivery_gap"]["manager"]["courtesy"]
+    assert courtesy["customer_mean"] > 5  # on 1–7, not the 1–5 answers' mean
+    for role, gap in on_seven["understanding_gap"].items():
+        assert on_five["understanding_gap"][role]["tau"] == pytest.approx(gap["tau"])
+    performance = on_five["customers"]["performance"]["attributes"]
+    for attribute, score in on_seven["customers"]["performance"]["attributes"].items():
+        assert performance[attribute]["mean"] == pytest.approx(score["mean"])
+        assert performance[attribute]["method"] == (
+            "mean on 1–7 with Student t CI; answers on 1–5 rescaled linearly to 1–7"
+        )
+
+
+def test_surveys_on_several_scales_are_pooled_on_1_to_7(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from outsidein.services.customer import survey_scales
+
+    five = write(
+        tmp_path / "five.csv", "id,reliability,importance,overall,csat\na,1,5,3,10\nb,5,2,4,6\n"
+    )
+    seven = write(tmp_path / "seven.csv", "id,reliability,overall,csat\nc,7,4,5\nd,4,1,1\n")
+    import_customer_survey(
+        workspace,
+        five,
+        id="id",
+        attributes={"reliability": "reliability"},
+        importance={"reliability": "importance"},
+        overall="overall",
+        csat="csat",
+        rating_scale=(1, 5),
+        csat_scale=(1, 10),
+    )
+    import_customer_survey(
+        workspace,
+        seven,
+        id="id",
+        attributes={"reliability": "reliability"},
+        overall="overall",
+        csat="csat",
+    )
+    customers = load_customer_survey(workspace)
+    assert customers["customer_id"].to_list() == ["a", "b", "c", "d"]
+    assert customers["reliability"].to_list() == [1.0, 7.0, 7.0, 4.0]
+    assert customers["importance__reliability"].to_list() == [7.0, 2.5, None, None]
+    assert customers["overall"].to_list() == [4.0, 5.5, 4.0, 1.0]
+    assert customers["csat"].to_list() == pytest.approx([5.0, 1 + 4 * 5 / 9, 5.0, 1.0])
+    scales = survey_scales(workspace)
+    assert scales.ratings.note("answers") == "; answers on 1–5 rescaled linearly to 1–7"
+    assert scales.importance.rescaled_from == ((1.0, 5.0),)
+    assert scales.csat.scale == (1.0, 5.0) and scales.csat.rescaled_from == (
+        (1.0, 10.0),
+        (1.0, 5.0),
+    )
+
+
+def test_feedback_ratings_on_several_scales_are_pooled_on_1_to_5(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from outsidein.services.customer import feedback_scale
+
+    assert feedback_scale(workspace).note("ratings") == ""
+    stars = write(tmp_path / "stars.csv", "id,comment,stars\n1,good,5\n2,bad,1\n3,fine,3\n")
+    tens = write(tmp_path / "tens.csv", "id,comment,score\n4,great,10\n5,awful,1\n6,ok,5.5\n")
+    import_feedback(workspace, stars, id="id", text="comment", rating="stars")
+    import_feedback(workspace, tens, id="id", text="comment", rating="score", rating_scale=(1, 10))
+    comments = load_feedback(workspace)
+    assert comments["comment_id"].to_list() == ["1", "2", "3", "4", "5", "6"]
+    assert comments["rating"].to_list() == [5.0, 1.0, 3.0, 5.0, 1.0, 3.0]
+    assert feedback_scale(workspace).note("ratings") == "; ratings on 1–10 rescaled linearly to 1–5"
+
+
+def test_feedback_on_1_to_10_gives_the_impact_of_the_same_feedback_on_1_to_5(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from outsidein.demo.customers import generate_feedback
+    from outsidein.services.assessment import assess
+
+    comments = generate_feedback(seed=12, comments=400)
+    columns = {"id": "comment_id", "text": "text", "rating": "rating", "date": "date"}
+    whole, stars, tens = tmp_path / "whole.csv", tmp_path / "stars.csv", tmp_path / "tens.csv"
+    comments.write_csv(whole)
+    first = import_feedback(workspace, whole, **columns)
+    on_five = assess(workspace).to_dict()["quality"]["voice"]["impact_on_rating"]
+    models.Dataset.objects.using(workspace.alias).filter(pk=first.dataset_id).delete()
+    comments[:200].write_csv(stars)
+    comments[200:].with_columns((1 + (pl.col("rating") - 1) * 9 / 4).alias("rating")).write_csv(
+        tens
+    )
+    import_feedback(workspace, stars, **columns)
+    import_feedback(workspace, tens, rating_scale=(1, 10), **columns)
+    pooled = assess(workspace).to_dict()["quality"]["voice"]["impact_on_rating"]
+    assert on_five["status"] == pooled["status"] == "ok"
+    assert len(pooled["impacts"]) == len(on_five["impacts"]) > 0
+    for alone, together in zip(on_five["impacts"], pooled["impacts"], strict=True):
+        assert (together["attribute"], together["polarity"]) == (
+            alone["attribute"],
+            alone["polarity"],
+        )
+        assert together["effect"] == pytest.approx(alone["effect"])
+        assert together["ci_low"] == pytest.approx(alone["ci_low"])
+    assert on_five["method"].startswith("OLS of rating (points on 1–5)")
+    assert "rescaled" not in on_five["method"]
+    assert pooled["method"].endswith("; ratings on 1–10 rescaled linearly to 1–5")

@@ -31,6 +31,7 @@ from outsidein.core.quality import (
     DEFAULT_DRIVER_RESAMPLES,
     DEFAULT_MIN_GROUP,
     Columns,
+    CommonScale,
     ImportanceSource,
     NotEstimable,
     Suppressed,
@@ -40,6 +41,7 @@ from outsidein.core.quality import (
     numeric_matrix,
     relative_weight_replicates,
     relative_weights,
+    rescale,
     stated_importance_replicates,
 )
 from outsidein.core.resampling import (
@@ -372,15 +374,7 @@ class DeliveryGap:
 
 def rescale_to_seven(values: npt.ArrayLike, scale: tuple[float, float]) -> FloatArray:
     """Map ratings linearly from ``scale`` = (low, high) onto 1–7; refuses values off the scale."""
-    x = np.asarray(values, dtype=np.float64)
-    low, high = scale
-    if high <= low:
-        raise ValueError(f"scale {scale} must run from low to high")
-    if np.any((x < low) | (x > high)):
-        raise ValueError(f"ratings outside the {low:g}–{high:g} scale")
-    if (low, high) == STAFF_SCALE:
-        return x
-    return 1.0 + 6.0 * (x - low) / (high - low)
+    return rescale(values, scale, STAFF_SCALE)
 
 
 def welch_interval(
@@ -403,20 +397,22 @@ def delivery_gap(
     staff_scale: tuple[float, float] = STAFF_SCALE, method: DeliveryMethod = "welch",
     seed: int | np.random.Generator | None = None, resamples: int = DEFAULT_DRIVER_RESAMPLES,
     level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
+    customer_rescaled_from: Sequence[tuple[float, float]] = (),
 ) -> dict[str, dict[str, DeliveryGap | Suppressed | NotEstimable]]:
     """Delivery gap per role and attribute: staff-believed − customer-rated performance, 1–7.
 
-    Ratings on other scales are rescaled linearly to 1–7 (the method says so). CI: Welch's t
-    (default; Welch 1947) or the percentile bootstrap resampling staff and customers
+    Ratings on other scales are rescaled linearly to 1–7 (the method says so).
+    ``customer_rescaled_from`` names the scales customer ratings pooled from several surveys
+    were answered on before they were put on ``customer_scale`` (the method names them too). CI:
+    Welch's t (default; Welch 1947) or the percentile bootstrap resampling staff and customers
     independently (needs ``seed``). Groups below ``min_group`` answers are suppressed.
     """
     mapping = column_map(attributes)
     names = list(mapping)
     groups = staff_groups(staff_performance, names)
     customer = rescale_to_seven(numeric_matrix(customers, list(mapping.values())), customer_scale)
-    note = "" if customer_scale == STAFF_SCALE else (
-        f"; customer ratings rescaled linearly from {customer_scale[0]:g}–{customer_scale[1]:g}"
-        " to 1–7")
+    answered = (*customer_rescaled_from, customer_scale)
+    note = CommonScale(scale=STAFF_SCALE, rescaled_from=answered).note("customer ratings")
     if staff_scale != STAFF_SCALE:
         note += (f"; staff ratings rescaled linearly from {staff_scale[0]:g}–{staff_scale[1]:g}"
                  " to 1–7")
@@ -537,9 +533,13 @@ def quality_gaps(
     staff_scale: tuple[float, float] = STAFF_SCALE, delivery_method: DeliveryMethod = "welch",
     seed: int | np.random.Generator, resamples: int = DEFAULT_DRIVER_RESAMPLES,
     level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
-    min_rank_shift: float = 2.0,
+    min_rank_shift: float = 2.0, customer_rescaled_from: Sequence[tuple[float, float]] = (),
 ) -> QualityGaps:
-    """Both gaps for every role: see :func:`understanding_gap` and :func:`delivery_gap`."""
+    """Both gaps for every role: see :func:`understanding_gap` and :func:`delivery_gap`.
+
+    Customer ratings must be on one scale, ``customer_scale``: pool surveys answered on other
+    scales only after rescaling them linearly (``customer_rescaled_from`` names those).
+    """
     rng = as_generator(seed)
     understanding_rng, delivery_rng = rng.spawn(2)
     return QualityGaps(
@@ -551,5 +551,6 @@ def quality_gaps(
         delivery=delivery_gap(
             staff_performance, customers, attributes=attributes, customer_scale=customer_scale,
             staff_scale=staff_scale, method=delivery_method, seed=delivery_rng,
-            resamples=resamples, level=level, min_group=min_group),
+            resamples=resamples, level=level, min_group=min_group,
+            customer_rescaled_from=customer_rescaled_from),
     )

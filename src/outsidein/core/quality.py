@@ -36,6 +36,8 @@ from outsidein.core.resampling import (
     resample_weights,
 )
 
+Scale = tuple[float, float]
+"""A rating scale as (lowest, highest) answer."""
 Columns = Sequence[str] | Mapping[str, str]
 """Attribute columns: a list of column names (the attribute ids), or attribute id → column."""
 ImportanceSource = Literal["derived", "stated"]
@@ -111,6 +113,85 @@ def _finite(values: npt.ArrayLike) -> FloatArray:
     return x[~np.isnan(x)]
 
 
+# --- rating scales ---------------------------------------------------------------------------
+
+
+def scale_text(scale: Scale) -> str:
+    """``(1, 7)`` as ``1–7``."""
+    return f"{scale[0]:g}–{scale[1]:g}"
+
+
+def _check_scale(scale: Scale) -> None:
+    if not scale[0] < scale[1]:
+        raise ValueError(f"scale {scale_text(scale)} must run from low to high")
+
+
+def rescale(values: npt.ArrayLike, scale: Scale, onto: Scale) -> FloatArray:
+    """Map ratings linearly from ``scale`` = (low, high) onto ``onto``; NaN stays NaN.
+
+    The ends go to the ends and equal steps stay equal, so means, differences and correlations
+    keep their meaning: a 4 on 1–5 becomes 5.5 on 1–7. Values off ``scale`` are refused.
+
+    Example::
+
+        rescale([1, 3, 5], (1, 5), onto=(1, 7))  # array([1., 4., 7.])
+    """
+    _check_scale(scale)
+    _check_scale(onto)
+    x = np.asarray(values, dtype=np.float64)
+    if np.any((x < scale[0]) | (x > scale[1])):
+        raise ValueError(f"ratings outside the {scale_text(scale)} scale")
+    if scale == onto:
+        return x
+    stretch = (onto[1] - onto[0]) / (scale[1] - scale[0])
+    return onto[0] + (x - scale[0]) * stretch
+
+
+def rescale_columns(frame: pl.DataFrame, scales: Mapping[str, Scale], onto: Scale) -> pl.DataFrame:
+    """``frame`` with each column of ``scales`` mapped linearly from its scale onto ``onto``.
+
+    As :func:`rescale`, column by column (nulls stay null, values off a column's scale are
+    refused, naming the column); a column already on ``onto`` is left exactly as it was.
+    """
+    _check_scale(onto)
+    changed: list[pl.Expr] = []
+    for column, scale in scales.items():
+        _check_scale(scale)
+        values = _finite(frame.get_column(column).cast(pl.Float64).drop_nulls().to_numpy())
+        if values.size and (values.min() < scale[0] or values.max() > scale[1]):
+            raise ValueError(f"{column}: ratings outside the {scale_text(scale)} scale")
+        if scale != onto:
+            stretch = (onto[1] - onto[0]) / (scale[1] - scale[0])
+            changed.append(((pl.col(column).cast(pl.Float64) - scale[0]) * stretch + onto[0])
+                           .alias(column))
+    return frame.with_columns(changed) if changed else frame
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommonScale:
+    """The one scale ratings pooled from several datasets are on, and the other scales some of
+    them were answered on (each mapped onto it linearly, :func:`rescale`), for method texts."""
+
+    scale: Scale
+    rescaled_from: tuple[Scale, ...] = ()
+
+    def __post_init__(self) -> None:
+        for scale in (self.scale, *self.rescaled_from):
+            _check_scale(scale)
+
+    @property
+    def text(self) -> str:
+        return scale_text(self.scale)
+
+    def note(self, what: str) -> str:
+        """``'; <what> on 1–5 and 1–10 rescaled linearly to 1–7'``, or ``''`` if none were."""
+        others = list(dict.fromkeys(s for s in self.rescaled_from if s != self.scale))
+        if not others:
+            return ""
+        listed = " and ".join(scale_text(s) for s in others)
+        return f"; {what} on {listed} rescaled linearly to {self.text}"
+
+
 # --- attribute means -------------------------------------------------------------------------
 
 
@@ -165,12 +246,15 @@ class AttributeMeans:
 
 def mean_interval(
     values: npt.ArrayLike, *, attribute: str, level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    min_group: int = DEFAULT_MIN_GROUP, scale: CommonScale | None = None,
 ) -> AttributeMean | Suppressed | NotEstimable:
     """Mean with a Student t CI (NaNs dropped); below ``min_group`` answers, suppressed.
 
-    With no variance the interval is the point itself and the method says so.
+    With no variance the interval is the point itself and the method says so. ``scale``, when
+    given, is the scale the values are on, named in the method with any rescaling.
     """
+    on = "" if scale is None else f" on {scale.text}"
+    note = "" if scale is None else scale.note("answers")
     x = _finite(values)
     if x.size < min_group:
         return Suppressed(what=f"mean of {attribute}", threshold=min_group)
@@ -182,25 +266,26 @@ def mean_interval(
     if sd == 0.0:
         return AttributeMean(
             attribute=attribute, mean=mean, ci_low=mean, ci_high=mean, n=int(x.size),
-            level=level, method="mean; every answer equal, so no sampling spread is visible",
+            level=level,
+            method=f"mean{on}; every answer equal, so no sampling spread is visible{note}",
         )
     half = float(stats.t.ppf(0.5 + level / 2.0, x.size - 1)) * sd / math.sqrt(x.size)
     return AttributeMean(
         attribute=attribute, mean=mean, ci_low=mean - half, ci_high=mean + half, n=int(x.size),
-        level=level, method="mean with Student t CI",
+        level=level, method=f"mean{on} with Student t CI{note}",
     )
 
 
 def attribute_means(
     frame: pl.DataFrame, columns: Columns, *, what: str, level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    min_group: int = DEFAULT_MIN_GROUP, scale: CommonScale | None = None,
 ) -> AttributeMeans:
     """Mean and Student t CI of each attribute's rating (stated importance or performance)."""
     mapping = column_map(columns)
     matrix = numeric_matrix(frame, list(mapping.values()))
     return AttributeMeans(what=what, scores={
         attribute: mean_interval(matrix[:, j], attribute=attribute, level=level,
-                                 min_group=min_group)
+                                 min_group=min_group, scale=scale)
         for j, attribute in enumerate(mapping)
     })
 
@@ -337,15 +422,23 @@ def wilson_proportion(
 def csat(
     ratings: npt.ArrayLike, *, scale_max: int = 5, top_boxes: int = 2,
     level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
+    rescaled_from: Sequence[Scale] = (),
 ) -> Proportion | Suppressed:
-    """CSAT: share of answers in the top ``top_boxes`` of a 1–``scale_max`` scale, Wilson CI."""
+    """CSAT: share of answers in the top ``top_boxes`` of a 1–``scale_max`` scale, Wilson CI.
+
+    An answer counts when it is at least the lowest top box (4 of 1–5). Answers put on
+    1–``scale_max`` linearly from another scale (``rescaled_from``, named in the method) count
+    by the same cut, the top quarter of that scale's range on 1–5: the top two boxes of 1–7,
+    the top three of 1–10.
+    """
     x = _finite(ratings)
     if np.any((x < 1) | (x > scale_max)):
         raise ValueError(f"CSAT ratings must lie on the 1–{scale_max} scale")
-    count = int(np.count_nonzero(x > scale_max - top_boxes))
+    count = int(np.count_nonzero(x >= scale_max - top_boxes + 1))
+    common = CommonScale(scale=(1.0, float(scale_max)), rescaled_from=tuple(rescaled_from))
     return wilson_proportion(
         count, int(x.size), level=level, min_group=min_group,
-        what=f"CSAT (top-{top_boxes}-box share of 1–{scale_max})",
+        what=f"CSAT (top-{top_boxes}-box share of 1–{scale_max}{common.note('answers')})",
     )
 
 
@@ -695,18 +788,28 @@ def customer_quality(
     overall: str | None = None, nps_column: str | None = None, csat_column: str | None = None,
     csat_scale_max: int = 5, seed: int | np.random.Generator,
     resamples: int = DEFAULT_DRIVER_RESAMPLES, level: float = DEFAULT_LEVEL,
-    min_group: int = DEFAULT_MIN_GROUP,
+    min_group: int = DEFAULT_MIN_GROUP, rating_scale: CommonScale | None = None,
+    importance_scale: CommonScale | None = None, csat_scale: CommonScale | None = None,
 ) -> CustomerQuality:
     """Performance, stated importance, key drivers, grid, NPS and CSAT of one customer survey.
 
     The grid uses derived importance (share of R²) when key drivers are estimable, else the
-    stated importance means.
+    stated importance means. ``rating_scale``, ``importance_scale`` and ``csat_scale`` say
+    which scale those columns are on (and which scales they were rescaled from, when pooled from
+    several datasets) for the method texts; ``csat_scale`` must run from 1 and replaces
+    ``csat_scale_max``.
     """
+    rescaled_csat: tuple[Scale, ...] = ()
+    if csat_scale is not None:
+        low, high = csat_scale.scale
+        if low != 1 or not float(high).is_integer():
+            raise ValueError(f"CSAT must be on 1–n, not {csat_scale.text}")
+        csat_scale_max, rescaled_csat = int(high), csat_scale.rescaled_from
     performance = attribute_means(customers, attributes, what="performance", level=level,
-                                  min_group=min_group)
+                                  min_group=min_group, scale=rating_scale)
     stated = None if importance_columns is None else attribute_means(
         customers, importance_columns, what="stated importance", level=level,
-        min_group=min_group)
+        min_group=min_group, scale=importance_scale)
     drivers = None if overall is None else key_drivers(
         customers, attributes=attributes, overall=overall, seed=seed, resamples=resamples,
         level=level, min_group=min_group)
@@ -726,7 +829,7 @@ def customer_quality(
         numeric_matrix(customers, [nps_column]), level=level, min_group=min_group)
     satisfied = None if csat_column is None else csat(
         numeric_matrix(customers, [csat_column]), scale_max=csat_scale_max, level=level,
-        min_group=min_group)
+        min_group=min_group, rescaled_from=rescaled_csat)
     return CustomerQuality(performance=performance, stated_importance=stated,
                            key_drivers=drivers, grid=grid, nps=nps, csat=satisfied)
 
@@ -963,13 +1066,15 @@ class SentimentImpactModel:
 
 def sentiment_impact(
     sentences: pl.DataFrame, *, level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
+    rating_scale: CommonScale | None = None,
 ) -> SentimentImpactModel | Suppressed | NotEstimable:
     """Impact of each attribute's sentiment on the comment's rating: OLS with HC3 robust CIs.
 
     One row per rated comment; regressors are indicators "mentions attribute a positively" and
     "… negatively" (the reference is no or neutral mention). Indicators with fewer than
     ``min_group`` comments, or constant, are omitted and listed. Robust standard errors:
-    MacKinnon & White (1985) HC3, via statsmodels.
+    MacKinnon & White (1985) HC3, via statsmodels. Ratings must share one scale: effects are
+    in its points. ``rating_scale`` names it (and the scales put on it) in the method.
     """
     if "rating" not in sentences.columns:
         raise ValueError("sentiment impact needs a 'rating' column")
@@ -1017,7 +1122,10 @@ def sentiment_impact(
     fit = sm.OLS(y, design).fit(cov_type="HC3")
     bounds = np.asarray(fit.conf_int(alpha=1.0 - level), dtype=np.float64)
     params = np.asarray(fit.params, dtype=np.float64)
-    method = "OLS of rating on sentiment indicators, HC3 robust CI (MacKinnon & White 1985)"
+    on = "" if rating_scale is None else f" (points on {rating_scale.text})"
+    note = "" if rating_scale is None else rating_scale.note("ratings")
+    method = (f"OLS of rating{on} on sentiment indicators, HC3 robust CI "
+              f"(MacKinnon & White 1985){note}")
     impacts = []
     for j, term in enumerate(names, start=1):
         attribute, polarity = term.rsplit("|", 1)

@@ -1,4 +1,9 @@
-"""Customer evidence about quality (question Q): the survey engine and the gaps to beliefs."""
+"""Customer evidence about quality (question Q): the survey engine and the gaps to beliefs.
+
+Customer surveys are loaded with every rating on 1–7, the scale of the staff's beliefs, and
+feedback ratings on 1–5, whatever scale each dataset was answered on
+(:mod:`outsidein.services.customer`); the method texts name the scales that were rescaled.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ def quality_evidence(
 
     None when the workspace holds no customer survey.
     """
-    from outsidein.services.customer import load_customer_survey
+    from outsidein.services.customer import load_customer_survey, survey_scales
 
     voice = voice_evidence(workspace, instrument, policy=policy, seed=seed)
     customers = load_customer_survey(workspace)
@@ -66,6 +71,7 @@ def quality_evidence(
     nps = "nps" if customers["nps"].null_count() < customers.height else None
     csat = "csat" if customers["csat"].null_count() < customers.height else None
     threshold = policy.anonymity_threshold
+    scales = survey_scales(workspace)
     survey = customer_quality(
         customers,
         attributes=attributes,
@@ -76,6 +82,9 @@ def quality_evidence(
         seed=seed,
         level=policy.level,
         min_group=threshold,
+        rating_scale=scales.ratings,
+        importance_scale=scales.importance,
+        csat_scale=scales.csat,
     )
     gaps = None
     if staff.height and (overall is not None or importance):
@@ -86,6 +95,8 @@ def quality_evidence(
             attributes=attributes,
             importance_columns=importance or None,
             overall=overall,
+            customer_scale=scales.ratings.scale,
+            customer_rescaled_from=scales.ratings.rescaled_from,
             seed=seed + 1,
             level=policy.level,
             min_group=threshold,
@@ -130,7 +141,7 @@ def voice_evidence(
     from outsidein.core.quality import net_sentiment, sentiment_impact, share_of_voice
     from outsidein.core.voice_words import analysis_words
     from outsidein.io.voice_model import load_encoder
-    from outsidein.services.customer import load_feedback, load_voice_labels
+    from outsidein.services.customer import feedback_scale, load_feedback, load_voice_labels
     from outsidein.services.voice import build_voice_engine
 
     feedback = load_feedback(workspace)
@@ -154,7 +165,12 @@ def voice_evidence(
         sentiment=net_sentiment(sentences, level=policy.level, min_group=threshold),
         trend=net_sentiment(sentences, period="1mo", level=policy.level, min_group=threshold),
         impact=(
-            sentiment_impact(sentences, level=policy.level, min_group=threshold)
+            sentiment_impact(
+                sentences,
+                level=policy.level,
+                min_group=threshold,
+                rating_scale=feedback_scale(workspace),
+            )
             if sentences["rating"].null_count() < sentences.height
             else None
         ),
