@@ -131,7 +131,9 @@ def attribute_words_lines(words: CustomerWords | None, attribute: str) -> list[s
 
 def _problem(problem: EmergingProblem) -> str:
     text = (
-        f"{problem.label}: {problem.size} sentences, {100 * problem.negative_share:.0f}% negative"
+        f"{problem.label}: {problem.size} sentences"
+        + (f" from {problem.comments} comments" if problem.comments is not None else "")
+        + f", {100 * problem.negative_share:.0f}% negative"
     )
     growth = problem.growth
     if growth is not None:

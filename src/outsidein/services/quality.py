@@ -178,6 +178,7 @@ def voice_evidence(
         emerging=emerging_problems(
             analysis,
             engine.tagger,
+            min_comments=threshold,
             comment_dates=feedback["date"].dt.date().to_list(),
             random_state=seed,
         ),
