@@ -148,6 +148,23 @@ def test_understanding_gap_suppresses_small_roles_and_explains_missing_evidence(
     assert isinstance(few_customers["manager"], Suppressed)
 
 
+def test_an_attribute_few_staff_rated_is_left_out_and_never_breaks_the_interval() -> None:
+    """Five managers, one of whom skipped "speed": resamples of only that one manager have no
+    mean for speed (a NaN once broke `assess --json`), and speed's believed importance would
+    rest on four answers, so it is left out of the ranking."""
+    beliefs = staff(8, {"manager": ATTRIBUTES}, n=5)
+    beliefs = beliefs.with_columns(
+        pl.when(pl.col("respondent_id") != "manager-0").then(pl.col("speed")).alias("speed")
+    )
+    gap = understanding_gap(beliefs, customers(8, 300), attributes=ATTRIBUTES,
+                            overall="overall", seed=0, resamples=400)["manager"]
+    assert isinstance(gap, UnderstandingGap)
+    assert "speed" not in {r.attribute for r in gap.ranks}
+    assert len(gap.ranks) == len(ATTRIBUTES) - 1
+    json.dumps(gap.to_dict(), allow_nan=False)  # no NaN anywhere
+    assert all(np.isfinite([r.shift_ci_low, r.shift_ci_high]).all() for r in gap.ranks)
+
+
 def test_understanding_gap_is_reproducible() -> None:
     beliefs = staff(7, {"manager": ATTRIBUTES, "operational": SWAPPED}, n=40)
     frame = customers(7, 5000)

@@ -260,10 +260,11 @@ def understanding_gap_for_role(
     what = f"understanding gap ({role})"
     if staff.shape[0] < min_group:
         return Suppressed(what=what, threshold=min_group)
-    answered: npt.NDArray[np.bool_] = np.asarray(~np.isnan(staff).all(axis=0))
+    # an attribute's believed importance is a figure of its own: it needs k answers
+    answered: npt.NDArray[np.bool_] = np.asarray((~np.isnan(staff)).sum(axis=0) >= min_group)
     if answered.sum() < 3:
         return NotEstimable(what=what, n=int(staff.shape[0]),
-                            reason="fewer than three attributes with staff answers")
+                            reason=f"fewer than three attributes with {min_group} staff answers")
     names = [a for a, keep in zip(revealed.attributes, answered.tolist(), strict=True) if keep]
     believed = np.nanmean(staff[:, answered], axis=0)
     customer = revealed.estimate[answered]
@@ -274,7 +275,12 @@ def understanding_gap_for_role(
     staff_reps = bootstrap_column_means(staff[:, answered], seed=seed, resamples=resamples)
     customer_reps = revealed.replicates[:, answered]
     taus = kendall_tau_b(staff_reps, customer_reps)
-    usable = np.isfinite(taus) & np.isfinite(customer_reps).all(axis=1)
+    # a resample can draw only people who skipped an attribute: its mean is then undefined
+    usable = (
+        np.isfinite(taus)
+        & np.isfinite(customer_reps).all(axis=1)
+        & np.isfinite(staff_reps).all(axis=1)
+    )
     if usable.sum() < resamples // 2:
         return NotEstimable(what=what, n=int(staff.shape[0]),
                             reason="most bootstrap resamples rank every attribute equally")
