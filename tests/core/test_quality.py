@@ -444,6 +444,27 @@ def test_net_sentiment_per_attribute_and_over_time() -> None:
     assert monthly.to_frame().height == len(monthly.sentiments)
 
 
+def test_a_small_month_cannot_be_recovered_from_the_attributes_overall_figure() -> None:
+    """Food: 8 comments in January, 6 in February, 3 in March (below 5). The overall figure
+    minus January and February would give March away, so February, the smaller of the two,
+    is hidden as well; service's months are all large enough and stay."""
+    months = [date(2024, 1, 10)] * 8 + [date(2024, 2, 10)] * 6 + [date(2024, 3, 10)] * 3
+    rows = [(i, "food", "positive" if i % 3 else "negative", 4, d) for i, d in enumerate(months)]
+    rows += [(100 + i, "service", "positive", 5, date(2024, 1 + i % 2, 5)) for i in range(12)]
+    frame = pl.DataFrame(rows, schema=["comment_id", "attribute", "polarity", "rating", "date"],
+                         orient="row")
+    monthly = net_sentiment(frame, period="1mo", min_group=5)
+    shown = {(s.attribute, s.period): isinstance(s.sentiment, NetScore)
+             for s in monthly.sentiments}
+    assert shown == {
+        ("food", date(2024, 1, 1)): True,
+        ("food", date(2024, 2, 1)): False,
+        ("food", date(2024, 3, 1)): False,
+        ("service", date(2024, 1, 1)): True,
+        ("service", date(2024, 2, 1)): True,
+    }
+
+
 def test_sentiment_impact_recovers_planted_effects() -> None:
     rng = np.random.default_rng(11)
     n = 800

@@ -1001,11 +1001,16 @@ def net_sentiment(
         .agg(*[(pl.col("polarity") == p).sum().alias(p) for p in POLARITIES])
         .sort(keys)
     )
+    hidden = _hidden_periods(counts, min_group) if period is not None else set()
     rows = []
     for row in counts.iter_rows(named=True):
-        score = net_score(int(row["positive"]), int(row["neutral"]), int(row["negative"]),
-                          level=level, what=f"net sentiment on {row['attribute']}",
-                          min_group=min_group)
+        what = f"net sentiment on {row['attribute']}"
+        score = (
+            Suppressed(what=what, threshold=max(min_group, 1))
+            if (row["attribute"], row.get("period")) in hidden
+            else net_score(int(row["positive"]), int(row["neutral"]), int(row["negative"]),
+                           level=level, what=what, min_group=min_group)
+        )
         rows.append(AttributeSentiment(attribute=str(row["attribute"]),
                                        period=row.get("period"), sentiment=score))
     return NetSentiment(
@@ -1013,6 +1018,25 @@ def net_sentiment(
         method="% positive − % negative comments among those mentioning the attribute; "
                "adjusted Wald CI (Rocks 2016)",
     )
+
+
+def _hidden_periods(counts: pl.DataFrame, min_group: int) -> set[tuple[object, object]]:
+    """The (attribute, period) cells withheld: those with fewer than ``min_group`` comments,
+    and, where those of an attribute hold fewer than ``min_group`` together, its next smallest
+    periods too, since the attribute's overall figure minus its shown periods would give them
+    away (secondary suppression)."""
+    sizes = counts.select(
+        "attribute", "period", n=pl.sum_horizontal(*[pl.col(p) for p in POLARITIES])
+    )
+    hidden: set[tuple[object, object]] = set()
+    for (attribute,), group in sizes.group_by(["attribute"], maintain_order=True):
+        cells = {row["period"]: int(row["n"]) for row in group.iter_rows(named=True)}
+        small = {p for p, n in cells.items() if n < min_group}
+        shown = sorted((p for p in cells if p not in small), key=lambda p: (cells[p], str(p)))
+        while small and shown and sum(cells[p] for p in small) < min_group:
+            small.add(shown.pop(0))
+        hidden.update((attribute, p) for p in small)
+    return hidden
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
