@@ -395,3 +395,25 @@ def test_assess_learns_from_the_firms_labelled_sentences(tmp_path: Path) -> None
     method = json.loads(out)["quality"]["voice"]["method"]
     assert code == 0 and method.startswith("zero-shot")
     assert method.endswith("no longer has were left out: courtesy, reliability")
+
+
+def test_an_import_with_the_wrong_options_is_removed_and_done_again(tmp_path: Path) -> None:
+    ws = tmp_path / "acme"
+    assert run("init", str(ws))[0] == 0
+    comments = tmp_path / "reviews.csv"
+    comments.write_text("id,comment,stars\n1,Late again,2\n2,Friendly driver,5\n", "utf-8")
+    flags = ["--workspace", str(ws), "--text", "comment", "--id", "id"]
+    assert run("import", "feedback", str(comments), *flags)[0] == 0  # forgot --rating
+    code, _, err = run("import", "feedback", str(comments), *flags, "--rating", "stars")
+    assert code == 1 and "already stored" in err
+    code, out, _ = run("data", "list", "--workspace", str(ws), "--json")
+    [stored] = json.loads(out)
+    assert (stored["kind"], stored["source_name"], stored["rows"]) == ("feedback", "reviews.csv", 2)
+    code, _, err = run("data", "remove", "999", "--workspace", str(ws), "--yes")
+    assert code != 0 and "no dataset 999" in err
+    code, out, _ = run("data", "remove", str(stored["id"]), "--workspace", str(ws), "--yes")
+    assert code == 0 and "removed feedback 'reviews.csv' (2 rows)" in out
+    assert list((ws / "data").rglob("*.parquet")) == []
+    assert run("import", "feedback", str(comments), *flags, "--rating", "stars")[0] == 0
+    code, out, _ = run("data", "list", "--workspace", str(ws))
+    assert out.count("reviews.csv") == 1

@@ -37,6 +37,10 @@ app.add_typer(instrument_app, name="instrument")
 app.add_typer(import_app, name="import")
 app.add_typer(journeys_app, name="journeys")
 user_app = typer.Typer(help="Logins of the web product.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="The customer data imported into a workspace: list, remove.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
 voice_app = typer.Typer(
     help="Customer voice: attributes and sentiment in text.", no_args_is_help=True
 )
@@ -684,6 +688,46 @@ def user_create(
     else:
         add_user(workspace, username=username, password=password, email=email, role=role)
     typer.echo(f"user {username} ({role}) created")
+
+
+@data_app.command("list")
+@handles_errors
+def data_list(workspace: WorkspaceOption, as_json: JsonOption = False) -> None:
+    """Every import of customer data (feedback, surveys, event logs, labelled sentences)."""
+    from outsidein.services.datasets import list_datasets
+    from outsidein.services.workspace import open_workspace
+
+    found = list_datasets(open_workspace(workspace))
+    if as_json:
+        _print_json([d.to_dict() for d in found])
+        return
+    if not found:
+        typer.echo("no customer data imported yet")
+    for d in found:
+        typer.echo(
+            f"{d.id:>5}  {d.kind:<16} {d.rows:>9} rows  "
+            f"{d.imported_at:%Y-%m-%d %H:%M}  {d.source_name}"
+        )
+
+
+@data_app.command("remove")
+@handles_errors
+def data_remove(
+    dataset: Annotated[int, typer.Argument(help="the id `outsidein data list` shows")],
+    workspace: WorkspaceOption,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False,
+) -> None:
+    """Remove one import (to import it again with other options)."""
+    from outsidein.services.datasets import list_datasets, remove_dataset
+    from outsidein.services.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    known = {d.id: d for d in list_datasets(ws)}
+    if dataset in known and not yes:
+        d = known[dataset]
+        typer.confirm(f"remove {d.kind} {d.source_name!r} ({d.rows} rows)?", abort=True)
+    removed = remove_dataset(ws, dataset)
+    typer.echo(f"removed {removed.kind} {removed.source_name!r} ({removed.rows} rows)")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -3,12 +3,17 @@
 Each file is written under a fresh name (temporary file, then an atomic rename) and registered
 as a :class:`~outsidein.store.models.Dataset`; the importers remove the file again when the
 registration fails, so a file and its row exist together or not at all.
+
+:func:`list_datasets` and :func:`remove_dataset` (``outsidein data list|remove``) undo an
+import made with the wrong options (a time zone, a rating scale, a column): the importers
+refuse a file whose answers are already stored, so the wrong one must go first.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,3 +55,76 @@ def stored_frames(ws: Workspace, kind: str) -> list[pl.DataFrame]:
         frame = pl.read_parquet(file)
         frames.append(frame.select(pl.lit(dataset.pk, pl.Int64).alias("dataset_id"), pl.all()))
     return frames
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatasetInfo:
+    """One import of customer evidence, as ``outsidein data list`` shows it."""
+
+    id: int
+    kind: str
+    source_name: str
+    rows: int
+    imported_at: datetime
+    options: dict[str, object]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "source_name": self.source_name,
+            "rows": self.rows,
+            "imported_at": self.imported_at.isoformat(timespec="seconds"),
+            "options": self.options,
+        }
+
+
+def _info(dataset: object) -> DatasetInfo:
+    from outsidein.store import models
+
+    assert isinstance(dataset, models.Dataset)
+    return DatasetInfo(
+        id=int(dataset.pk),
+        kind=str(dataset.kind),
+        source_name=dataset.source_name,
+        rows=int(dataset.rows),
+        imported_at=dataset.created_at,
+        options=dict(dataset.options or {}),
+    )
+
+
+def list_datasets(ws: Workspace) -> tuple[DatasetInfo, ...]:
+    """The organisation's imports of customer evidence, oldest first."""
+    from outsidein.store import models
+
+    rows = models.Dataset.objects.using(ws.alias).filter(organisation__slug=ws.organisation)
+    return tuple(_info(d) for d in rows.order_by("pk"))
+
+
+def remove_dataset(ws: Workspace, dataset_id: int) -> DatasetInfo:
+    """Remove one import: its registration first (in a transaction), then its file.
+
+    A crash between the two leaves an unregistered file, which nothing reads; the reverse
+    order could leave a registration without its data, which every assessment would refuse.
+    """
+    from django.db import transaction
+
+    from outsidein.store import models
+
+    with transaction.atomic(using=ws.alias):
+        found = (
+            models.Dataset.objects.using(ws.alias)
+            .select_for_update()
+            .filter(organisation__slug=ws.organisation, pk=dataset_id)
+            .first()
+        )
+        if found is None:
+            raise WorkspaceError(
+                f"no dataset {dataset_id} in this workspace: `outsidein data list` shows them"
+            )
+        info = _info(found)
+        path = found.path
+        found.delete()
+    if path:
+        (ws.path / path).unlink(missing_ok=True)
+    return info
