@@ -89,3 +89,18 @@ def test_staff_answers_with_excels_trailing_blank_columns_and_rows(tmp_path: Pat
     assert [(p.row, p.column, p.reason) for p in info.value.problems] == [
         (1, "#3", "empty column name")
     ]
+
+
+def test_a_repeated_or_empty_header_is_mapped_by_its_place(tmp_path: Path) -> None:
+    from outsidein.io.feedback import read_feedback
+
+    text = "id,Any comments?,Rating,Any comments?,\n1,First answer,4,Second answer,x\n"
+    path = _write(tmp_path / "form.csv", text)
+    with pytest.raises(ImportRejected) as info:
+        read_feedback(path, text="Any comments?")
+    assert "name the one you mean by its place, e.g. '#2'" in str(info.value)
+    second = read_feedback(path, text="#4", rating="Rating")
+    assert second.frame["text"].to_list() == ["Second answer"]
+    with pytest.raises(ImportRejected) as info:
+        read_feedback(path, text="#9")
+    assert "there is no column #9 (the file has 5 columns)" in str(info.value)

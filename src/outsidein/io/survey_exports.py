@@ -125,7 +125,8 @@ class RawTable:
         """The position of column ``name``, or why it cannot be used.
 
         A name matches a header exactly, then an alias the export gives the column (Qualtrics
-        ImportId, LimeSurvey question code), then a header differing only in letter case.
+        ImportId, LimeSurvey question code), then a header differing only in letter case; and
+        ``#N`` is the N-th column, for a header that is empty or appears twice.
         """
         wanted = name.strip()
         exact = [i for i, h in enumerate(self.header) if h == wanted]
@@ -133,7 +134,16 @@ class RawTable:
             return exact[0]
         if len(exact) > 1:
             places = ", ".join(str(i + 1) for i in exact)
-            return f"column {wanted!r} appears more than once in the header (columns {places})"
+            return (
+                f"column {wanted!r} appears more than once in the header (columns {places}); "
+                f"name the one you mean by its place, e.g. '#{exact[0] + 1}'"
+            )
+        by_place = re.fullmatch(r"#(\d+)", wanted)
+        if by_place is not None:
+            place = int(by_place.group(1))
+            if 1 <= place <= len(self.header):
+                return place - 1
+            return f"there is no column {wanted} (the file has {len(self.header)} columns)"
         if wanted in self.aliases:
             return self.aliases[wanted]
         folded = [i for i, h in enumerate(self.header) if h.casefold() == wanted.casefold()]
