@@ -104,3 +104,26 @@ def test_a_repeated_or_empty_header_is_mapped_by_its_place(tmp_path: Path) -> No
     with pytest.raises(ImportRejected) as info:
         read_feedback(path, text="#9")
     assert "there is no column #9 (the file has 5 columns)" in str(info.value)
+
+
+def test_a_workbook_whose_data_is_not_on_its_first_sheet_says_so(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from outsidein.io.feedback import read_feedback
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Instructions"
+    notes.append(["This workbook holds our reviews; see the Data sheet."])
+    data = book.create_sheet("Data")
+    data.append(["comment", "stars"])
+    data.append(["Great", 5])
+    path = tmp_path / "reviews.xlsx"
+    book.save(path)
+    with pytest.raises(ImportRejected) as info:
+        read_feedback(path, text="comment")
+    assert "(from its first sheet, 'Instructions'; it also has 'Data'" in str(info.value)
+    book.move_sheet("Data", offset=-1)
+    book.save(path)
+    assert read_feedback(path, text="comment").frame["text"].to_list() == ["Great"]

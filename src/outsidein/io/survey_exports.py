@@ -32,6 +32,7 @@ of ImportId JSON: Qualtrics; ``id``/``submitdate``/``lastpage`` headers: LimeSur
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -115,6 +116,7 @@ class RawTable:
     zones: Mapping[str, str] = field(default_factory=dict)
     aliases: Mapping[str, int] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    sheets: tuple[str, ...] = ()  # an XLSX workbook's sheets; the first is the one read
     fetch: Callable[[int], Sequence[object]] = field(repr=False, default=lambda _: ())
 
     def values(self, position: int) -> Sequence[object]:
@@ -151,7 +153,14 @@ class RawTable:
             return folded[0]
         named = [h for h in self.header if h]
         listed = ", ".join(named[:40]) + (", ..." if len(named) > 40 else "")
-        return f"column {wanted!r} is not in the file; its columns are {listed}"
+        found = f"column {wanted!r} is not in the file; its columns are {listed}"
+        if len(self.sheets) > 1:
+            others = ", ".join(repr(sheet) for sheet in self.sheets[1:])
+            found += (
+                f" (from its first sheet, {self.sheets[0]!r}; it also has {others}: "
+                "move the sheet with the data first)"
+            )
+        return found
 
 
 def read_table(
@@ -175,8 +184,10 @@ def read_table(
         return _parquet_table(data, name, digest)
     if container == "jsonl":
         return _jsonl_table(data, name, digest)
-    grid = _xlsx_grid(data, name) if container == "xlsx" else _csv_grid(data, name)
-    return _grid_table(grid, name, digest, container, format)
+    if container != "xlsx":
+        return _grid_table(_csv_grid(data, name), name, digest, container, format)
+    grid, sheets = _xlsx_grid(data, name)
+    return dataclasses.replace(_grid_table(grid, name, digest, container, format), sheets=sheets)
 
 
 def _reject(name: str, reason: str, *, row: int | None = None) -> NoReturn:
@@ -285,7 +296,7 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
-def _xlsx_grid(data: bytes, name: str) -> list[list[object]]:
+def _xlsx_grid(data: bytes, name: str) -> tuple[list[list[object]], tuple[str, ...]]:
     from openpyxl import load_workbook
 
     try:
@@ -296,7 +307,8 @@ def _xlsx_grid(data: bytes, name: str) -> list[list[object]]:
         if not workbook.worksheets:
             _reject(name, "the workbook has no worksheet")
         sheet = workbook.worksheets[0]
-        return [[_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        grid = [[_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return grid, tuple(str(title) for title in workbook.sheetnames)
     except ImportRejected:
         raise
     except Exception as exc:  # a sheet can be broken below the workbook's table of contents
