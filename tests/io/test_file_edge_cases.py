@@ -127,3 +127,26 @@ def test_a_workbook_whose_data_is_not_on_its_first_sheet_says_so(tmp_path: Path)
     book.move_sheet("Data", offset=-1)
     book.save(path)
     assert read_feedback(path, text="comment").frame["text"].to_list() == ["Great"]
+
+
+def test_a_qualtrics_export_read_as_a_plain_table_is_refused_with_the_way_to_read_it(
+    tmp_path: Path,
+) -> None:
+    current = (
+        "StartDate,ResponseId,Q5\n"
+        "Start Date,Response ID,Anything else?\n"
+        '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}",'
+        '"{""ImportId"":""QID7_TEXT""}"\n'
+        "2026-11-02 10:00:00,R_1aBcD,Slow delivery\n"
+    )
+    path = _write(tmp_path / "export.csv", current)
+    assert read_table(path).format == "qualtrics"  # recognised when not told otherwise
+    with pytest.raises(ImportRejected) as info:
+        read_table(path, format="csv")
+    assert "import it with --format qualtrics" in str(info.value)
+    legacy = "V1,ResponseID,Q5\nResponseID,Response ID,Anything else?\nR_1,R_1aBcD,Slow\n"
+    with pytest.raises(ImportRejected) as info:
+        read_table(_write(tmp_path / "legacy.csv", legacy))
+    assert "exporting it again" in str(info.value)
+    cleaned = "ResponseId,Q5\nR_1aBcD,Slow delivery\n"  # header rows removed by hand: fine
+    assert read_table(_write(tmp_path / "clean.csv", cleaned), format="csv").rows == (2,)

@@ -361,6 +361,31 @@ def _detect(grid: list[list[object]]) -> SourceFormat | None:
     return None
 
 
+_QUALTRICS_ID_HEADERS = ("responseid", "response id")
+
+
+def _refuse_unread_qualtrics(grid: list[list[object]], name: str) -> None:
+    """A Qualtrics export read as a plain table would store its header rows (question texts,
+    ImportIds) as answers: refuse it and say how to read it."""
+    header = [h.casefold() for h in _header(grid[0])]
+    ids = [i for i, h in enumerate(header) if h in _QUALTRICS_ID_HEADERS]
+    if not ids:
+        return
+    meta = any(_qualtrics_meta(row) is not None for row in grid[1:3])
+    second = grid[1] if len(grid) > 1 else []
+    cell = second[ids[0]] if ids[0] < len(second) else None
+    titled = isinstance(cell, str) and cell.strip().casefold() in _QUALTRICS_ID_HEADERS
+    if meta or titled:
+        _reject(
+            name,
+            "this is a Qualtrics export whose header rows (question texts"
+            + (", ImportIds" if meta else "")
+            + ") would be read as answers: import it with --format qualtrics"
+            + ("" if meta else ", after exporting it again in Qualtrics' current CSV format"),
+            row=2,
+        )
+
+
 def _grid_table(
     grid: list[list[object]],
     name: str,
@@ -379,6 +404,7 @@ def _grid_table(
         kind = _detect(grid) or container
     if kind == "qualtrics":
         return _qualtrics_table(grid, name, digest)
+    _refuse_unread_qualtrics(grid, name)
     header = _header(grid[0])
     records, rows, problems, blank = _records(grid, 1, len(header), name)
     defaults: dict[str, str] = {}
