@@ -126,6 +126,8 @@ CASES: list[tuple[str, str, dict[str, dict[str, Any]], list[str] | None, list[in
     ),
 ]
 
+MAP_LABELS = "(map labels to numbers with --value LABEL=NUMBER, values= from Python)"
+
 
 def write(tmp_path: Path, text: str, name: str = "feedback.csv") -> Path:
     path = tmp_path / name
@@ -294,7 +296,7 @@ def test_every_bad_cell_is_named_at_once(tmp_path: Path) -> None:
     assert (3, "comment", "empty text") in found
     assert (4, "stars", "'9' is outside the scale 1–5") in found
     assert (5, "id", "duplicate id 'a1' (first on row 2)") in found
-    assert (6, "stars", "'three' is not a number (map labels to numbers with values=...)") in found
+    assert (6, "stars", "'three' is not a number " + MAP_LABELS) in found
     assert (7, "posted", "cannot read 'yesterday' as a date and time") in found
     no_day = "cannot read '2024-02-30' as a date: day is out of range for month"
     assert (8, "posted", no_day) in found
@@ -330,7 +332,7 @@ def test_survey_scores_are_checked(tmp_path: Path) -> None:
         (3, "imp", "'0' is outside the scale 1–7"),
         (3, "nps", "'11' is outside the scale 0–10"),
         (3, "csat", "'6' is outside the scale 1–5"),
-        (4, "csat", "\"Don't know\" is not a number (map labels to numbers with values=...)"),
+        (4, "csat", "\"Don't know\" is not a number " + MAP_LABELS),
     ])
     fixed = text.replace("c1,8,5,6,7.5,3", "c1,7,5,6,7,3").replace("c2,4,0,6,11,6", "c2,4,1,6,9,5")
     imported = read_customer_survey(

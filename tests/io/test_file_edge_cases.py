@@ -64,10 +64,10 @@ def test_numbers_too_large_to_use_are_named_not_crashed_on() -> None:
     assert cell_number(10**400, {}) == (None, "a number of 401 digits is too large")
     value, reason = cell_number("9" * 400, {})
     assert value is None and reason is not None and "too large" in reason
-    assert (
-        cell_number("1e3", {})
-        == (None, "'1e3' is not a number (map labels to numbers with values=...)")
-        or cell_number("1e3", {})[0] == 1000.0
+    assert cell_number("1e3", {}) == (
+        None,
+        "'1e3' is not a number (map labels to numbers with --value LABEL=NUMBER, values= from "
+        "Python)",
     )
 
 
@@ -150,3 +150,19 @@ def test_a_qualtrics_export_read_as_a_plain_table_is_refused_with_the_way_to_rea
     assert "exporting it again" in str(info.value)
     cleaned = "ResponseId,Q5\nR_1aBcD,Slow delivery\n"  # header rows removed by hand: fine
     assert read_table(_write(tmp_path / "clean.csv", cleaned), format="csv").rows == (2,)
+
+
+def test_an_ambiguous_date_column_is_told_the_formats_that_fit_it(tmp_path: Path) -> None:
+    from outsidein.io.feedback import read_feedback
+
+    dates_only = _write(tmp_path / "d.csv", "comment,posted\nok,01/02/2026\nfine,03/04/2026\n")
+    with pytest.raises(ImportRejected) as info:
+        read_feedback(dates_only, text="comment", date="posted", timezone="Europe/Helsinki")
+    assert "--date-format '%d/%m/%Y' or '%m/%d/%Y'" in str(info.value)
+    hinted = read_feedback(dates_only, text="comment", date="posted",
+                           timezone="Europe/Helsinki", date_format="%m/%d/%Y")
+    assert hinted.frame["date"].dt.month().to_list() == [1, 3]
+    clock = _write(tmp_path / "t.csv", "comment,posted\nok,01-02-2026 9:05 PM\n")
+    with pytest.raises(ImportRejected) as info:
+        read_feedback(clock, text="comment", date="posted", timezone="Europe/Helsinki")
+    assert "'%d-%m-%Y %I:%M %p' or '%m-%d-%Y %I:%M %p'" in str(info.value)

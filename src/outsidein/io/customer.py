@@ -539,7 +539,7 @@ class MappedTable:
         if table.rows and not keep and not problems.total:
             problems.add(
                 "no responses left: every row is unfinished or a test "
-                "(keep_unfinished=True keeps unfinished ones)"
+                "(--keep-unfinished, keep_unfinished=True from Python, keeps unfinished ones)"
             )
         return setup
 

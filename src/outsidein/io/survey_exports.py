@@ -789,7 +789,10 @@ def cell_number(
     labelled = _LABELLED.fullmatch(text)
     if labelled is not None:
         return float(labelled.group(1).replace(",", ".")), None
-    return None, f"{shown(cell)} is not a number (map labels to numbers with values=...)"
+    return None, (
+        f"{shown(cell)} is not a number (map labels to numbers with --value LABEL=NUMBER, "
+        "values= from Python)"
+    )
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -807,6 +810,17 @@ _SLASHED = re.compile(
     r"(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<Y>\d{4})" + _TIME + _ZONE, re.I
 )
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.I)
+
+
+def _slashed_formats(match: re.Match[str]) -> tuple[str, str]:
+    """The day-first and month-first formats that read ``match`` (a ``_SLASHED`` date)."""
+    sep = match.groupdict().get("sep") or "/"
+    time = ""
+    if match.groupdict().get("H") is not None:
+        hours = "%I" if match.group("ampm") else "%H"
+        time = f" {hours}:%M" + (":%S" if match.group("S") is not None else "")
+        time += " %p" if match.group("ampm") else ""
+    return f"%d{sep}%m{sep}%Y{time}", f"%m{sep}%d{sep}%Y{time}"
 
 
 class DateColumn:
@@ -833,10 +847,12 @@ class DateColumn:
         dayfirst, settled, ambiguous = _day_first(matches)
         if ambiguous is not None:
             index, text = ambiguous
+            match = matches[index]
+            day, month = _slashed_formats(match) if match is not None else ("", "")
             problems.add(
                 f"{text!r} can be read day-first or month-first and no date in the column "
-                "settles it; name the format, e.g. date_format='%d/%m/%Y %H:%M:%S' or "
-                "'%m/%d/%Y %H:%M:%S'",
+                f"settles it; name the format: --date-format '{day}' or '{month}' "
+                "(date_format= from Python)",
                 row=rows[index],
                 column=column,
             )
