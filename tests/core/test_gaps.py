@@ -20,8 +20,9 @@ from outsidein.core.gaps import (
     quality_gaps,
     revealed_importance,
     understanding_gap,
+    understanding_gap_for_role,
 )
-from outsidein.core.quality import NotEstimable, Suppressed
+from outsidein.core.quality import NotEstimable, Suppressed, numeric_matrix
 
 ATTRIBUTES = ["food", "service", "staff", "price", "ambience", "menu", "place", "speed"]
 # True drivers of overall satisfaction, in this order of importance.
@@ -298,3 +299,25 @@ def test_quality_gaps_to_dict_has_the_assess_shape() -> None:
             payload["delivery_gap"][role]["food"])
     assert result.to_frame().height == 2 * len(ATTRIBUTES)
     assert result.understanding_frame().height == 2
+
+
+def test_an_attribute_few_customers_rated_as_important_is_left_out() -> None:
+    """30 customers state importance, only 2 of them for "speed": its mean would be two
+    people's answers, so it is neither published nor ranked."""
+    rng = np.random.default_rng(4)
+    stated = {f"imp_{a}": np.clip(np.round(rng.normal(5, 1, 30)), 1, 7) for a in ATTRIBUTES}
+    stated["imp_speed"] = np.array([1.0, 2.0] + [np.nan] * 28)
+    frame = pl.DataFrame(stated)
+    revealed = revealed_importance(
+        frame, attributes=ATTRIBUTES, importance_columns={a: f"imp_{a}" for a in ATTRIBUTES},
+        seed=0, resamples=200,
+    )
+    assert isinstance(revealed, RevealedImportance)
+    assert revealed.to_dict()["importance"]["speed"] is None
+    json.dumps(revealed.to_dict(), allow_nan=False)
+    beliefs = staff(4, {"manager": ATTRIBUTES}, n=10)
+    gap = understanding_gap_for_role(
+        "manager", numeric_matrix(beliefs, ATTRIBUTES), revealed, seed=0, resamples=200
+    )
+    assert isinstance(gap, UnderstandingGap)
+    assert "speed" not in {r.attribute for r in gap.ranks}

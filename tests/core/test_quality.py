@@ -465,6 +465,21 @@ def test_a_small_month_cannot_be_recovered_from_the_attributes_overall_figure() 
     }
 
 
+def test_undated_comments_cannot_be_recovered_from_the_months_either() -> None:
+    """Reliability: 10 comments in January, 10 in February, 2 without a date. The overall
+    figure minus the two months would give the two undated ones away: a month goes too."""
+    months = [date(2024, 1, 10)] * 10 + [date(2024, 2, 10)] * 10 + [None, None]
+    rows = [(i, "reliability", "positive" if i < 20 else "negative", 3, d)
+            for i, d in enumerate(months)]
+    frame = pl.DataFrame(rows, schema=["comment_id", "attribute", "polarity", "rating", "date"],
+                         orient="row")
+    overall = net_sentiment(frame, min_group=5).sentiments[0].sentiment
+    assert isinstance(overall, NetScore) and overall.n == 22
+    monthly = net_sentiment(frame, period="1mo", min_group=5)
+    shown = [s for s in monthly.sentiments if isinstance(s.sentiment, NetScore)]
+    assert len(shown) == 1 and len(monthly.sentiments) == 2
+
+
 def test_sentiment_impact_recovers_planted_effects() -> None:
     rng = np.random.default_rng(11)
     n = 800
@@ -495,3 +510,27 @@ def test_sentiment_impact_recovers_planted_effects() -> None:
 def test_sentiment_impact_needs_enough_rated_comments() -> None:
     assert isinstance(sentiment_impact(tagged().filter(pl.col("comment_id") < 3)), Suppressed)
     assert isinstance(sentiment_impact(tagged()), NotEstimable)
+
+
+def test_sentiment_impact_names_no_small_group_and_withholds_a_small_reference() -> None:
+    """20 comments: 17 praise food, 3 praise price (below 5): price is left out unnamed. Only
+    3 comments praise no food: too few to be the reference (food's indicator leaves fewer
+    than 5 without it), so no model; with 8 such comments the reference shows."""
+    def frame(without_food: int) -> pl.DataFrame:
+        rows: list[tuple[int, str | None, str | None, float]] = []
+        for i in range(20):
+            if i >= without_food:
+                rows.append((i, "food", "positive", 4.0 + (i % 2)))
+            if i < 3:
+                rows.append((i, "price_value", "positive", 1.0 + i % 2))
+            rows.append((i, None, None, 4.0 + (i % 2) if i >= without_food else 1.0 + i % 2))
+        return pl.DataFrame(rows, schema=["comment_id", "attribute", "polarity", "rating"],
+                            orient="row")
+
+    few = sentiment_impact(frame(3), min_group=5)
+    assert isinstance(few, NotEstimable)  # food alone is in 17 of 20: 3 without it
+    model = sentiment_impact(frame(8), min_group=5)
+    assert isinstance(model, SentimentImpactModel)
+    assert [(i.attribute, i.mentions) for i in model.impacts] == [("food", 12)]
+    assert model.omitted == () and "price_value" not in json.dumps(model.to_dict())
+    assert model.intercept is not None  # the 8 comments without food are enough

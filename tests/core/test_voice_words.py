@@ -48,6 +48,7 @@ def test_small_groups_are_withheld_and_personal_data_never_becomes_a_word() -> N
     found = customer_words(texts, comments, attributes, polarities, min_group=5)
     rude = found.of("courtesy", Polarity.NEGATIVE)
     assert rude is not None and rude.withheld and rude.comments == 2 and rude.words == ()
+    assert rude.to_dict()["comments"] is None  # a group below the threshold shows no count
     shown = customer_words(texts, comments, attributes, polarities, min_group=2)
     rude = shown.of("courtesy", Polarity.NEGATIVE)
     assert rude is not None and not rude.withheld and "rude" in rude.words

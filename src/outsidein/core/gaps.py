@@ -113,8 +113,8 @@ class RevealedImportance:
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": "ok", "source": self.source, "n": self.n, "method": self.method,
-            "importance": {a: float(v) for a, v in zip(self.attributes, self.estimate,
-                                                      strict=True)},
+            "importance": {a: float(v) if math.isfinite(v) else None
+                           for a, v in zip(self.attributes, self.estimate, strict=True)},
         }
 
 
@@ -157,9 +157,15 @@ def revealed_importance(
         answered = matrix[~np.isnan(matrix).all(axis=1)]
         if answered.shape[0] < min_group:
             return Suppressed(what="customer importance", threshold=min_group)
+        # an attribute fewer than k customers rated has no figure (NaN: left out of the ranks)
+        few = (~np.isnan(answered)).sum(axis=0) < min_group
+        estimate = np.nanmean(answered, axis=0)
+        estimate[few] = np.nan
+        replicates = stated_importance_replicates(answered, seed=seed, resamples=resamples)
+        replicates[:, few] = np.nan
         return RevealedImportance(
-            attributes=tuple(names), estimate=np.nanmean(answered, axis=0),
-            replicates=stated_importance_replicates(answered, seed=seed, resamples=resamples),
+            attributes=tuple(names), estimate=estimate,
+            replicates=replicates,
             source="stated", n=int(answered.shape[0]),
             method="stated importance: mean customer importance rating"
                    + (f"; {reasons[0]}" if reasons else ""),
@@ -260,8 +266,11 @@ def understanding_gap_for_role(
     what = f"understanding gap ({role})"
     if staff.shape[0] < min_group:
         return Suppressed(what=what, threshold=min_group)
-    # an attribute's believed importance is a figure of its own: it needs k answers
-    answered: npt.NDArray[np.bool_] = np.asarray((~np.isnan(staff)).sum(axis=0) >= min_group)
+    # an attribute's believed importance is a figure of its own: it needs k answers, and so
+    # does its importance to customers
+    answered: npt.NDArray[np.bool_] = np.asarray(
+        ((~np.isnan(staff)).sum(axis=0) >= min_group) & np.isfinite(revealed.estimate)
+    )
     if answered.sum() < 3:
         return NotEstimable(what=what, n=int(staff.shape[0]),
                             reason=f"fewer than three attributes with {min_group} staff answers")

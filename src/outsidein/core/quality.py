@@ -985,6 +985,7 @@ def net_sentiment(
     """
     mentions = comment_mentions(sentences)
     keys = ["attribute"]
+    everything = mentions.group_by("attribute").len("all")
     if period is not None:
         if "date" not in sentences.columns:
             raise ValueError("net sentiment over time needs a 'date' column")
@@ -1001,7 +1002,7 @@ def net_sentiment(
         .agg(*[(pl.col("polarity") == p).sum().alias(p) for p in POLARITIES])
         .sort(keys)
     )
-    hidden = _hidden_periods(counts, min_group) if period is not None else set()
+    hidden = _hidden_periods(counts, everything, min_group) if period is not None else set()
     rows = []
     for row in counts.iter_rows(named=True):
         what = f"net sentiment on {row['attribute']}"
@@ -1020,20 +1021,29 @@ def net_sentiment(
     )
 
 
-def _hidden_periods(counts: pl.DataFrame, min_group: int) -> set[tuple[object, object]]:
+def _hidden_periods(
+    counts: pl.DataFrame, everything: pl.DataFrame, min_group: int
+) -> set[tuple[object, object]]:
     """The (attribute, period) cells withheld: those with fewer than ``min_group`` comments,
     and, where those of an attribute hold fewer than ``min_group`` together, its next smallest
     periods too, since the attribute's overall figure minus its shown periods would give them
-    away (secondary suppression)."""
+    away (secondary suppression). Its undated comments (in the overall figure, in no period)
+    count as one more hidden cell."""
     sizes = counts.select(
         "attribute", "period", n=pl.sum_horizontal(*[pl.col(p) for p in POLARITIES])
     )
+    totals = dict(everything.iter_rows())
     hidden: set[tuple[object, object]] = set()
     for (attribute,), group in sizes.group_by(["attribute"], maintain_order=True):
         cells = {row["period"]: int(row["n"]) for row in group.iter_rows(named=True)}
+        undated = int(totals.get(attribute, 0)) - sum(cells.values())
         small = {p for p, n in cells.items() if n < min_group}
         shown = sorted((p for p in cells if p not in small), key=lambda p: (cells[p], str(p)))
-        while small and shown and sum(cells[p] for p in small) < min_group:
+        while (
+            (small or 0 < undated < min_group)
+            and shown
+            and undated + sum(cells[p] for p in small) < min_group
+        ):
             small.add(shown.pop(0))
         hidden.update((attribute, p) for p in small)
     return hidden
@@ -1065,7 +1075,7 @@ class SentimentImpactModel:
     """Regression of the comment's rating on its per-attribute sentiment indicators."""
 
     impacts: tuple[SentimentImpact, ...]
-    intercept: float
+    intercept: float | None  # None when the comments with no indicator are fewer than k
     r_squared: float
     n: int
     omitted: tuple[str, ...]
@@ -1095,8 +1105,11 @@ def sentiment_impact(
     """Impact of each attribute's sentiment on the comment's rating: OLS with HC3 robust CIs.
 
     One row per rated comment; regressors are indicators "mentions attribute a positively" and
-    "… negatively" (the reference is no or neutral mention). Indicators with fewer than
-    ``min_group`` comments, or constant, are omitted and listed. Robust standard errors:
+    "… negatively" (the reference is no or neutral mention). An indicator is used only when at
+    least ``min_group`` comments have it and as many do not; those left out for being small are
+    not named (that would say a small group exists), the constant ones are listed. The
+    intercept, the mean rating of the comments with no indicator, is withheld when they are
+    fewer than ``min_group``. Robust standard errors:
     MacKinnon & White (1985) HC3, via statsmodels. Ratings must share one scale: effects are
     in its points. ``rating_scale`` names it (and the scales put on it) in the method.
     """
@@ -1124,8 +1137,9 @@ def sentiment_impact(
             indicators.filter(pl.col("term") == term).get_column("comment_id").to_list())
         x = hit.cast(pl.Float64).to_numpy()
         count = int(x.sum())
-        if count < min_group or count == n:
+        if count == n:
             omitted.append(term)
+        if count < min_group or n - count < min_group:
             continue
         names.append(term)
         columns.append(np.asarray(x, dtype=np.float64))
@@ -1157,7 +1171,9 @@ def sentiment_impact(
             attribute=attribute, polarity="positive" if polarity == "positive" else "negative",
             effect=float(params[j]), ci_low=float(bounds[j, 0]), ci_high=float(bounds[j, 1]),
             mentions=int(columns[j - 1].sum()), n=n, method=method))
+    reference = int((design[:, 1:].sum(axis=1) == 0).sum())
     return SentimentImpactModel(
-        impacts=tuple(impacts), intercept=float(params[0]), r_squared=float(fit.rsquared), n=n,
-        omitted=tuple(omitted), method=method,
+        impacts=tuple(impacts),
+        intercept=float(params[0]) if reference >= min_group else None,
+        r_squared=float(fit.rsquared), n=n, omitted=tuple(omitted), method=method,
     )

@@ -50,7 +50,7 @@ class AttributeWords:
         return {
             "attribute": self.attribute,
             "polarity": str(self.polarity),
-            "comments": self.comments,
+            "comments": None if self.withheld else self.comments,  # a small count is withheld
             "words": list(self.words),
             "withheld": self.withheld,
             "unsaid": list(self.unsaid),
