@@ -100,3 +100,24 @@ def test_a_supervised_run_states_its_cross_validated_score() -> None:
     analysis = analyse_voice(["The soup was cold."], tagger=tagger, polarity=polarity)
     assert analysis.cv_macro_f1 == tagger.cv_macro_f1_
     assert f"macro-F1 {tagger.cv_macro_f1_:.2f} in cross-validation" in analysis.note
+
+
+def test_the_overall_polarity_agrees_with_the_attribute_polarities() -> None:
+    """A whole-sentence reading that sees nothing (here a model that always says neutral)
+    cannot outvote an attribute reading that judges: the sentence and the comment take the
+    judgement; a sentence with no judged attribute keeps the whole-sentence reading."""
+    tagger, polarity = _engine()
+    deaf = AspectPolarity(attribute_aware=False, embedding_weight=0.0)
+    deaf.coef_, deaf.intercept_ = np.zeros((3, 1)), np.array([0.0, 5.0, 0.0])
+    deaf.vocabulary_, deaf.n_dense_, deaf.attribute_ids_ = {}, 1, ()
+    comments = ["The soup was great.", "The waiter was awful. Nothing else.", "Nothing else."]
+    analysis = analyse_voice(comments, tagger=tagger, polarity=polarity, overall=deaf)
+    overall = [c.polarity for c in analysis.comments]
+    assert overall == [Polarity.POSITIVE, Polarity.NEGATIVE, Polarity.NEUTRAL]
+    for comment in analysis.comments:
+        judged = {p for _, p in comment.attribute_polarity if p != Polarity.NEUTRAL}
+        if len(judged) == 1:
+            assert comment.polarity in judged
+    assert [str(s) for s in analysis.sentences_frame()["sentiment"].to_list()] == [
+        "positive", "negative", "neutral", "neutral"
+    ]

@@ -6,12 +6,15 @@ The pipeline, for a list of comments:
 2. tag each sentence with attributes (:class:`~outsidein.core.voice_tagging.AttributeTagger`,
    zero-shot, few-shot or supervised);
 3. give each tagged (sentence, attribute) pair a polarity
-   (:class:`~outsidein.core.sentiment.AspectPolarity`), and each sentence an overall polarity:
-   the class with the highest mean probability over the whole-sentence reading and the
-   sentence's attribute readings;
+   (:class:`~outsidein.core.sentiment.AspectPolarity`), and each sentence an overall polarity
+   that agrees with them: when some of its attribute readings are positive or negative, the
+   sign of their summed positive-minus-negative probability (neutral readings say nothing
+   about the sign, so they cannot outvote a judgement); otherwise the class with the highest
+   mean probability over the whole-sentence reading and the attribute readings;
 4. roll sentences up to comments: a comment speaks about the union of its sentences'
-   attributes; its polarity on an attribute (and overall) is the class with the highest mean
-   probability over the sentences concerned.
+   attributes; its polarity on an attribute is the class with the highest mean probability
+   over the sentences concerned, and its overall polarity is found from its sentences as a
+   sentence's is from its readings.
 
 Comments that no attribute covers feed :func:`~outsidein.core.emerging.find_emerging_problems`.
 
@@ -256,6 +259,29 @@ def _score_chunk(
     )
 
 
+def _signed_or_mean(
+    mean: FloatArray, owner: IntArray, lean: FloatArray, part_class: IntArray, n: int
+) -> tuple[IntArray, FloatArray]:
+    """Per owner (a sentence, or a comment), its polarity from its parts: the sign of the
+    summed ``lean`` (positive minus negative probability) of the parts read as positive or
+    negative; the argmax of ``mean`` where no part is. Returns the classes and each owner's
+    lean (that of its mean where no part is signed), to roll up again."""
+    positive, negative = POLARITIES.index(Polarity.POSITIVE), POLARITIES.index(Polarity.NEGATIVE)
+    signed = part_class != POLARITIES.index(Polarity.NEUTRAL)
+    summed = np.zeros(n)
+    np.add.at(summed, owner[signed], lean[signed])
+    has_signed = np.zeros(n, dtype=np.bool_)
+    has_signed[owner[signed]] = True
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    total = np.maximum(mean.sum(axis=1), 1e-12)
+    mean_lean = (mean[:, positive] - mean[:, negative]) / total
+    classes = np.where(
+        has_signed, np.where(summed >= 0, positive, negative), mean.argmax(axis=1)
+    ).astype(np.int64)
+    return classes, np.where(has_signed, summed, mean_lean)
+
+
 def analyse_voice(
     comments: Sequence[str],
     *,
@@ -289,9 +315,21 @@ def analyse_voice(
     pair_attribute = np.concatenate([np.zeros(0, dtype=np.int64)] + [c[1] for c in chunks])
     pair_probability = np.vstack([np.zeros((0, len(POLARITIES)))] + [c[2] for c in chunks])
     whole = np.vstack([np.zeros((0, len(POLARITIES)))] + [c[3] for c in chunks])
-    # a sentence's polarity: the mean of its whole-sentence and attribute probabilities
+    # a sentence's polarity: that of its signed attribute readings, else of all its readings
     sentence_probability = whole.copy()
     np.add.at(sentence_probability, pair_sentence, pair_probability)
+    pair_class = (
+        pair_probability.argmax(axis=1) if pair_probability.size else np.zeros(0, np.int64)
+    )
+    positive, negative = POLARITIES.index(Polarity.POSITIVE), POLARITIES.index(Polarity.NEGATIVE)
+    pair_lean = (
+        pair_probability[:, positive] - pair_probability[:, negative]
+        if pair_probability.size
+        else np.zeros(0)
+    )
+    sentence_polarity, sentence_lean = _signed_or_mean(
+        sentence_probability, pair_sentence, pair_lean, pair_class, len(sentence_texts)
+    )
     # a comment's polarity on an attribute (and overall): the mean over its sentences
     n_attributes = len(tagger.attribute_ids_)
     cell = sentence_comment[pair_sentence] * n_attributes + pair_attribute
@@ -306,10 +344,13 @@ def analyse_voice(
     np.add.at(
         overall_sums,
         sentence_comment,
-        sentence_probability / sentence_probability.sum(axis=1, keepdims=True),
+        sentence_probability / np.maximum(sentence_probability.sum(axis=1, keepdims=True), 1e-12),
     )
     neutral = POLARITIES.index(Polarity.NEUTRAL)
-    comment_polarity = np.where(comment_sentences > 0, overall_sums.argmax(axis=1), neutral)
+    by_sentences, _ = _signed_or_mean(
+        overall_sums, sentence_comment, sentence_lean, sentence_polarity, n_comments
+    )
+    comment_polarity = np.where(comment_sentences > 0, by_sentences, neutral)
     return VoiceAnalysis(
         attribute_ids=tagger.attribute_ids_,
         regime=tagger.regime_,
@@ -317,7 +358,7 @@ def analyse_voice(
         cv_macro_f1=tagger.cv_macro_f1_,
         sentence_text=tuple(sentence_texts),
         sentence_comment=sentence_comment,
-        sentence_polarity=sentence_probability.argmax(axis=1).astype(np.int64),
+        sentence_polarity=sentence_polarity.astype(np.int64),
         pair_sentence=pair_sentence.astype(np.int64),
         pair_attribute=pair_attribute.astype(np.int64),
         pair_polarity=pair_probability.argmax(axis=1).astype(np.int64)
