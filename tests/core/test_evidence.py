@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 import pytest
 
@@ -10,7 +12,7 @@ from outsidein.core.evidence import (
     quality_checks,
     quality_metrics,
 )
-from outsidein.core.gaps import quality_gaps
+from outsidein.core.gaps import UnderstandingGap, quality_gaps
 from outsidein.core.readiness import ReadinessPolicy, assess_readiness, hold_against_evidence
 from outsidein.demo import generate_demo_firm
 from outsidein.demo.customers import CUSTOMER_VIEW, generate_customer_survey
@@ -76,6 +78,31 @@ def test_contradicted_aspect_fails_only_where_it_passed(demo_gaps: QualityEviden
     lenient = hold_against_evidence(before, quality_checks(demo_gaps, POLICY))
     assert lenient.aspect("Q", "U", "operational").status == "pass"
     assert lenient.aspect("Q", "U", "operational").evidence is not None
+    # the demo's planted finding: managers' tau is low and named attributes are clearly
+    # misranked; even where the interval's upper bound reaches the floor, that contradicts Q-U
+    assert demo_gaps.gaps is not None
+    managers = demo_gaps.gaps.understanding["manager"]
+    assert isinstance(managers, UnderstandingGap) and managers.underestimated
+    reaching = dataclasses.replace(managers, ci_high=POLICY.evidence_tau_floor + 0.01)
+    wide = dataclasses.replace(
+        demo_gaps,
+        gaps=dataclasses.replace(
+            demo_gaps.gaps, understanding={**demo_gaps.gaps.understanding, "manager": reaching}
+        ),
+    )
+    held = hold_against_evidence(before, quality_checks(wide, POLICY))
+    assert held.aspect("Q", "U", "manager").status == "contradicted"
+    nothing_named = dataclasses.replace(reaching, overestimated=(), underestimated=())
+    vague = dataclasses.replace(
+        wide,
+        gaps=dataclasses.replace(
+            demo_gaps.gaps,
+            understanding={**demo_gaps.gaps.understanding, "manager": nothing_named},
+        ),
+    )
+    assert hold_against_evidence(before, quality_checks(vague, POLICY)).aspect(
+        "Q", "U", "manager"
+    ).status == "pass"
 
 
 def test_suppressed_aspects_stay_suppressed(demo_gaps: QualityEvidence) -> None:

@@ -112,12 +112,18 @@ def quality_metrics(quality: QualityEvidence) -> dict[str, Evidence]:
 
 
 def quality_checks(quality: QualityEvidence, policy: ReadinessPolicy) -> tuple[EvidenceCheck, ...]:
-    """Q-U per role: contradicted when the rank agreement's upper bound is below the floor."""
+    """Q-U per role: contradicted when the evidence shows the staff misjudge customers'
+    priorities: the rank agreement's upper bound is below the floor, or its estimate is below
+    the floor and some attributes are clearly misranked (named over- or underestimated: a rank
+    shift of two or more whose interval excludes no shift). An interval that merely reaches
+    the floor with nothing clearly misranked does not contradict."""
     if quality.gaps is None:
         return ()
     checks = []
     for role, gap in _understanding(quality.gaps).items():
-        supported = gap.ci_high >= policy.evidence_tau_floor
+        floor = policy.evidence_tau_floor
+        misranked = bool(gap.overestimated or gap.underestimated)
+        supported = not (gap.ci_high < floor or (gap.tau < floor and misranked))
         named = ""
         if gap.underestimated:
             named = f"; underestimated: {', '.join(gap.underestimated)}"
@@ -132,7 +138,7 @@ def quality_checks(quality: QualityEvidence, policy: ReadinessPolicy) -> tuple[E
                 note=(
                     f"rank agreement with customers' priorities τ = {gap.tau:.2f} "
                     f"[{gap.ci_low:.2f}–{gap.ci_high:.2f}]"
-                    + ("" if supported else f" < {policy.evidence_tau_floor:.2f}")
+                    + ("" if supported else f" < {floor:.2f}")
                     + named
                 ),
             )
