@@ -331,3 +331,30 @@ def test_files_as_people_save_them(tmp_path: Path, no_model: Path) -> None:
     not_a_workbook.write_text("comment\nhello\n", encoding="utf-8")
     with pytest.raises(ImportRejected):
         tag(not_a_workbook)
+
+
+def test_what_labels_could_not_teach_is_said(tmp_path: Path, no_model: Path) -> None:
+    """Labels of two attributes leave the other six zero-shot, and labelled polarities that
+    are all one class teach nothing: the summary says both."""
+    source = tmp_path / "in.csv"
+    COMMENTS.write_csv(source)
+    labelled = tmp_path / "labels.csv"
+    rows = [
+        ("The soup was cold.", "food", "food:positive"),
+        ("Lovely pasta.", "food", "food:positive"),
+        ("The waiter was slow.", "service", "service:positive"),
+        ("Service was quick.", "service", "service:positive"),
+        ("Nice music.", "", ""),
+    ] * 2
+    schema = ["text", "attributes", "attribute_sentiment"]
+    pl.DataFrame(rows, schema=schema, orient="row").write_csv(labelled)
+    summary = tag_file(
+        source, text_column="comment", attributes_path=ATTRIBUTES, train_path=labelled,
+        out_path=tmp_path / "out.csv", model_dir=no_model,
+    )
+    assert summary.regime == "few-shot"
+    assert (
+        "tagged zero-shot, as no labelled sentence shows them: staff, price, ambience, menu, "
+        "place, miscellaneous" in summary.note
+    )
+    assert "the labelled polarities are all positive, which teaches nothing" in summary.note

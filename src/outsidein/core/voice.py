@@ -93,6 +93,9 @@ class VoiceAnalysis:
     comment_attribute_polarity: IntArray  # comments × attributes; -1 where not mentioned
     comment_sentences: IntArray
     cv_macro_f1: float | None = None  # the supervised tagger's cross-validated macro-F1
+    # attributes a trained tagger still tags zero-shot: no labelled sentence shows them (or
+    # every labelled sentence does)
+    zero_shot_attributes: tuple[str, ...] = ()
 
     @property
     def note(self) -> str:
@@ -108,6 +111,11 @@ class VoiceAnalysis:
             note += (
                 f"; macro-F1 {self.cv_macro_f1:.2f} in cross-validation on the labelled "
                 "sentences (slightly optimistic: the ensemble weights were chosen on it)"
+            )
+        if self.zero_shot_attributes:
+            note += (
+                "; tagged zero-shot, as no labelled sentence shows them: "
+                + ", ".join(self.zero_shot_attributes)
             )
         return note
 
@@ -356,6 +364,7 @@ def analyse_voice(
         regime=tagger.regime_,
         signals="embedding+lexical" if tagger.embeddings_ else "lexical-only",
         cv_macro_f1=tagger.cv_macro_f1_,
+        zero_shot_attributes=tagger.zero_shot_attributes(),
         sentence_text=tuple(sentence_texts),
         sentence_comment=sentence_comment,
         sentence_polarity=sentence_polarity.astype(np.int64),

@@ -443,6 +443,16 @@ class AttributeTagger:
             raise ValueError("the zero-shot tagger has no ensemble members")
         return self._member_scores(self._prepare(texts), self._fitted_members())
 
+    def zero_shot_attributes(self) -> tuple[str, ...]:
+        """The attributes a trained tagger decides zero-shot (no positive or no negative
+        labelled sentence to learn from); all of them in the zero-shot regime is no news, so
+        then none."""
+        if self.regime_ == "zero-shot":
+            return ()
+        fitted = self.models_["lexical"].fitted
+        ids = zip(self.attribute_ids_, fitted.tolist(), strict=True)
+        return tuple(attribute for attribute, ok in ids if not ok)
+
     def scores(self, texts: Sequence[str] | SentenceBatch) -> FloatArray:
         """Sentences × attributes scores; a score at or above ``threshold_`` tags."""
         batch = self._prepare(texts)

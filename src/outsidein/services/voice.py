@@ -57,6 +57,8 @@ class VoiceEngine:
     polarity: AspectPolarity  # of (sentence, attribute) pairs
     overall: AspectPolarity  # of whole sentences
     signed_examples: int  # praise and complaint phrases that corrected the shipped model
+    # why labelled polarities were not used, when they were given but could not be
+    ignored_polarity: str = ""
 
     def analyse(self, comments: Sequence[str]) -> VoiceAnalysis:
         """Tag ``comments`` and read their polarity (:func:`analyse_voice`)."""
@@ -66,7 +68,14 @@ class VoiceEngine:
 
     @property
     def note(self) -> str:
-        """What the polarity learned from the attribute definitions, to print with the results."""
+        """What the polarity learned from the attribute definitions (and why labelled
+        polarities went unused), to print with the results."""
+        note = self._phrases_note()
+        if self.ignored_polarity:
+            note = "; ".join(n for n in (note, self.ignored_polarity) if n)
+        return note
+
+    def _phrases_note(self) -> str:
         if not self.signed_examples:
             return ""
         note = (
@@ -130,6 +139,7 @@ def build_voice_engine(
             [sign for _, _, sign in signed],
         )
     polarity = shipped
+    ignored = ""
     if labelled is not None and labelled.polarity is not None:
         ids = tagger.attribute_ids_
         sentence, attribute, value = [], [], []
@@ -138,7 +148,12 @@ def build_voice_engine(
                 sentence.append(i)
                 attribute.append(ids.index(identifier))
                 value.append(polarity_value)
-        if len(set(value)) > 1:
+        if len(set(value)) == 1:
+            ignored = (
+                f"the labelled polarities are all {value[0]}, which teaches nothing: polarity is "
+                "read by the shipped model"
+            )
+        elif value:
             batch = tagger.prepare(labelled.texts)
             # few labels: learn what the shipped model gets wrong in the firm's language;
             # enough for the supervised regime: learn the firm's polarity from its labels alone
@@ -147,7 +162,11 @@ def build_voice_engine(
                 batch, sentence, attribute, value, attribute_ids=ids
             )
     return VoiceEngine(
-        tagger=tagger, polarity=polarity, overall=shipped, signed_examples=len(signed)
+        tagger=tagger,
+        polarity=polarity,
+        overall=shipped,
+        signed_examples=len(signed),
+        ignored_polarity=ignored,
     )
 
 
