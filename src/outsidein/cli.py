@@ -68,6 +68,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from outsidein.instruments import InstrumentError
         from outsidein.io.problems import ImportRejected
+        from outsidein.io.voice_model import VoiceModelError
         from outsidein.services.workspace import WorkspaceError
 
         try:
@@ -75,7 +76,9 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except ImportRejected as exc:
             typer.echo(exc.summary(), err=True)
             raise typer.Exit(code=1) from exc
-        except (WorkspaceError, InstrumentError, FileNotFoundError, ValueError) as exc:
+        except (
+            WorkspaceError, InstrumentError, VoiceModelError, FileNotFoundError, ValueError
+        ) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=2) from exc
 

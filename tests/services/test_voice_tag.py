@@ -289,6 +289,24 @@ def test_a_folder_that_is_not_a_model_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(VoiceModelError, match=f"no {MANIFEST}"):
         load_encoder(tmp_path / "model")
     assert load_encoder(tmp_path / "absent") is None
+    # a model folder whose weights were cut short: a clear error, and the CLI says it
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / MANIFEST).write_text("{}", encoding="utf-8")
+    (broken / "model.safetensors").write_bytes(b"\x00\x01truncated")
+    with pytest.raises(VoiceModelError, match="cannot be read"):
+        load_encoder(broken)
+    from typer.testing import CliRunner
+
+    from outsidein.cli import app
+
+    comments = tmp_path / "c.csv"
+    comments.write_text("comment\nGreat soup\n", encoding="utf-8")
+    done = CliRunner().invoke(app, [
+        "voice", "tag", str(comments), "--text", "comment", "--attributes", str(ATTRIBUTES),
+        "--out", str(tmp_path / "o.csv"),
+    ], env={"OUTSIDEIN_VOICE_MODEL": str(broken)})  # fmt: skip
+    assert done.exit_code == 2 and "error: " in done.stderr and "Traceback" not in done.stderr
 
 
 def test_files_as_people_save_them(tmp_path: Path, no_model: Path) -> None:

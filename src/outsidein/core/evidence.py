@@ -67,13 +67,13 @@ class QualityEvidence:
     voice: VoiceEvidence | None = None  # what feedback text says, when feedback is stored
 
     def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {}
+        """Every part is present, null until its data is in the workspace (the gaps need staff
+        belief items and a customer survey; the voice needs feedback)."""
+        out: dict[str, object] = {"understanding_gap": None, "delivery_gap": None}
         if self.gaps is not None:
             out.update(self.gaps.to_dict())
-        if self.customers is not None:
-            out["customers"] = self.customers.to_dict()
-        if self.voice is not None:
-            out["voice"] = self.voice.to_dict()
+        out["customers"] = None if self.customers is None else self.customers.to_dict()
+        out["voice"] = None if self.voice is None else self.voice.to_dict()
         return out
 
 

@@ -98,7 +98,8 @@ def read_feedback(
     )
     if "text" not in setup.positions and not setup.unmapped:
         setup.problems.add(
-            "name the column that holds the comment text (text=...)", row=setup.table.header_row
+            "name the column that holds the comment text (--text COLUMN, text= from Python)",
+            row=setup.table.header_row,
         )
         setup.unmapped += 1
     setup.stop_if_unmapped()

@@ -115,14 +115,23 @@ def load_encoder(directory: Path | None = None) -> StaticEncoder | None:
             f"(no {MANIFEST} or model.safetensors); remove it or rebuild with "
             "scripts/build_voice_model.py"
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:
+        raise VoiceModelError(f"{manifest_path} cannot be read: {error}") from error
     try:
         from model2vec import StaticModel
     except ImportError as error:  # pragma: no cover - model2vec is a runtime dependency
         raise VoiceModelError(
             "model2vec is not installed: pip install model2vec==0.10.0"
         ) from error
-    model = StaticModel.from_pretrained(str(directory))
+    try:
+        model = StaticModel.from_pretrained(str(directory))
+    except Exception as error:  # safetensors, tokenizers and JSON raise their own kinds
+        raise VoiceModelError(
+            f"{directory} holds a voice model that cannot be read ({type(error).__name__}: "
+            f"{error}); remove it and rebuild with scripts/build_voice_model.py"
+        ) from error
     return StaticEncoder(model, directory, manifest)
 
 
