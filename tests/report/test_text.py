@@ -98,3 +98,21 @@ def test_the_sentiment_trend_shows_each_months_interval_and_mentions() -> None:
     assert '"error_y":{"array":[15.0],"arrayminus":[15.0]' in html.replace(" ", "")
     assert '"customdata":[[-5.0,25.0,30]]' in html.replace(" ", "")
     assert "2026-02" not in html  # a suppressed month is left out
+
+
+def test_the_grid_shows_each_attributes_intervals() -> None:
+    from outsidein.report.quality import grid_chart
+
+    grid = {"points": [
+        {"attribute": "a", "importance": 5.0, "performance": 4.0, "quadrant": "keep up"},
+        {"attribute": "b", "importance": 6.0, "performance": 3.0, "quadrant": "concentrate here"},
+    ], "importance_source": "stated"}  # fmt: skip
+    rated = {a: {"status": "ok", "ci_low": m - 0.25, "ci_high": m + 0.5}
+             for a, m in (("a", 4.0), ("b", 3.0))}
+    stated = {a: {"status": "ok", "ci_low": m - 1.0, "ci_high": m + 1.0}
+              for a, m in (("a", 5.0), ("b", 6.0))}
+    html = grid_chart(grid, {}, rated, stated).replace(" ", "")
+    assert '"error_y":{"array":[0.5,0.5],"arrayminus":[0.25,0.25]' in html
+    assert '"error_x":{"array":[1.0,1.0],"arrayminus":[1.0,1.0]' in html
+    bare = grid_chart(grid, {}, {"a": rated["a"]}).replace(" ", "")  # "b" has no interval
+    assert '"error_y":{"array"' not in bare

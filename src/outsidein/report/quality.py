@@ -19,8 +19,30 @@ def _names(attributes: Sequence[QualityAttribute], language: str) -> dict[str, s
     return {a.id: a.label(language) for a in attributes}
 
 
-def grid_chart(grid: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """Importance-performance grid (Martilla & James 1977) with the quadrant cuts at the means."""
+def _bars(points: Sequence[Mapping[str, Any]], key: str, intervals: Mapping[str, Any]) -> Any:
+    """Error bars of ``key`` from each attribute's interval, where every point has one."""
+    found = [intervals.get(p["attribute"]) or {} for p in points]
+    if not found or any(f.get("status") != "ok" for f in found):
+        return None
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [f["ci_high"] - p[key] for f, p in zip(found, points, strict=True)],
+        "arrayminus": [p[key] - f["ci_low"] for f, p in zip(found, points, strict=True)],
+        "thickness": 1,
+        "color": NEUTRAL,
+    }
+
+
+def grid_chart(
+    grid: Mapping[str, Any],
+    names: Mapping[str, str],
+    performance: Mapping[str, Any] | None = None,
+    importance: Mapping[str, Any] | None = None,
+) -> str:
+    """Importance-performance grid (Martilla & James 1977) with the quadrant cuts at the means;
+    each point with the 95% intervals of its rating (``performance``) and of its stated
+    importance (``importance``) where given: an attribute near a cut may lie on either side."""
     points = grid["points"]
     xs = [p["importance"] for p in points]
     ys = [p["performance"] for p in points]
@@ -33,6 +55,8 @@ def grid_chart(grid: Mapping[str, Any], names: Mapping[str, str]) -> str:
             text=[names.get(p["attribute"], p["attribute"]) for p in points],
             textposition="top center",
             marker={"size": 12, "color": colours},
+            error_y=_bars(points, "performance", performance or {}),
+            error_x=_bars(points, "importance", importance or {}),
             hovertemplate="%{text}: importance %{x:.2f}, performance %{y:.2f}<extra></extra>",
         )
     )
@@ -234,7 +258,16 @@ def quality_context(
             key=lambda pair: -pair[1]["share"],
         ),
         "nps": customers.get("nps"),
-        "grid_chart": grid_chart(grid, names) if grid.get("status") == "ok" else "",
+        "grid_chart": grid_chart(
+            grid,
+            names,
+            performance,
+            ((customers.get("stated_importance") or {}).get("attributes") or {})
+            if grid.get("importance_source") == "stated"
+            else None,
+        )
+        if grid.get("status") == "ok"
+        else "",
         "rank_chart": rank_chart(understanding, names, language) if understanding else "",
         "delivery_chart": delivery_chart(delivery, names, language) if delivery else "",
         "dimensions": dimension_rows(performance, attributes, language),
