@@ -34,7 +34,7 @@ def model(*elements: Element, **options: object) -> JourneyModel:
 
 
 def fit(journey_model: JourneyModel, trace: str) -> tuple[int, float]:
-    result = check_conformance(journey_model, [(tuple(trace), 1)])
+    result = check_conformance(journey_model, [(tuple(trace), 1)], min_cases=1)
     (variant,) = result.variants
     return variant.cost, variant.fitness
 
@@ -85,14 +85,16 @@ def test_fitness_of_hand_aligned_traces(
 
 
 def test_moves_of_an_alignment() -> None:
-    result = check_conformance(EITHER, [(tuple("AE"), 3), (tuple("AXBE"), 1)])
+    result = check_conformance(EITHER, [(tuple("AE"), 3), (tuple("AXBE"), 1)], min_cases=1)
     moves = {v.steps: (v.log_moves, v.model_moves) for v in result.variants}
     assert moves[tuple("AE")] == ((), ("B",))
     assert moves[tuple("AXBE")] == (("X",), ())
 
 
 def test_fitness_is_weighted_by_variant_counts() -> None:
-    result = check_conformance(SEQUENCE, [(tuple("ABC"), 3), (tuple("AC"), 1), (tuple("AXC"), 2)])
+    result = check_conformance(
+        SEQUENCE, [(tuple("ABC"), 3), (tuple("AC"), 1), (tuple("AXC"), 2)], min_cases=1
+    )
     # AXC: log move X and model move B, cost 2 of 3 + 3
     assert result.cases == 6
     assert result.fitness == pytest.approx((3 * 1 + 1 * 0.8 + 2 * (1 - 2 / 6)) / 6)
@@ -155,7 +157,7 @@ def test_a_duration_runs_from_the_previous_step_of_the_model_not_of_the_log() ->
             ]
         )
     )
-    errors = {(e.quantity, e.step): e for e in estimate_errors(believed, journeys)}
+    errors = {(e.quantity, e.step): e for e in estimate_errors(believed, journeys, min_cases=1)}
     duration = errors[("duration_seconds", "C")]
     assert duration.n == 3
     assert duration.observed == 3 * 3600.0  # median of 4 h, 2 h and 3 h
@@ -183,14 +185,14 @@ def test_estimate_errors_against_the_log() -> None:
             ]
         )
     )
-    errors = {(e.quantity, e.step): e for e in estimate_errors(believed, journeys)}
+    errors = {(e.quantity, e.step): e for e in estimate_errors(believed, journeys, min_cases=1)}
     completion = errors[("completion_share", None)]
     assert (completion.observed, completion.error, completion.n) == (0.5, 0.0, 4)
     assert errors[("step_share", "B")].observed == 0.75
     duration = errors[("duration_seconds", "C")]
     assert duration.observed == 7200.0  # median of 1 h and 3 h after B
     assert duration.error == 3600.0 and duration.relative_error == 1.0 and duration.n == 2
-    result = conformance(believed, journeys)
+    result = conformance(believed, journeys, min_cases=1)
     assert result.fitness == pytest.approx((2 * 1 + 0.8 + (1 - 2 / 4)) / 4)
     per_case = case_fitness(result, journeys)
     assert dict(zip(per_case["case"], per_case["cost"], strict=True)) == {
@@ -219,7 +221,7 @@ def test_ecosystem_map_names_steps_served_by_nobody() -> None:
             ]
         )
     )
-    mapped = ecosystem_map(journeys, believed)
+    mapped = ecosystem_map(journeys, believed, min_cases=1)
     by_step = {s.step: s for s in mapped.steps}
     assert [s.step for s in mapped.steps] == ["A", "B", "C", "E", "D"]
     assert by_step["A"].kinds == ("firm",) and by_step["A"].cases == 2
@@ -317,7 +319,7 @@ def test_alignment_cost_equals_brute_force_edit_distance(
     # an optimal word is at most 2 × len(trace) + shortest long (its cost ≤ len + shortest)
     words = language(journey_model.elements, 2 * len(trace) + shortest)
     expected = min(edit_cost(trace, w) for w in words)
-    result = check_conformance(journey_model, [(trace, 1)])
+    result = check_conformance(journey_model, [(trace, 1)], min_cases=1)
     assert result.shortest_model_path == shortest
     assert result.variants[0].cost == expected
     assert 0.0 <= result.variants[0].fitness <= 1.0
@@ -346,6 +348,6 @@ def model_and_path(draw: st.DrawFn) -> tuple[JourneyModel, tuple[str, ...]]:
 @given(pair=model_and_path())
 def test_a_path_of_the_model_fits_perfectly(pair: tuple[JourneyModel, tuple[str, ...]]) -> None:
     journey_model, path = pair
-    result = check_conformance(journey_model, [(path, 2)])
+    result = check_conformance(journey_model, [(path, 2)], min_cases=1)
     assert result.fitness == 1.0 and result.fitting_share == 1.0
     assert result.deviations == () and result.unknown_activities == ()

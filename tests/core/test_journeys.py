@@ -50,7 +50,7 @@ SMALL = [
 
 
 def test_directly_follows_counts_and_durations_by_hand() -> None:
-    graph = directly_follows(order_journeys(log(SMALL)))
+    graph = directly_follows(order_journeys(log(SMALL)), min_cases=1)
     edges = {(e.source, e.target): (e.count, e.median_seconds, e.p90_seconds) for e in graph.edges}
     # A→B waits 1 h and 2 h: median 1.5 h; p90 = 3600 + 0.9 × 3600 (linear interpolation)
     assert edges == {
@@ -67,29 +67,29 @@ def test_directly_follows_counts_and_durations_by_hand() -> None:
 
 def test_variants_throughput_rework_by_hand() -> None:
     journeys = order_journeys(log(SMALL))
-    found = variants(journeys)
+    found = variants(journeys, min_cases=1)
     assert found.total == 3 and found.cases == 3
     assert sorted((v.steps, v.count) for v in found.variants) == [
         (("A", "B", "C"), 1), (("A", "B", "C", "B"), 1), (("A", "C"), 1),
     ]  # fmt: skip
     assert all(v.share == pytest.approx(1 / 3) for v in found.variants)
-    (overall,) = throughput(journeys)
+    (overall,) = throughput(journeys, min_cases=1)
     # durations 3 h, 2 h, 4 h → median 3 h; p90 at rank 1.8 → 3 h + 0.8 h
     assert overall.cases == 3
     assert overall.median_seconds == 10800.0
     assert overall.p90_seconds == pytest.approx(13680.0)
     assert overall.mean_seconds == pytest.approx(10800.0)
-    by_step = {r.step: r for r in rework(journeys)}
+    by_step = {r.step: r for r in rework(journeys, min_cases=1)}
     assert (by_step["B"].cases, by_step["B"].cases_with_rework, by_step["B"].repeat_events) == (
         2, 1, 1,
     )  # fmt: skip
     assert by_step["B"].share == 0.5
     assert by_step["A"].cases_with_rework == 0
-    assert next(iter(rework(journeys))).step == "B"
+    assert next(iter(rework(journeys, min_cases=1))).step == "B"
 
 
 def test_drop_off_with_given_end_steps() -> None:
-    result = drop_off(order_journeys(log(SMALL)), end_steps=["C"])
+    result = drop_off(order_journeys(log(SMALL)), end_steps=["C"], min_cases=1)
     assert not result.inferred
     (completion,) = result.completion
     assert (completion.cases, completion.completed) == (3, 2)
@@ -109,8 +109,8 @@ def test_end_steps_are_inferred_from_where_cases_end() -> None:
         ("5", "Order", 0), ("5", "Remind", 5), ("5", "Remind", 6), ("5", "Order", 7),
     ]  # fmt: skip
     journeys = order_journeys(log(rows))
-    assert infer_end_steps(journeys) == ("Pay",)
-    result = drop_off(journeys)
+    assert infer_end_steps(journeys, min_cases=1) == ("Pay",)
+    result = drop_off(journeys, min_cases=1)
     assert result.inferred and result.end_steps == ("Pay",)
     assert result.completion[0].completed == 3
     stopped = {s.step: s.cases_stopping for s in result.steps}
@@ -118,7 +118,7 @@ def test_end_steps_are_inferred_from_where_cases_end() -> None:
 
 
 def test_waiting_hot_spots_rank_by_total_wait() -> None:
-    spots = waiting_hot_spots(order_journeys(log(SMALL)), top=3)
+    spots = waiting_hot_spots(order_journeys(log(SMALL)), top=3, min_cases=1)
     assert [(s.source, s.target, s.total_seconds) for s in spots] == [
         ("A", "B", 10800.0), ("B", "C", 10800.0), ("A", "C", 7200.0),
     ]  # fmt: skip
@@ -130,11 +130,12 @@ def test_lifecycle_start_events_split_waiting_from_service() -> None:
     events = log(rows, lifecycle=["start", "complete", "Start", "COMPLETE"])
     journeys = order_journeys(events)
     assert journeys.steps["activity"].cast(pl.String).to_list() == ["A", "B"]
-    (spot,) = waiting_hot_spots(journeys)
+    (spot,) = waiting_hot_spots(journeys, min_cases=1)
     assert spot.total_seconds == 7200.0  # A completes at 1 h, B starts at 3 h
-    (edge,) = directly_follows(journeys).edges
+    (edge,) = directly_follows(journeys, min_cases=1).edges
     assert edge.median_seconds == 10800.0  # completion to completion
-    assert throughput(journeys)[0].median_seconds == 14400.0  # first start to last completion
+    # throughput runs from the first start to the last completion
+    assert throughput(journeys, min_cases=1)[0].median_seconds == 14400.0
 
 
 def test_start_events_pair_with_their_own_case_and_activity() -> None:
@@ -155,23 +156,30 @@ def test_start_events_pair_with_their_own_case_and_activity() -> None:
         ("y", "B", 3600.0),
     ]
     # x lasts 10 h → 14 h, y 0 h → 5 h
-    assert [t.median_seconds for t in throughput(journeys)] == [16200.0]
+    assert [t.median_seconds for t in throughput(journeys, min_cases=1)] == [16200.0]
 
 
 def test_unsorted_input_gives_the_same_answer() -> None:
     events = log(SMALL)
     shuffled = events.sample(fraction=1.0, shuffle=True, seed=7)
-    assert summarize_journeys(shuffled).to_dict() == summarize_journeys(events).to_dict()
+    everything = summarize_journeys(events, min_cases=1).to_dict()
+    assert summarize_journeys(shuffled, min_cases=1).to_dict() == everything
 
 
 def test_events_at_the_same_time_keep_their_input_order() -> None:
     first = order_journeys(log([("k", "A", 0), ("k", "B", 0)]))
     second = order_journeys(log([("k", "B", 0), ("k", "A", 0)]))
-    assert [(e.source, e.target) for e in directly_follows(first).edges] == [("A", "B")]
-    assert [(e.source, e.target) for e in directly_follows(second).edges] == [("B", "A")]
+    assert [(e.source, e.target) for e in directly_follows(first, min_cases=1).edges] == [
+        ("A", "B")
+    ]
+    assert [(e.source, e.target) for e in directly_follows(second, min_cases=1).edges] == [
+        ("B", "A")
+    ]
     # and when the log must be sorted (cases interleaved), ties still keep input order
     mixed = log([("k", "B", 0), ("m", "A", 0), ("k", "A", 0), ("m", "B", 1)])
-    edges = {(e.source, e.target) for e in directly_follows(order_journeys(mixed)).edges}
+    edges = {
+        (e.source, e.target) for e in directly_follows(order_journeys(mixed), min_cases=1).edges
+    }
     assert edges == {("B", "A"), ("A", "B")}
 
 
@@ -214,7 +222,7 @@ def test_schema_is_checked() -> None:
 
 
 def test_lazy_input_and_to_dict_is_json_ready() -> None:
-    summary = summarize_journeys(log(SMALL).lazy(), end_steps=["C"])
+    summary = summarize_journeys(log(SMALL).lazy(), end_steps=["C"], min_cases=1)
     text = json.dumps(summary.to_dict())
     assert '"from": "A"' in text
     assert summary.activities == ("A", "B", "C")
@@ -237,14 +245,14 @@ def test_measures_equal_a_naive_python_reference(traces: list[list[str]], seed: 
     journeys = order_journeys(log([rows[i] for i in order]))
 
     naive_edges = Counter((t[i], t[i + 1]) for t in traces for i in range(len(t) - 1))
-    graph = directly_follows(journeys)
+    graph = directly_follows(journeys, min_cases=1)
     assert {(e.source, e.target): e.count for e in graph.edges} == dict(naive_edges)
-    found = variants(journeys)
+    found = variants(journeys, min_cases=1)
     assert {v.steps: v.count for v in found.variants} == dict(Counter(map(tuple, traces)))
     durations = []
     for number in range(len(traces)):
         times = [h for c, _, h in rows if c == f"c{number}"]
         durations.append((max(times) - min(times)) * 3600)
-    (overall,) = throughput(journeys)
+    (overall,) = throughput(journeys, min_cases=1)
     assert overall.median_seconds == pytest.approx(statistics.median(durations))
     assert overall.p90_seconds == pytest.approx(float(np.quantile(durations, 0.9)))

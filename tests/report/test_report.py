@@ -108,7 +108,7 @@ def test_journey_section_shows_the_process_gap(demo: DemoOutcome, html: str) -> 
     # a step's box counts journeys, as the funnel does: a re-attempted delivery counts once
     journeys = demo.result.sections["process"].summary  # type: ignore[attr-defined]
     cases = {row.step: row.cases for row in journeys.rework}
-    rework = next(row for row in journeys.rework if row.repeat_events > 0)
+    rework = next(row for row in journeys.rework if (row.repeat_events or 0) > 0)
     box = re.search(
         rf">([^<]+)</text><title>{re.escape(str(escape(rework.step)))}: "
         rf"(\d+) journeys, (\d+) visits</title>",
@@ -118,6 +118,10 @@ def test_journey_section_shows_the_process_gap(demo: DemoOutcome, html: str) -> 
     share = cases[rework.step] / journeys.cases
     assert box.group(1) == f"{cases[rework.step]} ({share:.0%})"
     assert int(box.group(2)) == cases[rework.step] < int(box.group(3))
+    # no arc or path of fewer than 5 journeys is drawn or charted
+    arcs = [int(n) for n in re.findall(r"<title>[^<:]+ → [^<:]+: (\d+) journeys", html)]
+    assert arcs and min(arcs) >= 5
+    assert all(v.count >= 5 for v in journeys.variants.variants)
 
 
 def test_process_map_filter_hides_rare_paths_in_the_browser(demo: DemoOutcome) -> None:

@@ -18,7 +18,10 @@ BASE_KEYS = {
     "events",
     "activities",
     "variants",
+    "anonymity_threshold",
     "top_variants",
+    "rare_variants",
+    "hidden_edges",
     "edges",
     "throughput_seconds",
 }
@@ -40,7 +43,14 @@ def test_summary_without_a_model(example: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     # pm4py get_all_case_durations → median, and numpy.quantile(durations, 0.9)
     assert summary["throughput_seconds"] == {"median": 815940.0, "p90": pytest.approx(1472610.0)}
-    edges = summary["edges"]
+    # 6 journeys, each on its own path; no arc is taken by 5 of them ("check ticket" →
+    # "decide" 6 times, but by 4 journeys: two loop back): the threshold counts journeys
+    assert summary["anonymity_threshold"] == 5
+    assert summary["edges"] == [] and summary["hidden_edges"] == 16
+    assert summary["top_variants"] == []
+    assert summary["rare_variants"] == {"variants": 6, "cases": 6}
+    everything = analyze_event_file(example, min_cases=1).to_dict()
+    edges = everything["edges"]
     assert isinstance(edges, list) and len(edges) == 16
     assert edges[0] == {
         "from": "check ticket",
@@ -48,8 +58,9 @@ def test_summary_without_a_model(example: Path, tmp_path: Path) -> None:
         "count": 6,
         "median_seconds": 129300.0,
     }
-    top = summary["top_variants"]
-    assert isinstance(top, list) and all(set(v) == {"steps", "count"} for v in top)
+    top = everything["top_variants"]
+    assert isinstance(top, list) and len(top) == 6
+    assert all(set(v) == {"steps", "count"} for v in top)
     written = write_summary(analysis, tmp_path / "out")
     assert written.name == "summary.json"
     assert json.loads(written.read_text(encoding="utf-8")) == json.loads(json.dumps(summary))
@@ -57,7 +68,11 @@ def test_summary_without_a_model(example: Path, tmp_path: Path) -> None:
 
 
 def test_summary_with_the_staff_model(example: Path) -> None:
-    analysis = analyze_event_file(example, model_path=MODEL)
+    # fewer than 5 journeys skip each step: nothing is named at the default threshold
+    default = analyze_event_file(example, model_path=MODEL).to_dict()
+    assert default["skipped_steps"] == [] and default["deviations"] == []
+    assert default["fitness"] == pytest.approx(0.9148148148148149)  # every journey counts
+    analysis = analyze_event_file(example, model_path=MODEL, min_cases=1)
     summary = analysis.to_dict()
     assert set(summary) == BASE_KEYS | {
         "fitness",

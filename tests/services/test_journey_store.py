@@ -41,7 +41,8 @@ def excel_copy(folder: Path, name: str, content: str) -> Path:
 
 
 def variants(ws: Workspace) -> dict[tuple[str, ...], int]:
-    evidence = process_evidence(ws)
+    """Every variant of the stored journeys: with a threshold of 1, none is left out."""
+    evidence = process_evidence(ws, min_cases=1)
     assert evidence is not None
     return {v.steps: v.count for v in evidence.summary.variants.variants}
 
@@ -101,7 +102,7 @@ def test_events_stored_twice_before_count_once(workspace: Workspace, tmp_path: P
     events = workspace_events(workspace)
     assert events is not None and events.height == 3
     assert variants(workspace) == {("Quote", "Order"): 1, ("Quote",): 1}
-    evidence = process_evidence(workspace)
+    evidence = process_evidence(workspace, min_cases=1)
     assert evidence is not None
     assert all(step.repeat_events == 0 for step in evidence.summary.rework)
 

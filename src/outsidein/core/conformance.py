@@ -8,13 +8,19 @@ moves (cost 1 each), found by a 0-1 breadth-first search over (trace position, m
 Trace fitness is 1 − cost / (len(trace) + shortest model path), as in van der Aalst, Adriansyah
 and van Dongen, "Replaying history on process models for conformance checking and performance
 analysis", WIREs DMKD 2(2), 2012, and the log's fitness is its case-weighted mean.
+
+Anonymity: as the journey measures (:mod:`outsidein.core.journeys`), every result here takes the
+threshold ``min_cases`` (k, default 5) and publishes nothing that fewer than k journeys stand
+behind: variants' fitness, deviations, unknown and skipped steps, staff-estimate errors and
+the actors serving a step below k are left out or withheld; the log's fitness is kept as an
+aggregate of every journey when there are at least k of them.
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import polars as pl
@@ -22,10 +28,12 @@ import polars as pl
 from outsidein.core.journeys import (
     ACTIVITY,
     ACTOR,
+    MIN_CASES,
     TIMESTAMP,
     JourneySteps,
     JourneySummary,
     activity_cases,
+    shown_count,
 )
 from outsidein.core.resampling import Interval
 
@@ -333,6 +341,14 @@ class Conformance:
     ``fitness`` is the case-weighted mean trace fitness; ``log_fitness`` is 1 − total cost /
     total worst-case cost (pm4py's ``log_fitness``); ``fitting_share`` is the share of cases
     that fit perfectly. ``skipped_steps`` are the model moves, by activity.
+
+    With ``min_cases`` k above 1 (:meth:`without_rare`), deviations, unknown and skipped steps
+    of fewer than k journeys are left out, and so are the variants of fewer than k journeys;
+    ``rare_variants`` and ``rare_cases`` count the variants left out and their journeys. The
+    three fitness figures average every journey (``None`` for fewer than k in all), so the
+    fitness of the variants left out, together, is the whole minus the variants shown: when
+    those hold fewer than k journeys, the least followed variants shown are left out too, until
+    they hold k (secondary suppression, as for segments).
     """
 
     cases: int
@@ -344,6 +360,36 @@ class Conformance:
     deviations: tuple[Deviation, ...]
     unknown_activities: tuple[UnknownActivity, ...]
     skipped_steps: tuple[Deviation, ...]
+    rare_variants: int = 0
+    rare_cases: int = 0
+    min_cases: int = 1
+
+    def without_rare(self, min_cases: int) -> Conformance:
+        """The same result without what fewer than ``min_cases`` journeys stand behind."""
+        if min_cases < 1:
+            raise ValueError(f"min_cases must be at least 1, not {min_cases}")
+        rare = [fit for fit in self.variants if fit.count < min_cases]
+        shown = sorted(
+            (fit for fit in self.variants if fit.count >= min_cases),
+            key=lambda fit: (fit.count, fit.steps),
+        )
+        while rare and shown and self.rare_cases + sum(fit.count for fit in rare) < min_cases:
+            rare.append(shown.pop(0))
+        kept = {fit.steps for fit in shown}
+        enough = self.cases >= min_cases
+        return replace(
+            self,
+            fitness=self.fitness if enough else None,
+            log_fitness=self.log_fitness if enough else None,
+            fitting_share=self.fitting_share if enough else None,
+            variants=tuple(fit for fit in self.variants if fit.steps in kept),
+            deviations=tuple(d for d in self.deviations if d.cases >= min_cases),
+            unknown_activities=tuple(u for u in self.unknown_activities if u.cases >= min_cases),
+            skipped_steps=tuple(d for d in self.skipped_steps if d.cases >= min_cases),
+            rare_variants=self.rare_variants + len(rare),
+            rare_cases=self.rare_cases + sum(fit.count for fit in rare),
+            min_cases=max(self.min_cases, min_cases),
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -353,6 +399,9 @@ class Conformance:
             "fitting_share": self.fitting_share,
             "shortest_model_path": self.shortest_model_path,
             "variants": [variant.to_dict() for variant in self.variants],
+            "rare_variants": self.rare_variants,
+            "rare_cases": self.rare_cases,
+            "min_cases": self.min_cases,
             "deviations": [deviation.to_dict() for deviation in self.deviations],
             "unknown_activities": [unknown.to_dict() for unknown in self.unknown_activities],
             "skipped_steps": [skipped.to_dict() for skipped in self.skipped_steps],
@@ -377,11 +426,16 @@ class Conformance:
 
 
 def check_conformance(
-    model: JourneyModel, variants: Iterable[tuple[Sequence[str], int]]
+    model: JourneyModel,
+    variants: Iterable[tuple[Sequence[str], int]],
+    *,
+    min_cases: int = MIN_CASES,
 ) -> Conformance:
     """Align each distinct variant once to the model and weight the results by its case count.
 
-    ``variants`` gives (steps, number of cases); e.g. from :func:`variant_table`.
+    ``variants`` gives (steps, number of cases); e.g. from :func:`variant_table`. What fewer
+    than ``min_cases`` journeys stand behind is left out (:meth:`Conformance.without_rare`);
+    the fitness figures average every journey.
     """
     automaton = _Automaton.build(model.elements)
     shortest = automaton.shortest_path()
@@ -416,7 +470,7 @@ def check_conformance(
         deviations=deviations,
         unknown_activities=_unknown(fits, known),
         skipped_steps=tuple(d for d in deviations if d.kind == "model"),
-    )
+    ).without_rare(min_cases)
 
 
 def _deviations(fits: Sequence[VariantFit], cases: int) -> tuple[Deviation, ...]:
@@ -467,13 +521,20 @@ def variant_table(journeys: JourneySteps) -> list[tuple[tuple[str, ...], int]]:
     return [(tuple(steps), count) for steps, count in counts.iter_rows()]
 
 
-def conformance(model: JourneyModel, journeys: JourneySteps) -> Conformance:
+def conformance(
+    model: JourneyModel, journeys: JourneySteps, *, min_cases: int = MIN_CASES
+) -> Conformance:
     """:func:`check_conformance` of the journeys' variants to ``model``."""
-    return check_conformance(model, variant_table(journeys))
+    return check_conformance(model, variant_table(journeys), min_cases=min_cases)
 
 
 def case_fitness(result: Conformance, journeys: JourneySteps) -> pl.DataFrame:
-    """Fitness of each case (``case``, ``fitness``, ``cost``), from its variant's alignment."""
+    """Fitness of each case (``case``, ``fitness``, ``cost``), from its variant's alignment.
+
+    A case whose variant ``result`` leaves out (fewer than its ``min_cases`` journeys) gets null
+    fitness and cost. For an aggregate over every journey (a bootstrap interval of the log's
+    fitness) pass a result with ``min_cases=1``, and publish only the aggregate.
+    """
     by_variant = result.to_frame().select(pl.col("steps").alias("variant"), "cost", "fitness")
     cases = journeys.cases.select("case", pl.col("variant").cast(pl.List(pl.String)))
     return cases.join(by_variant, on="variant", how="left", maintain_order="left").drop("variant")
@@ -487,13 +548,16 @@ class EstimateError:
     """One staff estimate against what the log shows: observed − expected, and relative error.
 
     ``observed`` is None (not estimable) when the log has no case (or no timed step) for it.
+    ``withheld``: the log shows it for fewer than k journeys (anonymity), so neither the value
+    nor its ``n`` is published.
     """
 
     quantity: Quantity
     step: str | None
     expected: float
     observed: float | None
-    n: int
+    n: int | None
+    withheld: bool = False
 
     @property
     def error(self) -> float | None:
@@ -514,10 +578,13 @@ class EstimateError:
             "error": self.error,
             "relative_error": self.relative_error,
             "n": self.n,
+            "withheld": self.withheld,
         }
 
 
-def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[EstimateError, ...]:
+def estimate_errors(
+    model: JourneyModel, journeys: JourneySteps, *, min_cases: int = MIN_CASES
+) -> tuple[EstimateError, ...]:
     """Each staff estimate of the model against the log.
 
     - completion share: cases whose last step is one the model can end with, over all cases;
@@ -527,8 +594,15 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
       its occurrences: the staff estimate "two days from In transit to Delivered" is held
       against that interval, not against the minutes since a log step they do not know of
       (a failed "Delivery attempted" in between).
+
+    Withheld (anonymity): every figure of a log of fewer than ``min_cases`` journeys, a step
+    share when 1 to ``min_cases`` − 1 journeys pass through the step, and a duration timed in
+    fewer than ``min_cases`` journeys.
     """
+    if min_cases < 1:
+        raise ValueError(f"min_cases must be at least 1, not {min_cases}")
     cases = journeys.cases.height
+    too_few = 0 < cases < min_cases
     errors: list[EstimateError] = []
     if model.expected_completion_share is not None:
         ends = list(model.end_steps())
@@ -536,60 +610,84 @@ def estimate_errors(model: JourneyModel, journeys: JourneySteps) -> tuple[Estima
             pl.col("last_activity").cast(pl.String).is_in(ends)
         ).height
         errors.append(
-            EstimateError(
-                quantity="completion_share",
-                step=None,
-                expected=model.expected_completion_share,
-                observed=completed / cases if cases else None,
-                n=cases,
+            _estimate(
+                "completion_share",
+                None,
+                model.expected_completion_share,
+                completed / cases if cases else None,
+                cases,
+                withheld=too_few,
             )
         )
     observed = _observed_steps(journeys, {step.activity for step in model.steps()})
     for step in model.steps():
-        seen = observed.get(step.activity, (0, 0, None))
+        through, timed, timed_cases, median = observed.get(step.activity, (0, 0, 0, None))
         if step.expected_share is not None:
             errors.append(
-                EstimateError(
-                    quantity="step_share",
-                    step=step.activity,
-                    expected=step.expected_share,
-                    observed=seen[0] / cases if cases else None,
-                    n=cases,
+                _estimate(
+                    "step_share",
+                    step.activity,
+                    step.expected_share,
+                    through / cases if cases else None,
+                    cases,
+                    withheld=too_few or shown_count(through, min_cases) is None,
                 )
             )
         if step.expected_seconds is not None:
             errors.append(
-                EstimateError(
-                    quantity="duration_seconds",
-                    step=step.activity,
-                    expected=step.expected_seconds,
-                    observed=seen[2],
-                    n=seen[1],
+                _estimate(
+                    "duration_seconds",
+                    step.activity,
+                    step.expected_seconds,
+                    median,
+                    timed,
+                    withheld=shown_count(timed_cases, min_cases) is None,
                 )
             )
     return tuple(errors)
 
 
+def _estimate(
+    quantity: Quantity,
+    step: str | None,
+    expected: float,
+    observed: float | None,
+    n: int,
+    *,
+    withheld: bool,
+) -> EstimateError:
+    return EstimateError(
+        quantity=quantity,
+        step=step,
+        expected=expected,
+        observed=None if withheld else observed,
+        n=None if withheld else n,
+        withheld=withheld,
+    )
+
+
 def _observed_steps(
     journeys: JourneySteps, known: set[str]
-) -> dict[str, tuple[int, int, float | None]]:
-    """activity → (cases through it, timed occurrences, median seconds since the case's
-    previous event of a ``known`` activity)."""
+) -> dict[str, tuple[int, int, int, float | None]]:
+    """activity → (cases through it, timed occurrences, cases with a timed occurrence, median
+    seconds since the case's previous event of a ``known`` activity)."""
     is_known = pl.col(ACTIVITY).cast(pl.String).is_in(sorted(known))
-    previous_known = (
-        pl.when(is_known).then(pl.col(TIMESTAMP)).shift(1).forward_fill().over("run")
-    )
+    previous_known = pl.when(is_known).then(pl.col(TIMESTAMP)).shift(1).forward_fill().over("run")
     since = (pl.col(TIMESTAMP) - previous_known).dt.total_milliseconds() / 1000.0
     times = (
         journeys.steps.sort("run", TIMESTAMP, maintain_order=True)
         .with_columns(since.alias("_since"))
         .group_by(ACTIVITY)
-        .agg(pl.col("_since").count().alias("timed"), pl.col("_since").median().alias("median"))
+        .agg(
+            pl.col("_since").count().alias("timed"),
+            pl.col("run").filter(pl.col("_since").is_not_null()).n_unique().alias("timed_cases"),
+            pl.col("_since").median().alias("median"),
+        )
         .with_columns(pl.col(ACTIVITY).cast(pl.String))
     )
     table = _pooled_cases(journeys).join(times, on=ACTIVITY, how="left")
     return {
-        row[ACTIVITY]: (row["cases"], row["timed"] or 0, row["median"])
+        row[ACTIVITY]: (row["cases"], row["timed"] or 0, row["timed_cases"] or 0, row["median"])
         for row in table.iter_rows(named=True)
     }
 
@@ -601,7 +699,7 @@ def _pooled_cases(journeys: JourneySteps) -> pl.DataFrame:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActorShare:
-    """An actor seen serving a step in the log, with how many of its events."""
+    """An actor seen serving a step in the log (in at least k journeys), with its events."""
 
     actor: str
     kind: ServerKind
@@ -618,11 +716,18 @@ class EcosystemStep:
     ``served_by_nobody``: neither the log nor the model names anyone for the step (no actor at
     all); ``customer_alone``: only the customer does it. Both are steps where neither the firm
     nor a partner serves the customer, the gaps that stage 4 asks to close.
+
+    Anonymity: ``actors`` names only actors seen in at least k journeys of the step (at most a
+    few, most events first); ``other_actors`` counts the rest, unnamed and without figures.
+    ``kinds`` and the served / nobody / customer-alone flags still count every actor: they say
+    whether the firm's process serves the step, not what one person did. ``cases`` is withheld
+    (``None``) when 1 to k − 1 journeys pass through the step, and ``events`` also when 1 to
+    k − 1 journeys repeat it (events − cases is the number of repeats).
     """
 
     step: str
-    cases: int
-    events: int
+    cases: int | None
+    events: int | None
     in_model: bool
     model_served_by: str | None
     model_kind: ServerKind | None
@@ -630,6 +735,7 @@ class EcosystemStep:
     distinct_actors: int
     kinds: tuple[ServerKind, ...]
     served_by_nobody: bool
+    other_actors: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -640,6 +746,7 @@ class EcosystemStep:
             "served_by": self.model_served_by,
             "model_kind": self.model_kind,
             "actors": [actor.to_dict() for actor in self.actors],
+            "other_actors": self.other_actors,
             "distinct_actors": self.distinct_actors,
             "kinds": list(self.kinds),
             "served_by_nobody": self.served_by_nobody,
@@ -658,9 +765,15 @@ class EcosystemStep:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EcosystemMap:
-    """For each step of the customer's process: who serves it and how many cases pass through."""
+    """For each step of the customer's process: who serves it and how many cases pass through.
+
+    Steps of the staff's model are always listed (the firm's own process); a step only the log
+    shows is listed when at least k journeys take it, and ``hidden_steps`` counts the others
+    (their names would say what a few customers did).
+    """
 
     steps: tuple[EcosystemStep, ...]
+    hidden_steps: int = 0
 
     @property
     def served_by_nobody(self) -> tuple[str, ...]:
@@ -683,6 +796,7 @@ class EcosystemMap:
             "served_by_nobody": list(self.served_by_nobody),
             "customer_alone": list(self.customer_alone),
             "share_steps_served": self.share_steps_served,
+            "hidden_steps": self.hidden_steps,
         }
 
     def to_frame(self) -> pl.DataFrame:
@@ -719,64 +833,85 @@ def server_kind(name: str, partners: Iterable[str]) -> ServerKind:
 
 
 def ecosystem_map(
-    journeys: JourneySteps, model: JourneyModel | None = None, *, top_actors: int = 5
+    journeys: JourneySteps,
+    model: JourneyModel | None = None,
+    *,
+    top_actors: int = 5,
+    min_cases: int = MIN_CASES,
 ) -> EcosystemMap:
     """Per step (model steps in model order, then log-only steps by cases): who serves it.
 
     Actors come from the log's ``actor`` column (events without an actor name nobody) and the
     model's ``served_by``; a name is a partner when the model lists it under ``partners``.
+    What fewer than ``min_cases`` journeys stand behind is left out or withheld as
+    :class:`EcosystemStep` and :class:`EcosystemMap` say.
     """
+    if min_cases < 1:
+        raise ValueError(f"min_cases must be at least 1, not {min_cases}")
     partners = model.partners if model is not None else ()
     declared = {step.activity: step.served_by for step in model.steps()} if model else {}
     events = journeys.steps.group_by(ACTIVITY).len("events")
-    counts = _pooled_cases(journeys).join(
-        events.with_columns(pl.col(ACTIVITY).cast(pl.String)), on=ACTIVITY, how="left"
+    counts = (
+        activity_cases(journeys)
+        .group_by(ACTIVITY)
+        .agg(pl.col("cases", "with_rework").sum())
+        .with_columns(pl.col(ACTIVITY).cast(pl.String))
+        .join(events.with_columns(pl.col(ACTIVITY).cast(pl.String)), on=ACTIVITY, how="left")
     )
-    seen = {row[ACTIVITY]: (row["cases"], row["events"]) for row in counts.iter_rows(named=True)}
+    seen = {
+        row[ACTIVITY]: (row["cases"], row["events"], row["with_rework"])
+        for row in counts.iter_rows(named=True)
+    }
+    logged = sorted((a for a in seen if a not in declared), key=lambda a: (-seen[a][0], a))
+    shown = [a for a in logged if seen[a][0] >= min_cases]
     served = _actors(journeys)
-    order = [*declared, *sorted((a for a in seen if a not in declared), key=lambda a: -seen[a][0])]
     steps = []
-    for activity in order:
-        cases, events = seen.get(activity, (0, 0))
+    for activity in [*declared, *shown]:
+        cases, events_seen, looped = seen.get(activity, (0, 0, 0))
         by = declared.get(activity)
-        actors = tuple(
-            ActorShare(actor=name, kind=server_kind(name, partners), events=n)
-            for name, n in served.get(activity, [])
-        )
-        kinds = {actor.kind for actor in actors}
+        actors = [
+            (ActorShare(actor=name, kind=server_kind(name, partners), events=n), in_cases)
+            for name, n, in_cases in served.get(activity, [])
+        ]
+        named = tuple(actor for actor, in_cases in actors if in_cases >= min_cases)
+        kinds = {actor.kind for actor, _ in actors}
         model_kind = server_kind(by, partners) if by else None
         if model_kind is not None:
             kinds.add(model_kind)
+        through = shown_count(cases, min_cases)
+        repeats_shown = shown_count(looped, min_cases) is not None
         steps.append(
             EcosystemStep(
                 step=activity,
-                cases=cases,
-                events=events,
+                cases=through,
+                events=events_seen if through is not None and repeats_shown else None,
                 in_model=activity in declared,
                 model_served_by=by,
                 model_kind=model_kind,
-                actors=actors[:top_actors],
+                actors=named[:top_actors],
                 distinct_actors=len(actors),
                 kinds=tuple(sorted(kinds)),
                 served_by_nobody=not kinds,
+                other_actors=len(actors) - min(len(named), top_actors),
             )
         )
-    return EcosystemMap(steps=tuple(steps))
+    return EcosystemMap(steps=tuple(steps), hidden_steps=len(logged) - len(shown))
 
 
-def _actors(journeys: JourneySteps) -> dict[str, list[tuple[str, int]]]:
+def _actors(journeys: JourneySteps) -> dict[str, list[tuple[str, int, int]]]:
+    """activity → (actor, events, journeys) of each actor of the step, most events first."""
     if ACTOR not in journeys.steps.columns:
         return {}
     table = (
         journeys.steps.filter(pl.col(ACTOR).is_not_null())
         .group_by(ACTIVITY, pl.col(ACTOR).cast(pl.String))
-        .len("events")
+        .agg(pl.len().alias("events"), pl.col("run").n_unique().alias("cases"))
         .with_columns(pl.col(ACTIVITY).cast(pl.String))
         .sort(ACTIVITY, "events", ACTOR, descending=[False, True, False])
     )
-    served: dict[str, list[tuple[str, int]]] = {}
-    for activity, actor, events in table.iter_rows():
-        served.setdefault(activity, []).append((actor, events))
+    served: dict[str, list[tuple[str, int, int]]] = {}
+    for activity, actor, events, cases in table.iter_rows():
+        served.setdefault(activity, []).append((actor, events, cases))
     return served
 
 

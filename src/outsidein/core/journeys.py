@@ -11,6 +11,30 @@ event. :func:`order_journeys` reads the input lazily (a ``LazyFrame`` from ``sca
 streamed, only the needed columns are kept, activities become categorical codes) and sorts only
 when the log is not already grouped by case in time order, so that a 100 M-event log fits in memory.
 
+Anonymity (DESIGN §3): no published figure rests on fewer than ``min_cases`` journeys (the
+anonymity threshold k, default :data:`MIN_CASES`). Every measure takes ``min_cases`` and
+
+- leaves out each row that fewer than k journeys stand behind: variants, arcs, start and end
+  points, steps (drop-off, rework, the activities listed), waiting arcs; it says how many it
+  left out (``rare_variants`` and the journeys they hold together, ``hidden_edges``...), never
+  what they were;
+- withholds (``None``) a count within a shown row that is neither 0 (nobody) nor at least k,
+  e.g. 2 of 300 journeys with rework at a step, and the figures that rest on it;
+- guards against subtraction: where the rows left out could be worked out together as the
+  whole minus the rows shown (a per-journey quantity such as fitness or completion over the
+  variants, the waiting time over the arcs), they must hold at least k journeys together, or
+  the least frequent row shown is left out too (secondary suppression, as :func:`_grouped` does
+  for segments); a waiting arc's share is of the waiting on the arcs shown; and a step's figure
+  drawn from the graph counts only its arcs shown (see :class:`DirectlyFollowsGraph`);
+- keeps whole-log aggregates (journeys, events, distinct variants and activities, throughput,
+  completion) when the log has at least k journeys; what they give by subtraction from the rows
+  shown is how many journeys lie outside those rows, a count that is published anyway, never
+  their steps, times or actors.
+
+``min_cases=1`` shows everything (for checks against a reference implementation).
+:func:`variant_counts` and :func:`activity_cases` are building blocks: frames of raw counts that
+the measures are computed from, not results to publish.
+
 Example::
 
     summary = summarize_journeys(events)
@@ -21,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -42,7 +66,10 @@ the channel of its first event that has one (the channel the customer came in by
 UNKNOWN_GROUP = "(unknown)"
 """Group label of cases that have no segment or channel at all."""
 
-MIN_GROUP_CASES = 5
+MIN_CASES = 5
+"""The default anonymity threshold k: no figure resting on fewer journeys is published."""
+
+MIN_GROUP_CASES = MIN_CASES
 """Groups with fewer cases are suppressed from grouped results (DESIGN §3, anonymity)."""
 
 P90 = 0.9
@@ -56,6 +83,17 @@ def _seconds(expr: pl.Expr) -> pl.Expr:
 
 def _optional_float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _check_min_cases(min_cases: int) -> None:
+    if min_cases < 1:
+        raise ValueError(f"min_cases must be at least 1, not {min_cases}")
+
+
+def shown_count(count: int, min_cases: int) -> int | None:
+    """A count of journeys within a shown row: 0 (nobody) or at least ``min_cases``, else
+    withheld (``None``)."""
+    return count if count == 0 or count >= min_cases else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -295,17 +333,29 @@ class Endpoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DirectlyFollowsGraph:
-    """The directly-follows graph with edge frequencies and durations (van der Aalst 2016, §6.2)."""
+    """The directly-follows graph with edge frequencies and durations (van der Aalst 2016, §6.2).
+
+    Arcs and start or end points taken by fewer than k journeys are left out and counted in
+    ``hidden_edges``, ``hidden_starts`` and ``hidden_ends``. A step's total drawn from the graph
+    (a process map's box) must be the sum of its arcs and start point shown: a step's true
+    number of visits minus the arcs shown into it would give a hidden arc's count away.
+    """
 
     edges: tuple[Edge, ...]
     starts: tuple[Endpoint, ...]
     ends: tuple[Endpoint, ...]
+    hidden_edges: int = 0
+    hidden_starts: int = 0
+    hidden_ends: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
             "edges": [edge.to_dict() for edge in self.edges],
             "starts": [point.to_dict() for point in self.starts],
             "ends": [point.to_dict() for point in self.ends],
+            "hidden_edges": self.hidden_edges,
+            "hidden_starts": self.hidden_starts,
+            "hidden_ends": self.hidden_ends,
         }
 
     def to_frame(self) -> pl.DataFrame:
@@ -332,12 +382,25 @@ def _ranked(frame: pl.DataFrame, keys: list[str], count: str, names: list[str]) 
     )
 
 
-def directly_follows(journeys: JourneySteps) -> DirectlyFollowsGraph:
+def _ranked_withheld(
+    frame: pl.DataFrame, keys: list[str], count: str, names: list[str], min_cases: int
+) -> pl.DataFrame:
+    """:func:`_ranked` where counts that will be withheld (1 to ``min_cases`` − 1) rank as
+    equals, between those shown and 0, so that the order tells nothing of them."""
+    withheld = pl.col(count).is_between(1, min_cases - 1)
+    rank = pl.when(withheld).then(pl.lit(min_cases - 0.5)).otherwise(pl.col(count))
+    return _ranked(frame.with_columns(rank.alias("_rank")), keys, "_rank", names).drop("_rank")
+
+
+def directly_follows(journeys: JourneySteps, *, min_cases: int = MIN_CASES) -> DirectlyFollowsGraph:
     """Directly-follows graph: edge counts and median / p90 seconds between the two steps.
 
     Durations are completion to completion, as in pm4py's performance DFG; p90 interpolates
     linearly between order statistics (numpy's default). Reference: van der Aalst 2016, §6.2.
+    Arcs taken by fewer than ``min_cases`` journeys (however often each took it) and start or
+    end points of fewer are left out and counted (anonymity).
     """
+    _check_min_cases(min_cases)
     keys = journeys.group_keys
     # one integer key per (previous, next) activity pair groups faster than two categoricals
     pair = pl.col("prev_activity").to_physical().cast(pl.UInt64) * 2**32 + pl.col(
@@ -355,7 +418,12 @@ def directly_follows(journeys: JourneySteps) -> DirectlyFollowsGraph:
         )
         .with_columns(pl.col("prev_activity", ACTIVITY).cast(pl.String))
     )
-    edges = _ranked(edges, keys, "count", ["prev_activity", ACTIVITY])
+    all_edges = edges.height
+    edges = _ranked(
+        _taken_by(edges, journeys, min_cases), keys, "count", ["prev_activity", ACTIVITY]
+    )
+    starts, hidden_starts = _endpoints(journeys, "first_activity", min_cases)
+    ends, hidden_ends = _endpoints(journeys, "last_activity", min_cases)
     return DirectlyFollowsGraph(
         edges=tuple(
             Edge(
@@ -368,18 +436,60 @@ def directly_follows(journeys: JourneySteps) -> DirectlyFollowsGraph:
             )
             for row in edges.iter_rows(named=True)
         ),
-        starts=_endpoints(journeys, "first_activity"),
-        ends=_endpoints(journeys, "last_activity"),
+        starts=starts,
+        ends=ends,
+        hidden_edges=all_edges - edges.height,
+        hidden_starts=hidden_starts,
+        hidden_ends=hidden_ends,
     )
 
 
-def _endpoints(journeys: JourneySteps, column: str) -> tuple[Endpoint, ...]:
+def variant_arcs(journeys: JourneySteps) -> pl.DataFrame:
+    """Each distinct arc (``prev_activity`` → ``activity``) of each distinct variant
+    (``_variant``, with its ``count`` of cases), from the variants, which are far fewer than the
+    events. Raw counts, not anonymised: a building block."""
+    steps = pl.col("variant")
+    return (
+        variant_counts(journeys)
+        .with_row_index("_variant")
+        .with_columns(
+            steps.list.slice(0, steps.list.len() - 1).alias("prev_activity"),
+            steps.list.slice(1).alias(ACTIVITY),
+        )
+        .drop("variant")
+        .explode(["prev_activity", ACTIVITY])
+        .drop_nulls(["prev_activity", ACTIVITY])
+        .unique(["_variant", "prev_activity", ACTIVITY], maintain_order=True)
+    )
+
+
+def _taken_by(arcs: pl.DataFrame, journeys: JourneySteps, min_cases: int) -> pl.DataFrame:
+    """The rows of ``arcs`` (String ``prev_activity`` and ``activity``) taken by at least
+    ``min_cases`` journeys."""
+    if min_cases == 1:
+        return arcs
+    keys = [*journeys.group_keys, "prev_activity", ACTIVITY]
+    taken = (
+        variant_arcs(journeys)
+        .group_by(keys)
+        .agg(pl.col("count").sum().alias("_journeys"))
+        .filter(pl.col("_journeys") >= min_cases)
+        .drop("_journeys")
+    )
+    return arcs.join(taken, on=keys, how="semi", maintain_order="left")
+
+
+def _endpoints(
+    journeys: JourneySteps, column: str, min_cases: int
+) -> tuple[tuple[Endpoint, ...], int]:
     keys = journeys.group_keys
     counts = journeys.cases.group_by([*keys, column]).len().with_columns(pl.col(column).cast(str))
-    return tuple(
+    shown = counts.filter(pl.col("len") >= min_cases)
+    points = tuple(
         Endpoint(activity=row[column], count=row["len"], group=journeys.group_of(row))
-        for row in _ranked(counts, keys, "len", [column]).iter_rows(named=True)
+        for row in _ranked(shown, keys, "len", [column]).iter_rows(named=True)
     )
+    return points, counts.height - shown.height
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -404,19 +514,27 @@ class Variant:
 class Variants:
     """Trace variants, most frequent first, with counts and shares of cases (van der Aalst §5.3).
 
-    ``total`` is the number of distinct variants (per group when grouped); ``variants`` may be
-    cut to the most frequent ones, ``cases`` counts all cases.
+    ``total`` is the number of distinct variants (summed over groups when grouped); ``variants``
+    holds those followed by at least ``min_cases`` journeys, maybe cut to the most frequent;
+    ``cases`` counts all cases. The rarer variants are left out (anonymity): ``rare_variants``
+    says how many there are and ``rare_cases`` how many journeys they hold together.
     """
 
     variants: tuple[Variant, ...]
     total: int
     cases: int
+    rare_variants: int
+    rare_cases: int
+    min_cases: int
 
     def to_dict(self) -> dict[str, object]:
         return {
             "total": self.total,
             "cases": self.cases,
             "variants": [variant.to_dict() for variant in self.variants],
+            "rare_variants": self.rare_variants,
+            "rare_cases": self.rare_cases,
+            "min_cases": self.min_cases,
         }
 
     def to_frame(self) -> pl.DataFrame:
@@ -437,7 +555,10 @@ class Variants:
 
 
 def variant_counts(journeys: JourneySteps) -> pl.DataFrame:
-    """Each distinct variant (``variant``: list of activities) with its ``count`` of cases."""
+    """Each distinct variant (``variant``: list of activities) with its ``count`` of cases.
+
+    Raw counts, rare variants included: a building block, not a result to publish (that is
+    :func:`variants`)."""
     keys = journeys.group_keys
     return (
         journeys.cases.group_by([*keys, "variant"])
@@ -446,20 +567,46 @@ def variant_counts(journeys: JourneySteps) -> pl.DataFrame:
     )
 
 
-def variants(journeys: JourneySteps, *, top: int | None = None) -> Variants:
-    """Trace variants with counts and shares of cases, most frequent first (ties by steps)."""
+def _per_group(expr: pl.Expr, keys: list[str]) -> pl.Expr:
+    return expr.over(keys) if keys else expr
+
+
+def _rare_variants(counts: pl.DataFrame, keys: list[str], min_cases: int) -> pl.Series:
+    """Which variants (rows of ``counts``) are not listed: those of fewer than ``min_cases``
+    journeys and, where these hold fewer than ``min_cases`` journeys (of their group), the
+    least followed other one (ties: by steps), which has ``min_cases`` or more on its own."""
+    rare = pl.col("count") < min_cases
+    held = _per_group(pl.col("count").filter(rare).sum(), keys)
+    order = pl.struct("count", "_key").rank("ordinal")
+    least_common = order == _per_group(order.filter(~rare).min(), keys)
+    return counts.select(
+        rare | (~rare & least_common & (held > 0) & (held < min_cases))
+    ).to_series()
+
+
+def variants(
+    journeys: JourneySteps, *, top: int | None = None, min_cases: int = MIN_CASES
+) -> Variants:
+    """Trace variants with counts and shares of cases, most frequent first (ties by steps).
+
+    Variants followed by fewer than ``min_cases`` journeys are counted, not listed. Whatever
+    each journey carries (its fitness to a model, whether it completed, its events) summed over
+    all journeys minus the variants listed gives the same for the rarer ones together, so they
+    must hold at least ``min_cases`` journeys: when they hold fewer, the least followed variant
+    listed is counted with them (secondary suppression, as for segments). A share is of all
+    the journeys (of the group).
+    """
+    _check_min_cases(min_cases)
     keys = journeys.group_keys
     counts = variant_counts(journeys)
     counts = counts.with_columns(
-        (
-            pl.col("count") / pl.col("count").sum().over(keys)
-            if keys
-            else pl.col("count") / pl.col("count").sum()
-        ).alias("share"),
+        (pl.col("count") / _per_group(pl.col("count").sum(), keys)).alias("share"),
         pl.col("variant").list.join("\x1f").alias("_key"),
     )
-    counts = _ranked(counts, keys, "count", ["_key"])
     total = counts.height
+    hidden = _rare_variants(counts, keys, min_cases)
+    rare = counts.filter(hidden)
+    counts = _ranked(counts.filter(~hidden), keys, "count", ["_key"])
     if top is not None:
         counts = counts.group_by(keys, maintain_order=True).head(top) if keys else counts.head(top)
     return Variants(
@@ -474,6 +621,9 @@ def variants(journeys: JourneySteps, *, top: int | None = None) -> Variants:
         ),
         total=total,
         cases=journeys.cases.height,
+        rare_variants=rare.height,
+        rare_cases=int(rare["count"].sum()),
+        min_cases=min_cases,
     )
 
 
@@ -497,12 +647,14 @@ class Throughput:
         }
 
 
-def throughput(journeys: JourneySteps) -> tuple[Throughput, ...]:
+def throughput(journeys: JourneySteps, *, min_cases: int = MIN_CASES) -> tuple[Throughput, ...]:
     """Median, p90 (linear interpolation) and mean case duration, per group when grouped.
 
     A one-event case lasts 0 seconds and counts. With start events, a case begins at its first
-    start. An empty log gives one row with ``cases=0`` and no times (not estimable).
+    start. An empty log gives one row with ``cases=0`` and no times (not estimable); so does a
+    log (or group) of fewer than ``min_cases`` journeys (withheld: anonymity).
     """
+    _check_min_cases(min_cases)
     keys = journeys.group_keys
     durations = journeys.cases.with_columns(_seconds(pl.col("end") - pl.col("start")).alias("s"))
     aggregations = [
@@ -517,25 +669,36 @@ def throughput(journeys: JourneySteps) -> tuple[Throughput, ...]:
         else durations.select(aggregations)
     )
     return tuple(
-        Throughput(
-            cases=row["cases"],
-            median_seconds=_optional_float(row["median"]),
-            p90_seconds=_optional_float(row["p90"]),
-            mean_seconds=_optional_float(row["mean"]),
-            group=journeys.group_of(row),
-        )
+        _throughput_row(row, journeys.group_of(row), shown=row["cases"] >= min_cases)
         for row in table.iter_rows(named=True)
+    )
+
+
+def _throughput_row(row: dict[str, Any], group: str | None, *, shown: bool) -> Throughput:
+    def seconds(key: str) -> float | None:
+        return _optional_float(row[key]) if shown else None
+
+    return Throughput(
+        cases=row["cases"],
+        median_seconds=seconds("median"),
+        p90_seconds=seconds("p90"),
+        mean_seconds=seconds("mean"),
+        group=group,
     )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StepDropOff:
-    """Cases that reached ``step`` and how many of them stopped there without finishing."""
+    """Cases that reached ``step`` and how many of them stopped there without finishing.
+
+    ``cases_stopping`` and ``stop_share`` are withheld (``None``) when between 1 and k − 1
+    journeys stopped there.
+    """
 
     step: str
     cases_reaching: int
-    cases_stopping: int
-    stop_share: float
+    cases_stopping: int | None
+    stop_share: float | None
     is_end_step: bool
     group: str | None = None
 
@@ -552,10 +715,10 @@ class StepDropOff:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Completion:
-    """Share of cases whose journey ends in an end step."""
+    """Share of cases whose journey ends in an end step (withheld below k journeys)."""
 
     cases: int
-    completed: int
+    completed: int | None
     share: float | None
     group: str | None = None
 
@@ -604,9 +767,16 @@ END_SHARE = 0.5
 contain it end with it (e.g. a payment that closes most of the journeys it appears in)."""
 
 
-def infer_end_steps(journeys: JourneySteps, *, end_share: float = END_SHARE) -> tuple[str, ...]:
-    """End steps of the process: activities that end at least ``end_share`` of their cases."""
-    reached = _cases_reaching(journeys, [])
+def infer_end_steps(
+    journeys: JourneySteps, *, end_share: float = END_SHARE, min_cases: int = MIN_CASES
+) -> tuple[str, ...]:
+    """End steps of the process: activities that end at least ``end_share`` of their cases.
+
+    Only activities of at least ``min_cases`` journeys are candidates: the list is published,
+    and a rare step in it would name what a few customers did.
+    """
+    _check_min_cases(min_cases)
+    reached = _cases_reaching(journeys, []).filter(pl.col("reaching") >= min_cases)
     ending = journeys.cases.group_by(pl.col("last_activity").cast(pl.String).alias(ACTIVITY)).len(
         "ending"
     )
@@ -632,14 +802,23 @@ def drop_off(
     *,
     end_steps: Collection[str] | None = None,
     end_share: float = END_SHARE,
+    min_cases: int = MIN_CASES,
 ) -> DropOff:
     """Completion share and, per step, the cases that stopped there before an end step.
 
     A case *completes* when its last step is an end step; otherwise it dropped off at its last
-    step. Without ``end_steps`` they are inferred by :func:`infer_end_steps`.
+    step. Without ``end_steps`` they are inferred by :func:`infer_end_steps`. Steps reached by
+    fewer than ``min_cases`` journeys are left out; a number stopping at a step that is neither
+    0 nor at least ``min_cases`` is withheld, and so is the completion of fewer than
+    ``min_cases`` journeys.
     """
+    _check_min_cases(min_cases)
     inferred = end_steps is None
-    ends = infer_end_steps(journeys, end_share=end_share) if end_steps is None else tuple(end_steps)
+    ends = (
+        infer_end_steps(journeys, end_share=end_share, min_cases=min_cases)
+        if end_steps is None
+        else tuple(end_steps)
+    )
     keys = journeys.group_keys
     is_end = pl.col("last_activity").cast(pl.String).is_in(list(ends))
     completion = (
@@ -657,42 +836,53 @@ def drop_off(
         .join(stopping, on=[*keys, ACTIVITY], how="left")
         .with_columns(pl.col("stopping").fill_null(0), pl.col(ACTIVITY).cast(pl.String))
     )
-    table = _ranked(table, keys, "stopping", [ACTIVITY])
+    table = table.filter(pl.col("reaching") >= min_cases)
+    table = _ranked_withheld(table, keys, "stopping", [ACTIVITY], min_cases)
     return DropOff(
         end_steps=ends,
         inferred=inferred,
         completion=tuple(
-            Completion(
-                cases=row["cases"],
-                completed=row["completed"],
-                share=row["completed"] / row["cases"] if row["cases"] else None,
-                group=journeys.group_of(row),
-            )
+            _completion(row, journeys.group_of(row), shown=row["cases"] >= min_cases)
             for row in (completion.sort(keys) if keys else completion).iter_rows(named=True)
         ),
         steps=tuple(
             StepDropOff(
                 step=row[ACTIVITY],
                 cases_reaching=row["reaching"],
-                cases_stopping=row["stopping"],
-                stop_share=row["stopping"] / row["reaching"],
+                cases_stopping=stopping,
+                stop_share=None if stopping is None else stopping / row["reaching"],
                 is_end_step=row[ACTIVITY] in ends,
                 group=journeys.group_of(row),
             )
             for row in table.iter_rows(named=True)
+            for stopping in [shown_count(row["stopping"], min_cases)]
         ),
+    )
+
+
+def _completion(row: dict[str, int], group: str | None, *, shown: bool) -> Completion:
+    cases, completed = row["cases"], row["completed"]
+    return Completion(
+        cases=cases,
+        completed=completed if shown else None,
+        share=completed / cases if shown and cases else None,
+        group=group,
     )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StepRework:
-    """Loops back to ``step``: cases that did it more than once and the repeated events."""
+    """Loops back to ``step``: cases that did it more than once and the repeated events.
+
+    ``cases_with_rework``, ``repeat_events`` and ``share`` are withheld (``None``) when between
+    1 and k − 1 journeys looped back to the step.
+    """
 
     step: str
     cases: int
-    cases_with_rework: int
-    repeat_events: int
-    share: float
+    cases_with_rework: int | None
+    repeat_events: int | None
+    share: float | None
     group: str | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -709,7 +899,7 @@ class StepRework:
 def activity_cases(journeys: JourneySteps) -> pl.DataFrame:
     """Per activity (and group): ``cases`` containing it, ``with_rework`` (cases doing it more
     than once) and ``repeats`` (occurrences beyond the first), computed on the variants, which
-    are far fewer than the events."""
+    are far fewer than the events. Raw counts, not anonymised: a building block."""
     keys = journeys.group_keys
     return (
         variant_counts(journeys)
@@ -726,24 +916,29 @@ def activity_cases(journeys: JourneySteps) -> pl.DataFrame:
     )
 
 
-def rework(journeys: JourneySteps) -> tuple[StepRework, ...]:
+def rework(journeys: JourneySteps, *, min_cases: int = MIN_CASES) -> tuple[StepRework, ...]:
     """Rework per step: an event whose activity the case has already visited is a loop back.
 
     ``repeat_events`` = occurrences − cases containing the step; ``share`` = cases with rework /
-    cases with the step. Steps sorted by cases with rework, most first.
+    cases with the step. Steps sorted by cases with rework, most first. Steps of fewer than
+    ``min_cases`` journeys are left out, and rework of 1 to ``min_cases`` − 1 journeys is
+    withheld.
     """
+    _check_min_cases(min_cases)
     keys = journeys.group_keys
-    table = activity_cases(journeys)
+    table = activity_cases(journeys).filter(pl.col("cases") >= min_cases)
+    table = _ranked_withheld(table, keys, "with_rework", [ACTIVITY], min_cases)
     return tuple(
         StepRework(
             step=row[ACTIVITY],
             cases=row["cases"],
-            cases_with_rework=row["with_rework"],
-            repeat_events=row["repeats"],
-            share=row["with_rework"] / row["cases"],
+            cases_with_rework=looped,
+            repeat_events=None if looped is None else row["repeats"],
+            share=None if looped is None else looped / row["cases"],
             group=journeys.group_of(row),
         )
-        for row in _ranked(table, keys, "with_rework", [ACTIVITY]).iter_rows(named=True)
+        for row in table.iter_rows(named=True)
+        for looped in [shown_count(row["with_rework"], min_cases)]
     )
 
 
@@ -773,29 +968,40 @@ class WaitingHotSpot:
         }
 
 
-def waiting_hot_spots(journeys: JourneySteps, *, top: int = 10) -> tuple[WaitingHotSpot, ...]:
-    """Edges where customers wait longest in total, with their share of all waiting time.
+def waiting_hot_spots(
+    journeys: JourneySteps, *, top: int = 10, min_cases: int = MIN_CASES
+) -> tuple[WaitingHotSpot, ...]:
+    """Edges where customers wait longest in total, with their share of the waiting time.
 
     Waiting is the time from one step's completion to the next step's start (its completion
     when the log has no start events). Ranking by total rather than median time puts frequent
     moderate waits above rare long ones, which is where most customer time is lost.
+
+    Anonymity: waits add up to the journeys' durations (without start events), so the arcs
+    left out must hold at least ``min_cases`` journeys together, or their total wait, worked
+    out from the mean throughput minus the totals shown, would be a few customers' time. Arcs
+    of fewer than ``min_cases`` journeys are left out, then the least taken others until those
+    left out hold at least ``min_cases`` journeys; a share is of the waiting on the arcs shown.
     """
+    _check_min_cases(min_cases)
     keys = journeys.group_keys
+    arcs = [*keys, "prev_activity", ACTIVITY]
     waits = journeys.steps.filter(pl.col("prev_activity").is_not_null())
     table = (
-        waits.group_by([*keys, "prev_activity", ACTIVITY])
+        waits.group_by(arcs)
         .agg(
             pl.len().alias("count"),
             pl.col("wait_seconds").sum().alias("total"),
             pl.col("wait_seconds").median().alias("median"),
             pl.col("wait_seconds").quantile(P90, interpolation="linear").alias("p90"),
         )
+        .with_columns(pl.col("prev_activity", ACTIVITY).cast(pl.String))
+        .join(_additive_arcs(journeys, min_cases), on=arcs, how="semi")
         .with_columns(
             (
                 pl.col("total")
                 / (pl.col("total").sum().over(keys) if keys else pl.col("total").sum())
             ).alias("share"),
-            pl.col("prev_activity", ACTIVITY).cast(pl.String),
         )
     )
     table = _ranked(table, keys, "total", ["prev_activity", ACTIVITY])
@@ -815,6 +1021,38 @@ def waiting_hot_spots(journeys: JourneySteps, *, top: int = 10) -> tuple[Waiting
     )
 
 
+def _additive_arcs(journeys: JourneySteps, min_cases: int) -> pl.DataFrame:
+    """The arcs (per group) whose sums may be shown: each is taken by at least ``min_cases``
+    journeys, and the arcs not shown hold at least ``min_cases`` journeys together (or none).
+
+    Secondary suppression as for groups (:func:`_grouped`): while the journeys that take a
+    hidden arc number fewer than ``min_cases``, the least taken shown arc is hidden too.
+    """
+    keys = journeys.group_keys
+    arcs = variant_arcs(journeys)
+    columns = [*keys, "prev_activity", ACTIVITY]
+    taken = arcs.group_by(columns).agg(pl.col("count").sum().alias("journeys"))
+    if min_cases == 1:
+        return taken.select(columns)
+    shown: list[dict[str, object]] = []
+    groups = taken.partition_by(keys) if keys else [taken]
+    for group in groups:
+        ranked = group.sort("journeys", "prev_activity", ACTIVITY).to_dicts()
+        hidden = [arc for arc in ranked if arc["journeys"] < min_cases]
+        visible = [arc for arc in ranked if arc["journeys"] >= min_cases]
+        while hidden and visible and _journeys_taking(arcs, hidden, columns) < min_cases:
+            hidden.append(visible.pop(0))
+        shown += visible
+    return pl.DataFrame(shown, schema=taken.schema, orient="row").select(columns)
+
+
+def _journeys_taking(arcs: pl.DataFrame, chosen: list[dict[str, object]], on: list[str]) -> int:
+    """How many journeys take at least one of the ``chosen`` arcs."""
+    wanted = pl.DataFrame(chosen, schema={c: arcs.schema[c] for c in on}, orient="row")
+    hit = arcs.join(wanted.select(on), on=on, how="semi").unique("_variant")
+    return int(hit["count"].sum())
+
+
 def _finite_or_none(value: float | None) -> float | None:
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return None
@@ -823,11 +1061,18 @@ def _finite_or_none(value: float | None) -> float | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JourneySummary:
-    """Everything the journey engine measures on one event log."""
+    """Everything the journey engine measures on one event log.
+
+    ``activities`` lists the steps of at least ``min_cases`` journeys; ``hidden_activities``
+    counts the others. Every part leaves out or withholds what fewer than ``min_cases``
+    journeys stand behind (see the module's notes on anonymity).
+    """
 
     cases: int
     events: int
     activities: tuple[str, ...]
+    hidden_activities: int
+    min_cases: int
     grouped_by: GroupBy | None
     suppressed_groups: int
     graph: DirectlyFollowsGraph
@@ -842,6 +1087,8 @@ class JourneySummary:
             "cases": self.cases,
             "events": self.events,
             "activities": list(self.activities),
+            "hidden_activities": self.hidden_activities,
+            "min_cases": self.min_cases,
             "grouped_by": self.grouped_by,
             "suppressed_groups": self.suppressed_groups,
             "graph": self.graph.to_dict(),
@@ -853,9 +1100,17 @@ class JourneySummary:
         }
 
 
-def activities(journeys: JourneySteps) -> tuple[str, ...]:
-    """The distinct activities of the journeys, sorted."""
-    return tuple(sorted(journeys.steps[ACTIVITY].unique().cast(pl.String).to_list()))
+def activities(journeys: JourneySteps, *, min_cases: int = 1) -> tuple[str, ...]:
+    """The distinct activities of the journeys (those of at least ``min_cases`` of them), sorted.
+
+    Pass the anonymity threshold where the list is published: a step that only a few customers
+    took names what they did.
+    """
+    _check_min_cases(min_cases)
+    if min_cases == 1:
+        return tuple(sorted(journeys.steps[ACTIVITY].unique().cast(pl.String).to_list()))
+    pooled = _cases_reaching(journeys, []).filter(pl.col("reaching") >= min_cases)
+    return tuple(sorted(pooled[ACTIVITY].cast(pl.String).to_list()))
 
 
 def summarize_journeys(
@@ -864,24 +1119,40 @@ def summarize_journeys(
     by: GroupBy | None = None,
     end_steps: Iterable[str] | None = None,
     top: int = 10,
+    min_cases: int = MIN_CASES,
 ) -> JourneySummary:
     """All journey measures of an event log: graph, variants, throughput, drop-off, rework, waits.
+
+    ``min_cases`` is the anonymity threshold k: nothing resting on fewer journeys is in the
+    result (groups of fewer are suppressed as well, when ``events`` is not yet ordered).
 
     Example::
 
         summarize_journeys(events, by="segment").throughput
     """
-    journeys = events if isinstance(events, JourneySteps) else order_journeys(events, by=by)
+    _check_min_cases(min_cases)
+    journeys = (
+        events
+        if isinstance(events, JourneySteps)
+        else order_journeys(events, by=by, min_group_cases=min_cases)
+    )
+    shown = activities(journeys, min_cases=min_cases)
     return JourneySummary(
         cases=journeys.cases.height,
         events=journeys.steps.height,
-        activities=activities(journeys),
+        activities=shown,
+        hidden_activities=len(activities(journeys)) - len(shown),
+        min_cases=min_cases,
         grouped_by=journeys.grouped_by,
         suppressed_groups=journeys.suppressed_groups,
-        graph=directly_follows(journeys),
-        variants=variants(journeys, top=top),
-        throughput=throughput(journeys),
-        drop_off=drop_off(journeys, end_steps=None if end_steps is None else tuple(end_steps)),
-        rework=rework(journeys),
-        waiting=waiting_hot_spots(journeys, top=top),
+        graph=directly_follows(journeys, min_cases=min_cases),
+        variants=variants(journeys, top=top, min_cases=min_cases),
+        throughput=throughput(journeys, min_cases=min_cases),
+        drop_off=drop_off(
+            journeys,
+            end_steps=None if end_steps is None else tuple(end_steps),
+            min_cases=min_cases,
+        ),
+        rework=rework(journeys, min_cases=min_cases),
+        waiting=waiting_hot_spots(journeys, top=top, min_cases=min_cases),
     )

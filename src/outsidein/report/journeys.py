@@ -4,6 +4,12 @@ The process map is drawn as inline SVG with a layered layout (activities placed 
 by where they typically occur in a journey). Every node and arc carries its frequency, and a
 slider in the page hides what falls below a chosen share of journeys, so that a log with 30 or
 more activities stays readable; the printed page shows the map as filtered on screen.
+
+Anonymity: everything shown comes from the core's results, which leave out what fewer than k
+journeys stand behind (arcs, variants, steps). A step's box counts only the arcs drawn into it
+(and its start point, if shown); it shows the journeys through the step only where the arcs
+left out carry none of its visits or at least k, so that no box minus its arcs gives a hidden
+arc's count below k.
 """
 
 from __future__ import annotations
@@ -151,7 +157,7 @@ def process_map_svg(summary: JourneySummary) -> str:
             f'marker-end="url(#arrow)"><title>{html.escape(edge.source)} → '
             f"{html.escape(edge.target)}: {edge.count} journeys{median}</title></path>"
         )
-    through = _journeys_through(summary)
+    through = _journeys_through(summary, nodes)
     for node in nodes.values():
         journeys = through.get(node.name)
         # a share of journeys counts each journey once, however often it visits the step
@@ -172,12 +178,20 @@ def process_map_svg(summary: JourneySummary) -> str:
     return "".join(parts)
 
 
-def _journeys_through(summary: JourneySummary) -> dict[str, int]:
-    """Per step, the journeys that reach it at least once (all groups together)."""
-    through: dict[str, int] = defaultdict(int)
+def _journeys_through(summary: JourneySummary, nodes: dict[str, _Node]) -> dict[str, int]:
+    """Per step drawn, the journeys that reach it at least once, where that figure cannot give
+    a hidden arc away: the step's visits not carried by the arcs drawn (its ``count``) are none
+    or at least k (:class:`~outsidein.core.journeys.DirectlyFollowsGraph`)."""
+    through: dict[str, int] = {}
+    k = summary.min_cases
     for row in summary.rework:
-        through[row.step] += row.cases
-    return dict(through)
+        node = nodes.get(row.step)
+        if node is None or row.group is not None or row.repeat_events is None:
+            continue
+        unseen = row.cases + row.repeat_events - node.count
+        if unseen == 0 or unseen >= k:
+            through[row.step] = row.cases
+    return through
 
 
 def _duration(seconds: float) -> str:
@@ -189,7 +203,7 @@ def _duration(seconds: float) -> str:
 
 
 def variant_chart(summary: JourneySummary, top: int = 8) -> str:
-    """Bar chart of the most frequent variants (journey paths)."""
+    """Bar chart of the most frequent variants (journey paths) of at least k journeys."""
     chosen = summary.variants.variants[:top]
     labels = [" → ".join(_label(s, 14) for s in v.steps) for v in chosen]
     fig = go.Figure(
@@ -229,6 +243,16 @@ def funnel_chart(summary: JourneySummary) -> str:
     return html_fragment(fig, "chart-funnel")
 
 
+def rare_note(summary: JourneySummary) -> str | None:
+    """What the variants chart leaves out, e.g. "12 rarer paths, 40 journeys"; None if none."""
+    found = summary.variants
+    if not found.rare_variants:
+        return None
+    paths = "path" if found.rare_variants == 1 else "paths"
+    journeys = "journey" if found.rare_cases == 1 else "journeys"
+    return f"{found.rare_variants} rarer {paths}, {found.rare_cases} {journeys}"
+
+
 def journey_context(process: ProcessEvidence) -> dict[str, object]:
     """What the report template needs to show the process gap and the ecosystem."""
     summary = process.summary
@@ -238,8 +262,11 @@ def journey_context(process: ProcessEvidence) -> dict[str, object]:
         "process": process,
         "conformance": process.conformance,
         "summary": summary,
+        "k": summary.min_cases,
+        "hidden_arcs": summary.graph.hidden_edges,
+        "rare_note": rare_note(summary),
         "map_svg": process_map_svg(summary),
-        "variants_chart": variant_chart(summary),
+        "variants_chart": variant_chart(summary) if summary.variants.variants else "",
         "funnel_chart": funnel_chart(summary),
         "median_days": None
         if overall is None or overall.median_seconds is None
@@ -252,7 +279,11 @@ def journey_context(process: ProcessEvidence) -> dict[str, object]:
             {
                 "what": e.quantity.replace("_", " ") + ("" if e.step is None else f": {e.step}"),
                 "expected": _estimate(e.quantity, e.expected),
-                "observed": "–" if e.observed is None else _estimate(e.quantity, e.observed),
+                "observed": f"fewer than {summary.min_cases} journeys"
+                if e.withheld
+                else "–"
+                if e.observed is None
+                else _estimate(e.quantity, e.observed),
                 "relative": e.relative_error,
             }
             for e in process.estimate_errors

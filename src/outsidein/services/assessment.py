@@ -204,7 +204,7 @@ def workspace_evidence(ws: Workspace) -> EvidenceSource:
             sections["quality"] = quality
             metrics.update(rules.quality_metrics(quality))
             checks.extend(rules.quality_checks(quality, policy))
-        process = process_evidence(ws, seed=seed + 3)
+        process = process_evidence(ws, seed=seed + 3, min_cases=policy.anonymity_threshold)
         if process is not None:
             sections["process"] = process
             sections["ecosystem"] = process.ecosystem

@@ -3,6 +3,10 @@
 ``analyze_event_file`` reads the log (CSV, Parquet, XES), measures the journeys and, given a
 journey-model YAML, the process gap (fitness, unknown activities, skipped steps, deviations,
 errors of staff estimates) and the ecosystem map. ``write_summary`` writes ``summary.json``.
+
+Nothing published rests on fewer journeys than the anonymity threshold (``min_cases``: 5 for
+a file, the assessment's ``anonymity_threshold`` in a workspace); the core measures leave out
+or withhold it (see :mod:`outsidein.core.journeys`).
 """
 
 from __future__ import annotations
@@ -27,7 +31,13 @@ from outsidein.core.conformance import (
     ecosystem_map,
     estimate_errors,
 )
-from outsidein.core.journeys import GroupBy, JourneySummary, order_journeys, summarize_journeys
+from outsidein.core.journeys import (
+    MIN_CASES,
+    GroupBy,
+    JourneySummary,
+    order_journeys,
+    summarize_journeys,
+)
 from outsidein.core.resampling import Interval, bootstrap_mean
 from outsidein.io.events import (
     SOURCE,
@@ -56,20 +66,32 @@ class JourneyAnalysis:
     estimate_errors: tuple[EstimateError, ...]
     ecosystem: EcosystemMap
     top: int = 10
+    min_cases: int = MIN_CASES
 
     def to_dict(self) -> dict[str, object]:
-        """The ``summary.json`` of ``outsidein journeys analyze`` (issue 4)."""
+        """The ``summary.json`` of ``outsidein journeys analyze`` (issue 4).
+
+        ``top_variants`` and ``edges`` hold the variants and arcs of at least ``min_cases``
+        journeys; ``rare_variants`` counts the rarer variants and their journeys, and
+        ``hidden_edges`` the arcs left out.
+        """
         summary = self.summary
         overall = summary.throughput[0] if summary.throughput else None
         result: dict[str, object] = {
             "cases": summary.cases,
             "events": summary.events,
-            "activities": len(summary.activities),
+            "activities": len(summary.activities) + summary.hidden_activities,
             "variants": summary.variants.total,
+            "anonymity_threshold": self.min_cases,
             "top_variants": [
                 {"steps": list(variant.steps), "count": variant.count}
                 for variant in summary.variants.variants[: self.top]
             ],
+            "rare_variants": {
+                "variants": summary.variants.rare_variants,
+                "cases": summary.variants.rare_cases,
+            },
+            "hidden_edges": summary.graph.hidden_edges,
             "edges": [
                 {
                     "from": edge.source,
@@ -119,6 +141,7 @@ def analyze_event_file(
     model_path: str | os.PathLike[str] | None = None,
     by: GroupBy | None = None,
     top: int = 10,
+    min_cases: int = MIN_CASES,
     **options: Unpack[EventReadOptions],
 ) -> JourneyAnalysis:
     """Read an event log (and a journey model) and measure journeys, process gap and ecosystem.
@@ -128,7 +151,8 @@ def analyze_event_file(
     model has problems.
     ``by`` adds the same measures per segment or entry channel (``grouped``). With a model,
     drop-off counts a journey as finished when it ends in a step the model can
-    end with; without one, end steps are inferred from the log.
+    end with; without one, end steps are inferred from the log. ``min_cases`` is the anonymity
+    threshold: no figure resting on fewer journeys (or group of fewer) is in the result.
     """
     model = read_journey_model(model_path) if model_path is not None else None
     imported = read_events(path, **options)
@@ -136,17 +160,22 @@ def analyze_event_file(
     end_steps = None if model is None else model.end_steps()
     grouped = None
     if by is not None:
-        in_groups = order_journeys(imported.events, by=by, grouped_by_case=True)
-        grouped = summarize_journeys(in_groups, end_steps=end_steps, top=top)
+        in_groups = order_journeys(
+            imported.events, by=by, min_group_cases=min_cases, grouped_by_case=True
+        )
+        grouped = summarize_journeys(in_groups, end_steps=end_steps, top=top, min_cases=min_cases)
     return JourneyAnalysis(
         imported=imported,
-        summary=summarize_journeys(journeys, end_steps=end_steps, top=top),
+        summary=summarize_journeys(journeys, end_steps=end_steps, top=top, min_cases=min_cases),
         grouped=grouped,
         model=model,
-        conformance=None if model is None else conformance(model, journeys),
-        estimate_errors=() if model is None else estimate_errors(model, journeys),
-        ecosystem=ecosystem_map(journeys, model),
+        conformance=None if model is None else conformance(model, journeys, min_cases=min_cases),
+        estimate_errors=()
+        if model is None
+        else estimate_errors(model, journeys, min_cases=min_cases),
+        ecosystem=ecosystem_map(journeys, model, min_cases=min_cases),
         top=top,
+        min_cases=min_cases,
     )
 
 
@@ -311,24 +340,46 @@ def _stored_events(workspace: Workspace) -> pl.DataFrame | None:
     return merge_event_logs(logs)
 
 
-def process_evidence(workspace: Workspace, *, seed: int = 0) -> ProcessEvidence | None:
-    """Journeys, fitness (with a bootstrap CI over cases) and ecosystem of the stored log."""
+def process_evidence(
+    workspace: Workspace, *, seed: int = 0, min_cases: int | None = None
+) -> ProcessEvidence | None:
+    """Journeys, fitness (with a bootstrap CI over cases) and ecosystem of the stored log.
+
+    ``min_cases`` is the anonymity threshold; by default the workspace assessment's
+    ``anonymity_threshold``. The fitness and its interval average every journey (when there
+    are at least ``min_cases``); the per-variant fitness they come from is not published.
+    """
     events = workspace_events(workspace)
     if events is None or events.height == 0:
         return None
+    k = anonymity_threshold(workspace) if min_cases is None else min_cases
     model = workspace_journey_model(workspace)
     journeys = order_journeys(events)
     end_steps = None if model is None else model.end_steps()
-    fit = None if model is None else conformance(model, journeys)
+    every = None if model is None else conformance(model, journeys, min_cases=1)
+    fit = None if every is None else every.without_rare(k)
     fitness: Interval | None = None
-    if fit is not None and fit.fitness is not None and journeys.cases.height >= 2:
-        per_case = case_fitness(fit, journeys).get_column("fitness").to_numpy()
+    if every is not None and every.fitness is not None and journeys.cases.height >= max(k, 2):
+        per_case = case_fitness(every, journeys).get_column("fitness").to_numpy()
         fitness = bootstrap_mean(per_case, seed=seed, resamples=1000)
     return ProcessEvidence(
-        summary=summarize_journeys(journeys, end_steps=end_steps),
+        summary=summarize_journeys(journeys, end_steps=end_steps, min_cases=k),
         model=model,
         conformance=fit,
         fitness=fitness,
-        estimate_errors=() if model is None else estimate_errors(model, journeys),
-        ecosystem=ecosystem_map(journeys, model),
+        estimate_errors=() if model is None else estimate_errors(model, journeys, min_cases=k),
+        ecosystem=ecosystem_map(journeys, model, min_cases=k),
     )
+
+
+def anonymity_threshold(workspace: Workspace) -> int:
+    """The workspace assessment's anonymity threshold (the default where it has none)."""
+    from outsidein.store import models, queries
+
+    try:
+        assessment = queries.get_assessment(
+            workspace.alias, organisation=workspace.organisation, assessment=workspace.assessment
+        )
+    except models.Assessment.DoesNotExist:
+        return MIN_CASES
+    return int(assessment.anonymity_threshold)
