@@ -25,6 +25,7 @@ from typing import Literal
 
 import polars as pl
 
+from outsidein.core.anonymity import hidden_groups
 from outsidein.core.journeys import (
     ACTIVITY,
     ACTOR,
@@ -368,14 +369,9 @@ class Conformance:
         """The same result without what fewer than ``min_cases`` journeys stand behind."""
         if min_cases < 1:
             raise ValueError(f"min_cases must be at least 1, not {min_cases}")
-        rare = [fit for fit in self.variants if fit.count < min_cases]
-        shown = sorted(
-            (fit for fit in self.variants if fit.count >= min_cases),
-            key=lambda fit: (fit.count, fit.steps),
-        )
-        while rare and shown and self.rare_cases + sum(fit.count for fit in rare) < min_cases:
-            rare.append(shown.pop(0))
-        kept = {fit.steps for fit in shown}
+        sizes = {fit.steps: fit.count for fit in self.variants}
+        rare = hidden_groups(sizes, min_cases, unseen=self.rare_cases)
+        kept = {steps for steps in sizes if steps not in rare}
         enough = self.cases >= min_cases
         return replace(
             self,
@@ -387,7 +383,7 @@ class Conformance:
             unknown_activities=tuple(u for u in self.unknown_activities if u.cases >= min_cases),
             skipped_steps=tuple(d for d in self.skipped_steps if d.cases >= min_cases),
             rare_variants=self.rare_variants + len(rare),
-            rare_cases=self.rare_cases + sum(fit.count for fit in rare),
+            rare_cases=self.rare_cases + sum(sizes[steps] for steps in rare),
             min_cases=max(self.min_cases, min_cases),
         )
 

@@ -49,6 +49,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from outsidein.core.anonymity import hidden_groups
+
 CASE = "case"
 ACTIVITY = "activity"
 TIMESTAMP = "timestamp"
@@ -285,10 +287,7 @@ def _grouped(
     """
     steps = steps.with_columns(group=cases["group"].gather(steps["run"]))
     sizes = dict(cases.group_by("group").len().iter_rows())
-    hidden = {g for g, n in sizes.items() if n < min_group_cases}
-    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], str(g)))
-    while hidden and shown and sum(sizes[g] for g in hidden) < min_group_cases:
-        hidden.add(shown.pop(0))
+    hidden = hidden_groups(sizes, min_group_cases)
     out = pl.Series(list(hidden), dtype=cases.schema["group"]).implode()
     return (
         steps.filter(~pl.col("group").is_in(out)),

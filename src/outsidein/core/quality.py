@@ -27,6 +27,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from outsidein.core.anonymity import hidden_groups
 from outsidein.core.resampling import (
     DEFAULT_LEVEL,
     FloatArray,
@@ -1037,14 +1038,7 @@ def _hidden_periods(
     for (attribute,), group in sizes.group_by(["attribute"], maintain_order=True):
         cells = {row["period"]: int(row["n"]) for row in group.iter_rows(named=True)}
         undated = int(totals.get(attribute, 0)) - sum(cells.values())
-        small = {p for p, n in cells.items() if n < min_group}
-        shown = sorted((p for p in cells if p not in small), key=lambda p: (cells[p], str(p)))
-        while (
-            (small or 0 < undated < min_group)
-            and shown
-            and undated + sum(cells[p] for p in small) < min_group
-        ):
-            small.add(shown.pop(0))
+        small = hidden_groups(cells, min_group, unseen=undated)
         hidden.update((attribute, p) for p in small)
     return hidden
 

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from outsidein.core.anonymity import hidden_groups
 from outsidein.core.instrument import (
     ROLES,
     AspectKey,
@@ -611,21 +612,6 @@ def _role_gap(
         aspect=aspect,
         result=group_difference(scores[0], scores[1], level=policy.level),
     )
-
-
-def hidden_groups(sizes: Mapping[str, int], threshold: int) -> set[str]:
-    """Groups whose results must not be shown, with complementary suppression.
-
-    Groups smaller than ``threshold`` are hidden. If the hidden groups together hold fewer
-    than ``threshold`` people, their results could be recovered by subtracting the shown
-    groups from a shown total, so the smallest shown groups are hidden too until the hidden
-    people number at least ``threshold`` (the usual rule of statistical disclosure control).
-    """
-    hidden = {g for g, n in sizes.items() if n < threshold}
-    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
-    while hidden and sum(sizes[g] for g in hidden) < threshold and shown:
-        hidden.add(shown.pop(0))
-    return hidden
 
 
 def hidden_departments(

@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from outsidein.core.anonymity import hidden_groups
 from outsidein.core.instrument import LANGUAGES, ROLES
 from outsidein.services.survey import new_public_id, token_for
 from outsidein.services.tenants import Invalid, assessment_for
@@ -317,10 +318,7 @@ def suppress(
     so the smallest shown groups are hidden too until the hidden sum reaches the threshold
     (secondary). Groups are ``name -> (invited, answered)``.
     """
-    hidden = {g for g, (_, answered) in groups.items() if answered < threshold}
-    shown = sorted((g for g in groups if g not in hidden), key=lambda g: (groups[g][1], g))
-    while hidden and shown and sum(groups[g][1] for g in hidden) < threshold:
-        hidden.add(shown.pop(0))
+    hidden = hidden_groups({g: answered for g, (_, answered) in groups.items()}, threshold)
     return tuple(
         GroupRate(group=g, invited=groups[g][0], answered=None if g in hidden else groups[g][1])
         for g in sorted(groups)
