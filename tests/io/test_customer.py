@@ -433,6 +433,31 @@ def test_missing_file_and_long_rows(tmp_path: Path) -> None:
     )
 
 
+def test_short_csv_rows_are_refused_but_short_workbook_rows_are_padded(tmp_path: Path) -> None:
+    # an unquoted line break cut the first comment in two: neither half may be stored
+    path = write(tmp_path, "text,rating\nThe soup was cold\nand the waiter rude,2\nfine,5\n")
+    assert only(feedback_problems(path, text="text", rating="rating")) == (
+        2,
+        None,
+        "1 cells but the header has 2: a line break inside an unquoted cell cuts a record in "
+        "two; put such cells in quotes",
+    )
+    quoted = write(tmp_path, 'text,rating\n"The soup was cold\nand the waiter rude",2\n')
+    assert read_feedback(quoted, text="text", rating="rating").frame["text"].to_list() == [
+        "The soup was cold\nand the waiter rude"
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["text", "rating"])
+    sheet.append(["no rating given"])  # a workbook leaves trailing empty cells out
+    sheet.append(["good", 4])
+    book = tmp_path / "f.xlsx"
+    workbook.save(book)
+    frame = read_feedback(book, text="text", rating="rating").frame
+    assert frame["rating"].to_list() == [None, 4.0]
+
+
 def test_jsonl_lines_are_the_rows(tmp_path: Path) -> None:
     lines = ['{"text": "ok", "stars": 4}', "", '{"text": "", "stars": 5}', "{bad json}"]
     found = feedback_problems(write(tmp_path, "\n".join(lines), "f.jsonl"), text="text",

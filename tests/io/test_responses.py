@@ -38,6 +38,18 @@ def test_valid_file_parses_with_missing_answers(tmp_path: Path) -> None:
     assert frame.height == 2 and frame["pu1_cust"].null_count() == 1
 
 
+def test_short_csv_rows_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + "a1,manager,Sales,5,6,2,\nb2,operational,Ops,5\n")
+    assert problems(path) == [
+        (
+            3,
+            None,
+            "4 cells but the header has 7: a line break inside an unquoted cell cuts a record "
+            "in two; put such cells in quotes",
+        )
+    ]
+
+
 def test_semicolon_csv_with_bom_and_decimal_comma(tmp_path: Path) -> None:
     text = "\ufeffrespondent_id;role;department;pu1_cust\nx;manager;Myynti;5,0\n"
     parsed = read_responses(write(tmp_path, text), INSTRUMENT)

@@ -158,6 +158,8 @@ def read_responses(
             Problem(file=name, row=2, reason="no respondents: the file has only a header")
         )
     reject_if_any(problems)
+    # every CSV writer writes every cell of a record; a workbook may leave trailing ones out
+    whole_rows = file_path.suffix.lower() not in (".xlsx", ".xlsm")
     items = {column: instrument.item(column) for column in positions if column not in REQUIRED}
     seen: dict[str, int] = {}
     parsed: list[ResponseRow] = []
@@ -165,12 +167,18 @@ def read_responses(
         row_number = offset + 2
         if not any(cell.strip() for cell in raw):
             continue  # a blank row holds no answers (as the customer importers read it)
-        if len(raw) > len(rows[0]):
+        if len(raw) > len(rows[0]) or (whole_rows and len(raw) < len(rows[0])):
             problems.append(
                 Problem(
                     file=name,
                     row=row_number,
-                    reason=f"{len(raw)} cells but the header has {len(rows[0])}",
+                    reason=f"{len(raw)} cells but the header has {len(rows[0])}"
+                    + (
+                        ": a line break inside an unquoted cell cuts a record in two; put such "
+                        "cells in quotes"
+                        if len(raw) < len(rows[0])
+                        else ""
+                    ),
                 )
             )
 

@@ -403,10 +403,12 @@ def _grid_table(
     elif format is None:
         kind = _detect(grid) or container
     if kind == "qualtrics":
-        return _qualtrics_table(grid, name, digest)
+        return _qualtrics_table(grid, name, digest, whole_rows=container == "csv")
     _refuse_unread_qualtrics(grid, name)
     header = _header(grid[0])
-    records, rows, problems, blank = _records(grid, 1, len(header), name)
+    records, rows, problems, blank = _records(
+        grid, 1, len(header), name, whole_rows=container == "csv"
+    )
     defaults: dict[str, str] = {}
     aliases: dict[str, int] = {}
     excluded: list[Exclusion | None] = [None] * len(records)
@@ -432,9 +434,15 @@ def _grid_table(
 
 
 def _records(
-    grid: list[list[object]], header_rows: int, width: int, name: str
+    grid: list[list[object]], header_rows: int, width: int, name: str, *, whole_rows: bool
 ) -> tuple[list[list[object]], list[int], list[Problem], int]:
-    """Data records after ``header_rows`` rows, without blank rows, padded to ``width``."""
+    """Data records after ``header_rows`` rows, without blank rows, padded to ``width``.
+
+    With ``whole_rows`` (CSV, where every writer writes every cell of a record), a record with
+    fewer cells than the header is a problem: most often a line break inside an unquoted cell
+    cut it in two, and padding would store half a comment and a record of its other half. A
+    workbook leaves trailing empty cells out, so XLSX records are padded.
+    """
     records: list[list[object]] = []
     rows: list[int] = []
     problems: list[Problem] = []
@@ -450,6 +458,15 @@ def _records(
                     file=name,
                     row=index + 1,
                     reason=f"{len(record)} cells but the header has {width}",
+                )
+            )
+        elif whole_rows and len(record) < width:
+            problems.append(
+                Problem(
+                    file=name,
+                    row=index + 1,
+                    reason=f"{len(record)} cells but the header has {width}: a line break "
+                    "inside an unquoted cell cuts a record in two; put such cells in quotes",
                 )
             )
         records.append(list(record[:width]) + [None] * (width - len(record)))
@@ -514,7 +531,9 @@ def _limesurvey(
     return defaults, aliases, excluded
 
 
-def _qualtrics_table(grid: list[list[object]], name: str, digest: str) -> RawTable:
+def _qualtrics_table(
+    grid: list[list[object]], name: str, digest: str, *, whole_rows: bool
+) -> RawTable:
     if len(grid) < 3:
         _reject(name, "a Qualtrics export has three header rows; this file has fewer", row=1)
     meta = _qualtrics_meta(grid[2])
@@ -526,7 +545,7 @@ def _qualtrics_table(grid: list[list[object]], name: str, digest: str) -> RawTab
             row=3,
         )
     header = _header(grid[0])
-    records, rows, problems, blank = _records(grid, 3, len(header), name)
+    records, rows, problems, blank = _records(grid, 3, len(header), name, whole_rows=whole_rows)
     aliases: dict[str, int] = {}
     zones: dict[str, str] = {}
     for position, info in enumerate(meta[: len(header)]):
