@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -100,3 +101,39 @@ def test_attribute_files_give_attributes_or_name_the_problem(document: Any) -> N
             for quality in parsed:
                 for by_language in (quality.examples, quality.praise, quality.complaints):
                     assert all(isinstance(p, str) for ps in by_language.values() for p in ps)
+
+
+def test_every_problem_of_an_attribute_file_is_named_at_once() -> None:
+    document = {
+        "attributes": [
+            {"id": "Staff", "name": "Staff", "dimension": "functional"},
+            {"id": "food", "name": "Food", "dimension": "taste", "praise": "tasty"},
+            {"id": "price", "name": "Price", "dimension": "technical"},
+        ]
+    }
+    error = _parse(document)
+    assert isinstance(error, InstrumentError)
+    assert str(error).splitlines() == [
+        "attrs.yaml: attribute 1: id 'Staff' must be lowercase letters, digits, _",
+        "attrs.yaml: attribute 2: dimension must be technical, functional or image, not 'taste'",
+        "attrs.yaml: attribute 2: praise must be a list of phrases or a map of language to such "
+        "a list",
+    ]
+
+
+def test_every_problem_of_an_items_file_is_named_at_once() -> None:
+    from outsidein.instruments.loader import parse_items
+
+    items = [
+        {"id": "own1", "question": "Q", "aspect": "U", "text": "We know our buyers."},
+        {"id": "own2", "question": "P", "aspect": "M", "scale": "1-5", "text": "Mapped."},
+        {"id": "own3", "question": "X", "aspect": "M", "roles": ["boss"], "text": "Hm."},
+    ]
+    with pytest.raises(InstrumentError) as error:
+        parse_items(items, source="items.yaml")
+    assert str(error.value).splitlines() == [
+        "items.yaml: item 'own1': U items need a side (customer or own)",
+        "items.yaml: item 'own2': scale must be a mapping of whole numbers min and max",
+        "items.yaml: item 'own3': question must be P, Q, stage or belief",
+        "items.yaml: item 'own3': roles must be manager and/or operational",
+    ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -60,42 +60,94 @@ def _roles(value: object, where: str) -> tuple[Role, ...]:
         raise InstrumentError(f"{where}: roles must be manager and/or operational") from exc
 
 
+_T = TypeVar("_T")
+
+
+_NO_TEXTS: Texts = {}
+_NO_PHRASES: dict[str, tuple[str, ...]] = {}
+_NO_ROLES: tuple[Role, ...] = ()
+
+
+class _Problems:
+    """The problems of a definition file, each naming where it is; raised together, so that one
+    round of editing mends them all."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def check(self, parse: Callable[..., _T], fallback: _T, *args: Any, **kwargs: Any) -> _T:
+        """``parse(*args, **kwargs)``, or ``fallback`` with its problem noted."""
+        try:
+            return parse(*args, **kwargs)
+        except InstrumentError as exc:
+            self.messages.append(str(exc))
+            return fallback
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise InstrumentError("\n".join(self.messages))
+
+
+def _scale(value: object, where: str) -> tuple[int, int]:
+    if isinstance(value, Mapping):
+        low, high = value.get("min"), value.get("max")
+        if (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+        ):
+            if low >= high:
+                raise InstrumentError(f"{where}: scale min must be below max")
+            return low, high
+    raise InstrumentError(f"{where}: scale must be a mapping of whole numbers min and max")
+
+
 def parse_items(
     raw: Sequence[Mapping[str, Any]], *, source: str, scale: Mapping[str, Any] | None = None
 ) -> tuple[Item, ...]:
-    """Items from their YAML form; a firm's own items use the same schema as the packaged ones."""
+    """Items from their YAML form; a firm's own items use the same schema as the packaged ones.
+
+    Every problem of every item is reported, in one :class:`InstrumentError`."""
     default_scale = scale or {"min": 1, "max": 7}
+    problems = _Problems()
     items: list[Item] = []
     for index, entry in enumerate(raw, start=1):
         where = f"{source}: item {index}"
         if not isinstance(entry, dict) or "id" not in entry:
-            raise InstrumentError(f"{where}: every item needs an id")
+            problems.add(f"{where}: every item needs an id")
+            continue
         item_id = str(entry["id"])
         where = f"{source}: item {item_id!r}"
+        before = len(problems.messages)
         question = str(entry.get("question", "stage" if "stage" in entry else ""))
         if question not in ("P", "Q", "stage", "belief"):
-            raise InstrumentError(f"{where}: question must be P, Q, stage or belief")
+            problems.add(f"{where}: question must be P, Q, stage or belief")
         aspect = str(entry.get("aspect", entry.get("stage", "")))
         if question in ("P", "Q") and aspect not in ("U", "M", "O"):
-            raise InstrumentError(f"{where}: aspect must be U, M or O")
+            problems.add(f"{where}: aspect must be U, M or O")
         side = entry.get("side")
         if side not in (None, "customer", "own"):
-            raise InstrumentError(f"{where}: side must be customer or own")
-        if aspect == "U" and question in ("P", "Q") and side is None:
-            raise InstrumentError(f"{where}: U items need a side (customer or own)")
-        item_scale = entry.get("scale", default_scale)
-        lo, hi = int(item_scale["min"]), int(item_scale["max"])
-        if lo >= hi:
-            raise InstrumentError(f"{where}: scale min must be below max")
+            problems.add(f"{where}: side must be customer or own")
+        elif aspect == "U" and question in ("P", "Q") and side is None:
+            problems.add(f"{where}: U items need a side (customer or own)")
+        lo, hi = problems.check(_scale, (1, 7), entry.get("scale", default_scale), where)
+        roles = problems.check(_roles, _NO_ROLES, entry.get("roles"), where)
+        text = problems.check(_texts, _NO_TEXTS, entry.get("text"), where)
+        if len(problems.messages) > before:
+            continue
         items.append(
             Item(
                 id=item_id,
                 question=cast(Any, question),
                 aspect=aspect,
-                roles=_roles(entry.get("roles"), where),
+                roles=roles,
                 scale_min=lo,
                 scale_max=hi,
-                text=_texts(entry.get("text"), where),
+                text=text,
                 reverse=bool(entry.get("reverse", False)),
                 side=cast(Any, side),
                 pair=entry.get("pair"),
@@ -103,43 +155,62 @@ def parse_items(
                 step=entry.get("step"),
             )
         )
+    problems.raise_any()
     return tuple(items)
 
 
 def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAttribute, ...]:
-    """Quality attributes from the YAML schema of ``attributes-default.yaml``."""
+    """Quality attributes from the YAML schema of ``attributes-default.yaml``.
+
+    Every problem of every attribute is reported, in one :class:`InstrumentError`."""
     entries = raw.get("attributes")
     if not isinstance(entries, list) or not entries:
         raise InstrumentError(f"{source}: expected a non-empty list under 'attributes'")
+    problems = _Problems()
     out: list[QualityAttribute] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
         where = f"{source}: attribute {index}"
         if not isinstance(entry, dict) or not entry.get("id"):
-            raise InstrumentError(f"{where}: every attribute needs an id")
+            problems.add(f"{where}: every attribute needs an id")
+            continue
+        before = len(problems.messages)
         attr_id = str(entry["id"])
         if not attr_id.replace("_", "").isalnum() or attr_id.lower() != attr_id:
-            raise InstrumentError(f"{where}: id {attr_id!r} must be lowercase letters, digits, _")
+            problems.add(f"{where}: id {attr_id!r} must be lowercase letters, digits, _")
         if attr_id in seen:
-            raise InstrumentError(f"{where}: duplicate id {attr_id!r}")
+            problems.add(f"{where}: duplicate id {attr_id!r}")
         seen.add(attr_id)
-        try:
-            dimension = Dimension(str(entry.get("dimension", "")))
-        except ValueError as exc:
-            raise InstrumentError(
-                f"{where}: dimension must be technical, functional or image"
-            ) from exc
+        dimension_value = str(entry.get("dimension", ""))
+        if dimension_value not in {d.value for d in Dimension}:
+            problems.add(
+                f"{where}: dimension must be technical, functional or image, "
+                f"not {entry.get('dimension')!r}"
+            )
+        name = problems.check(
+            _texts, _NO_TEXTS, entry.get("name", attr_id.replace("_", " ")), where
+        )
+        description = problems.check(
+            _texts, _NO_TEXTS, entry.get("description"), where, required=False
+        )
+        phrases = {
+            key: problems.check(_phrases, _NO_PHRASES, entry, key, where)
+            for key in ("examples", "praise", "complaints")
+        }
+        if len(problems.messages) > before:
+            continue
         out.append(
             QualityAttribute(
                 id=attr_id,
-                name=_texts(entry.get("name", attr_id.replace("_", " ")), where),
-                description=_texts(entry.get("description"), where, required=False),
-                dimension=dimension,
-                examples=_phrases(entry, "examples", where),
-                praise=_phrases(entry, "praise", where),
-                complaints=_phrases(entry, "complaints", where),
+                name=name,
+                description=description,
+                dimension=Dimension(dimension_value),
+                examples=phrases["examples"],
+                praise=phrases["praise"],
+                complaints=phrases["complaints"],
             )
         )
+    problems.raise_any()
     return tuple(out)
 
 
