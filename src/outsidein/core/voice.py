@@ -96,6 +96,7 @@ class VoiceAnalysis:
     # attributes a trained tagger still tags zero-shot: no labelled sentence shows them (or
     # every labelled sentence does)
     zero_shot_attributes: tuple[str, ...] = ()
+    transformer: str | None = None  # the sentence model blended into the tagger's scores
 
     @property
     def note(self) -> str:
@@ -107,10 +108,14 @@ class VoiceAnalysis:
             )
         else:
             note = f"{self.regime} tagging on static embeddings and lexical signals"
+        if self.transformer is not None:
+            note += f", blended with {self.transformer}"
         if self.cv_macro_f1 is not None:
             note += (
                 f"; macro-F1 {self.cv_macro_f1:.2f} in cross-validation on the labelled "
-                "sentences (slightly optimistic: the ensemble weights were chosen on it)"
+                "sentences (slightly optimistic: the ensemble weights were chosen on it"
+                + ("; without the transformer" if self.transformer is not None else "")
+                + ")"
             )
         if self.zero_shot_attributes:
             note += (
@@ -365,6 +370,9 @@ def analyse_voice(
         signals="embedding+lexical" if tagger.embeddings_ else "lexical-only",
         cv_macro_f1=tagger.cv_macro_f1_,
         zero_shot_attributes=tagger.zero_shot_attributes(),
+        transformer=tagger.transformer.name
+        if tagger.transformer is not None and tagger.transformer_ is not None
+        else None,
         sentence_text=tuple(sentence_texts),
         sentence_comment=sentence_comment,
         sentence_polarity=sentence_polarity.astype(np.int64),
