@@ -634,9 +634,9 @@ def voice_tag(
         bool,
         typer.Option(
             "--fine-tune",
-            help="with --train (50+ sentences per attribute): also fine-tune the "
+            help="with --train (50+ sentences per attribute): also fine-tune the English "
             "all-MiniLM-L6-v2 transformer on the labelled sentences and blend it in; more "
-            "accurate, minutes to fit and about 150 sentences/s to tag "
+            "accurate on English text, minutes to fit and about 150 sentences/s to tag "
             "(pip install 'outsidein[transformer]')",
         ),
     ] = False,

@@ -227,7 +227,7 @@ class AttributeTagger:
         probabilities are blended with the ensemble's, at ``transformer_weight``; its fit takes
         minutes and its predictions are about 40 times slower than the ensemble's, so it is
         opt-in. Fine-tuned all-MiniLM-L6-v2 blended at 0.5 lifts full-train macro-F1 on
-        MAMS-ACSA (``benchmarks/voice.py``). The weight is not chosen by
+        MAMS-ACSA (``benchmarks/voice_finetuned.py``). The weight is not chosen by
         cross-validation: that would fit the transformer ``cv_folds`` more times.
     transformer_weight : float
         Its share of the blended score, in (0, 1).
@@ -506,10 +506,11 @@ class AttributeTagger:
         members = self._member_scores(batch, self._fitted_members(), zero_shot, used)
         scores = sum(self.weights_[name] * members[name] for name in used)
         scores = np.asarray(scores, dtype=np.float64)
-        if self.transformer_ is not None:
+        if self.transformer_ is not None:  # blended where the sentence has words to read
             weight = self.transformer_weight
-            blended = self.transformer_.probabilities(batch.texts)
-            scores = (1.0 - weight) * scores + weight * np.asarray(blended, dtype=np.float64)
+            rows = np.flatnonzero(batch.words.lengths > 0)
+            read = self.transformer_.probabilities([batch.texts[i] for i in rows])
+            scores[rows] = (1.0 - weight) * scores[rows] + weight * np.asarray(read, np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
         fallback = ~self.models_["lexical"].fitted
         if fallback.any():
