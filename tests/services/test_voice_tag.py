@@ -372,7 +372,8 @@ def test_what_labels_could_not_teach_is_said(tmp_path: Path, no_model: Path) -> 
     )
     assert summary.regime == "few-shot"
     assert (
-        "tagged zero-shot, as no labelled sentence shows them: staff, price, ambience, menu, "
+        "tagged zero-shot, as no labelled sentence (or every one) shows them: staff, price, "
+        "ambience, menu, "
         "place, miscellaneous" in summary.note
     )
     assert "the labelled polarities are all positive, which teaches nothing" in summary.note

@@ -119,7 +119,7 @@ class VoiceAnalysis:
             )
         if self.zero_shot_attributes:
             note += (
-                "; tagged zero-shot, as no labelled sentence shows them: "
+                "; tagged zero-shot, as no labelled sentence (or every one) shows them: "
                 + ", ".join(self.zero_shot_attributes)
             )
         return note
