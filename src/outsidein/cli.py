@@ -630,27 +630,12 @@ def voice_tag(
             "attribute_sentiment (id:polarity pairs separated by ;)",
         ),
     ] = None,
-    fine_tune: Annotated[
-        bool,
-        typer.Option(
-            "--fine-tune",
-            help="with --train (50+ sentences per attribute): also fine-tune the English "
-            "all-MiniLM-L6-v2 transformer on the labelled sentences and blend it in; more "
-            "accurate on English text, minutes to fit and about 150 sentences/s to tag "
-            "(pip install 'outsidein[transformer]')",
-        ),
-    ] = False,
 ) -> None:
     """Tag each comment with quality attributes and sentiment; no workspace needed."""
     from outsidein.services.voice import tag_file
 
     summary = tag_file(
-        file,
-        text_column=text,
-        attributes_path=attributes,
-        train_path=train,
-        out_path=out,
-        fine_tune=fine_tune,
+        file, text_column=text, attributes_path=attributes, train_path=train, out_path=out
     )
     from outsidein.report.text import customer_words_lines
 

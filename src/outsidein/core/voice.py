@@ -96,7 +96,6 @@ class VoiceAnalysis:
     # attributes a trained tagger still tags zero-shot: no labelled sentence shows them (or
     # every labelled sentence does)
     zero_shot_attributes: tuple[str, ...] = ()
-    transformer: str | None = None  # the sentence model blended into the tagger's scores, weight
 
     @property
     def note(self) -> str:
@@ -108,14 +107,10 @@ class VoiceAnalysis:
             )
         else:
             note = f"{self.regime} tagging on static embeddings and lexical signals"
-        if self.transformer is not None:
-            note += f"; blended with {self.transformer}, fitted on the labelled sentences"
         if self.cv_macro_f1 is not None:
             note += (
                 f"; macro-F1 {self.cv_macro_f1:.2f} in cross-validation on the labelled "
-                "sentences (slightly optimistic: the ensemble weights were chosen on it"
-                + ("; without the transformer" if self.transformer is not None else "")
-                + ")"
+                "sentences (slightly optimistic: the ensemble weights were chosen on it)"
             )
         if self.zero_shot_attributes:
             note += (
@@ -370,9 +365,6 @@ def analyse_voice(
         signals="embedding+lexical" if tagger.embeddings_ else "lexical-only",
         cv_macro_f1=tagger.cv_macro_f1_,
         zero_shot_attributes=tagger.zero_shot_attributes(),
-        transformer=f"{tagger.transformer.name} (weight {tagger.transformer_weight:g})"
-        if tagger.transformer is not None and tagger.transformer_ is not None
-        else None,
         sentence_text=tuple(sentence_texts),
         sentence_comment=sentence_comment,
         sentence_polarity=sentence_polarity.astype(np.int64),

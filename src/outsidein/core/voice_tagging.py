@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, Self
+from typing import Any, Literal, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -65,31 +65,6 @@ Features = sparse.csr_matrix | npt.NDArray[np.floating[Any]]
 SUPERVISED_MIN_EXAMPLES = 50
 MEMBERS = ("lexical", "embedding", "attention", "finetuned", "affinity")
 _AFFINITY_SCALE = 5.0  # affinities lie in [0, 1]; scaled so that one C suits all three models
-
-
-class SentenceModel(Protocol):
-    """A fitted multi-label classifier of whole sentences (a fine-tuned transformer)."""
-
-    def probabilities(self, texts: Sequence[str]) -> FloatArray:
-        """Sentences × attributes probabilities."""
-        ...
-
-
-class SentenceModelTrainer(Protocol):
-    """Fits a :class:`SentenceModel` on labelled sentences (``y``: sentences × attributes, 0/1).
-
-    Its model is blended into a supervised tagger's scores (``AttributeTagger(transformer=)``);
-    :mod:`outsidein.io.voice_transformer` fine-tunes all-MiniLM-L6-v2.
-    """
-
-    @property
-    def name(self) -> str:
-        """What it is, for the method note."""
-        ...
-
-    def fit(self, texts: Sequence[str], y: IntArray, *, random_state: int) -> SentenceModel:
-        """The model, fitted."""
-        ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -221,16 +196,7 @@ class AttributeTagger:
     cv_folds : int
         Folds of that cross-validation.
     random_state : int
-        Seed of the cross-validation split (and of the transformer's fit).
-    transformer : SentenceModelTrainer or None
-        In the supervised regime, a sentence model fitted on all labelled sentences whose
-        probabilities are blended with the ensemble's, at ``transformer_weight``; its fit takes
-        minutes and its predictions are about 40 times slower than the ensemble's, so it is
-        opt-in. Fine-tuned all-MiniLM-L6-v2 blended at 0.5 lifts full-train macro-F1 on
-        MAMS-ACSA (``benchmarks/voice_finetuned.py``). The weight is not chosen by
-        cross-validation: that would fit the transformer ``cv_folds`` more times.
-    transformer_weight : float
-        Its share of the blended score, in (0, 1).
+        Seed of the cross-validation split.
 
     Examples
     --------
@@ -252,8 +218,6 @@ class AttributeTagger:
         finetune_epochs: int = 8,
         cv_folds: int = 3,
         random_state: int = 0,
-        transformer: SentenceModelTrainer | None = None,
-        transformer_weight: float = 0.5,
     ) -> None:
         self.attributes = attributes
         self.encoder = encoder
@@ -264,8 +228,6 @@ class AttributeTagger:
         self.finetune_epochs = finetune_epochs
         self.cv_folds = cv_folds
         self.random_state = random_state
-        self.transformer = transformer
-        self.transformer_weight = transformer_weight
 
     # -- fitting ------------------------------------------------------------------------------
 
@@ -285,14 +247,11 @@ class AttributeTagger:
             raise ValueError("C must be positive")
         if self.cv_folds < 2:
             raise ValueError("cv_folds must be at least 2")
-        if not 0.0 < self.transformer_weight < 1.0:
-            raise ValueError("transformer_weight must lie between 0 and 1")
         self.attribute_ids_ = tuple(attribute.id for attribute in attributes)
         self.affinity_ = AttributeAffinity(attributes, self.encoder)
         self.embeddings_ = self.affinity_.uses_embeddings
         self.members_: _Members | None = None
         self.weights_: dict[str, float] = {}
-        self.transformer_: SentenceModel | None = None
         if labels is None:
             if texts:
                 raise ValueError("texts without labels: pass labels, or nothing for zero-shot")
@@ -318,8 +277,6 @@ class AttributeTagger:
         self.members_ = self._fit_members(self.prepare(texts), y)
         self.relevance_ = self.members_.relevance
         self.weights_ = self._choose_weights(texts, y)
-        if self.transformer is not None and self.regime_ == "supervised":
-            self.transformer_ = self.transformer.fit(texts, y, random_state=self.random_state)
         return self
 
     @property
@@ -506,11 +463,6 @@ class AttributeTagger:
         members = self._member_scores(batch, self._fitted_members(), zero_shot, used)
         scores = sum(self.weights_[name] * members[name] for name in used)
         scores = np.asarray(scores, dtype=np.float64)
-        if self.transformer_ is not None:  # blended where the sentence has words to read
-            weight = self.transformer_weight
-            rows = np.flatnonzero(batch.words.lengths > 0)
-            read = self.transformer_.probabilities([batch.texts[i] for i in rows])
-            scores[rows] = (1.0 - weight) * scores[rows] + weight * np.asarray(read, np.float64)
         # attributes with no positive (or no negative) training sentence: zero-shot decision
         fallback = ~self.models_["lexical"].fitted
         if fallback.any():

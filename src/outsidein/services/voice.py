@@ -18,7 +18,7 @@ from outsidein.core.sentiment import AspectPolarity, Polarity
 from outsidein.core.voice import VoiceAnalysis, analyse_voice
 from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_features import TextEncoder
-from outsidein.core.voice_tagging import SUPERVISED_MIN_EXAMPLES, AttributeTagger
+from outsidein.core.voice_tagging import AttributeTagger
 from outsidein.core.voice_words import CustomerWords, analysis_words
 from outsidein.io.problems import Problem, reject_if_any
 from outsidein.io.voice_files import LabelledSentences, read_attributes, read_labelled, read_table
@@ -102,7 +102,6 @@ def build_voice_engine(
     *,
     labelled: LabelledSentences | None = None,
     encoder: TextEncoder | None = None,
-    fine_tune: bool = False,
 ) -> VoiceEngine:
     """A fitted tagger (zero-shot, or trained on ``labelled``) and polarity models.
 
@@ -114,31 +113,8 @@ def build_voice_engine(
     model, whose log-probabilities are features (with 16 labelled sentences per attribute of
     MAMS-ACSA, 0.695 accuracy against 0.645 from the labels alone, ``benchmarks/voice.py``); in
     the supervised regime from the labels alone (0.758).
-
-    With ``fine_tune`` (and enough labelled sentences for the supervised regime), the tagger
-    also fine-tunes all-MiniLM-L6-v2 on them and blends it in
-    (:mod:`outsidein.io.voice_transformer`): minutes to fit, far slower to tag, more accurate.
     """
-    transformer = None
-    if fine_tune:
-        from outsidein.io.voice_transformer import fine_tuner
-
-        if labelled is None:
-            raise ValueError("--fine-tune needs labelled sentences: give --train LABELLED.csv")
-        counts = {attribute.id: 0 for attribute in attributes}
-        for labels in labelled.labels:
-            for identifier in set(labels) & counts.keys():
-                counts[identifier] += 1
-        few = {k: n for k, n in counts.items() if n < SUPERVISED_MIN_EXAMPLES}
-        if few:
-            raise ValueError(
-                f"--fine-tune needs at least {SUPERVISED_MIN_EXAMPLES} labelled sentences of "
-                "each attribute; fewer for "
-                + ", ".join(f"{k} ({n})" for k, n in few.items())
-                + ": label more, or tag without --fine-tune"
-            )
-        transformer = fine_tuner()  # fails now, not after the ensemble's fit, if not installed
-    tagger = AttributeTagger(attributes, encoder, transformer=transformer)
+    tagger = AttributeTagger(attributes, encoder)
     if labelled is None:
         tagger.fit()
     else:
@@ -202,7 +178,6 @@ def tag_file(
     train_path: Path | None = None,
     out_path: Path,
     model_dir: Path | None = None,
-    fine_tune: bool = False,
 ) -> VoiceTagSummary:
     """Tag every row of ``input_path`` and write ``out_path`` (CSV).
 
@@ -226,9 +201,7 @@ def tag_file(
     )
     labelled = read_labelled(Path(train_path), [a.id for a in attributes]) if train_path else None
     directory = model_dir or default_model_dir()
-    engine = build_voice_engine(
-        attributes, labelled=labelled, encoder=load_encoder(directory), fine_tune=fine_tune
-    )
+    engine = build_voice_engine(attributes, labelled=labelled, encoder=load_encoder(directory))
     analysis = engine.analyse(comments)
     out = pl.concat([frame, analysis.to_frame()], how="horizontal")
     out_path.parent.mkdir(parents=True, exist_ok=True)
