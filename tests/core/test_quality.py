@@ -26,6 +26,7 @@ from outsidein.core.quality import (
     comment_mentions,
     csat,
     customer_quality,
+    dimension_split,
     importance_performance_grid,
     key_drivers,
     net_promoter_score,
@@ -275,6 +276,46 @@ def test_attribute_means_use_a_student_t_interval_and_suppress_small_groups() ->
     assert isinstance(means.scores["price"], Suppressed)
     assert means.to_frame().get_column("suppressed").to_list() == [False, True]
     assert means.estimates() == {"food": pytest.approx(5.5)}
+
+
+def test_dimension_split_averages_each_customer_first_and_pairs_the_difference() -> None:
+    nan = float("nan")
+    frame = pl.DataFrame({
+        "q_product": [6, 7, 5, 6, None, 7, 4],
+        "q_price": [5, None, 5, 6, 6, 7, 4],
+        "q_courtesy": [3, 4, 4, None, 5, 5, 2],
+        "q_brand": [6, 6, 6, 5, None, None, None],
+    })
+    columns = {a: f"q_{a}" for a in ("product", "price", "courtesy", "brand")}
+    dimensions = {"product": "technical", "price": "technical", "courtesy": "functional",
+                  "brand": "image", "unrated": "functional"}
+    split = dimension_split(frame, columns, dimensions)
+    assert split is not None
+    assert list(split.scores) == ["technical", "functional", "image"]
+    assert split.attributes == {"technical": ("product", "price"),
+                                "functional": ("courtesy",), "image": ("brand",)}
+    # per customer the mean of the dimension's attributes they rated, then over customers
+    technical = np.array([5.5, 7, 5, 6, 6, 7, 4])
+    functional = np.array([3, 4, 4, nan, 5, 5, 2])
+    for name, x in (("technical", technical), ("functional", functional[~np.isnan(functional)])):
+        score = split.scores[name]
+        assert isinstance(score, AttributeMean)
+        low, high = stats.t.interval(0.95, x.size - 1, loc=x.mean(), scale=stats.sem(x))
+        assert (score.mean, score.ci_low, score.ci_high, score.n) == pytest.approx(
+            (x.mean(), low, high, x.size))
+        assert score.method.startswith("per respondent the mean of their ratings")
+    assert isinstance(split.scores["image"], Suppressed)  # 4 customers, below the threshold
+    difference = split.functional_minus_technical
+    assert isinstance(difference, AttributeMean)
+    paired = (functional - technical)[~np.isnan(functional)]
+    result = stats.ttest_1samp(paired, 0.0).confidence_interval(0.95)
+    assert (difference.mean, difference.ci_low, difference.ci_high, difference.n) == pytest.approx(
+        (paired.mean(), result.low, result.high, 6))
+    assert difference.ci_high < 0  # delivery rated below what is delivered
+    assert json.dumps(split.to_dict())
+    assert dimension_split(frame, columns, {}) is None
+    only_technical = dimension_split(frame, columns, {"product": "technical"})
+    assert only_technical is not None and only_technical.functional_minus_technical is None
 
 
 def test_nps_matches_hand_computation() -> None:

@@ -151,6 +151,14 @@ def arcs_total(demo: DemoOutcome) -> int:
 def test_quality_section_holds_beliefs_against_customers(demo: DemoOutcome, html: str) -> None:
     quality = demo.result.to_dict()["quality"]
     assert isinstance(quality, dict)
+    # technical and functional quality, each with its interval, and their paired difference
+    split = quality["customers"]["dimensions"]
+    technical = split["dimensions"]["technical"]
+    assert technical["status"] == "ok" and technical["ci_low"] < technical["mean"]
+    assert set(split["dimensions"]) >= {"technical", "functional"}
+    difference = split["functional_minus_technical"]
+    assert difference["status"] == "ok" and difference["n"] > 0
+    assert f"functional − technical {difference['mean']:+.2f}" in html
     managers = quality["understanding_gap"]["manager"]
     assert managers["tau"] < quality["understanding_gap"]["operational"]["ci_low"]
     assert "reliability" in managers["underestimated"]

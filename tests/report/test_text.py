@@ -34,6 +34,17 @@ def test_assess_prints_the_gaps_and_the_voice_of_the_demo(demo: DemoOutcome) -> 
     assert re.search(r"underestimated: .*reliability", out)  # planted: managers put price first
     assert re.search(r"manager +delivery \(staff − customers, 1–7\): \w+ \+1\.\d\d", out)
     assert "customer voice: 1500 comments" in out
+    split = quality["customers"]["dimensions"]
+    functional = split["dimensions"]["functional"]
+    difference = split["functional_minus_technical"]
+    assert (
+        f"functional {functional['mean']:.2f} [{functional['ci_low']:.2f}, "
+        f"{functional['ci_high']:.2f}]"
+    ) in out
+    assert (
+        f"functional − technical {difference['mean']:+.2f} [{difference['ci_low']:+.2f}, "
+        f"{difference['ci_high']:+.2f}]"
+    ) in out
     voice = quality["voice"]
     top = max(voice["share_of_voice"]["attributes"].values(), key=lambda a: a["share"])
     assert re.search(rf"\n  {top['attribute']} +{100 * top['share']:.0f}% of comments", out)

@@ -14,6 +14,7 @@ Scales: NPS and net sentiment are in points from −100 to 100; shares are propo
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -289,6 +290,90 @@ def attribute_means(
                                  min_group=min_group, scale=scale)
         for j, attribute in enumerate(mapping)
     })
+
+
+# --- technical and functional quality (Grönroos) ----------------------------------------------
+
+DIMENSION_ORDER = ("technical", "functional", "image")
+FUNCTIONAL_MINUS_TECHNICAL = "functional − technical"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DimensionSplit:
+    """Customers' ratings by Grönroos' dimensions: technical (what the customer gets),
+    functional (how it is delivered) and image.
+
+    A dimension's score is, per respondent, the mean of their ratings of its attributes, then
+    the mean over respondents with a Student t CI; ``functional_minus_technical`` is the same
+    within the respondents who rated both (a paired difference), so that "how we deliver is
+    rated below what we deliver" comes with its own interval rather than as two overlapping
+    ones. Below ``min_group`` respondents a figure is suppressed.
+    """
+
+    attributes: Mapping[str, tuple[str, ...]]  # dimension → its rated attributes
+    scores: Mapping[str, AttributeMean | Suppressed | NotEstimable]
+    functional_minus_technical: AttributeMean | Suppressed | NotEstimable | None
+
+    def to_dict(self) -> dict[str, Any]:
+        difference = self.functional_minus_technical
+        return {
+            "dimensions": {
+                dimension: {**score.to_dict(), "attributes": list(self.attributes[dimension])}
+                for dimension, score in self.scores.items()
+            },
+            "functional_minus_technical": None if difference is None else difference.to_dict(),
+        }
+
+
+def dimension_split(
+    frame: pl.DataFrame, columns: Columns, dimensions: Mapping[str, str], *,
+    level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
+    scale: CommonScale | None = None,
+) -> DimensionSplit | None:
+    """Ratings by dimension (see :class:`DimensionSplit`); ``dimensions`` maps each attribute
+    to its dimension. None when no rated attribute has a dimension."""
+    mapping = column_map(columns)
+    matrix = numeric_matrix(frame, list(mapping.values()))
+    members: dict[str, list[int]] = {}
+    for j, attribute in enumerate(mapping):
+        dimension = dimensions.get(attribute)
+        if dimension is not None and np.isfinite(matrix[:, j]).any():
+            members.setdefault(dimension, []).append(j)
+    if not members:
+        return None
+    order = sorted(members, key=lambda d: (DIMENSION_ORDER.index(d)
+                                           if d in DIMENSION_ORDER else len(DIMENSION_ORDER), d))
+    respondent: dict[str, FloatArray] = {}
+    for dimension in order:
+        block = matrix[:, members[dimension]]
+        answered = np.isfinite(block)
+        count = answered.sum(axis=1)
+        total = np.where(answered, block, 0.0).sum(axis=1)
+        respondent[dimension] = np.divide(total, count, out=np.full(len(block), np.nan),
+                                          where=count > 0)
+    how = "per respondent the mean of their ratings of the dimension's attributes, then the "
+    scores: dict[str, AttributeMean | Suppressed | NotEstimable] = {}
+    for dimension in order:
+        score = mean_interval(respondent[dimension], attribute=dimension, level=level,
+                              min_group=min_group, scale=scale)
+        if isinstance(score, AttributeMean):
+            score = dataclasses.replace(score, method=how + score.method)
+        scores[dimension] = score
+    difference: AttributeMean | Suppressed | NotEstimable | None = None
+    if "functional" in respondent and "technical" in respondent:
+        difference = mean_interval(
+            respondent["functional"] - respondent["technical"],
+            attribute=FUNCTIONAL_MINUS_TECHNICAL, level=level, min_group=min_group)
+        if isinstance(difference, AttributeMean):
+            difference = dataclasses.replace(
+                difference,
+                method="within respondents who rated both, their functional minus their "
+                       f"technical mean; {difference.method}")
+    names = list(mapping)
+    return DimensionSplit(
+        attributes={d: tuple(names[j] for j in members[d]) for d in order},
+        scores=scores, functional_minus_technical=difference,
+    )
 
 
 # --- NPS, CSAT and net shares ----------------------------------------------------------------
@@ -771,10 +856,12 @@ class CustomerQuality:
     grid: ImportancePerformanceGrid | NotEstimable
     nps: NetScore | Suppressed | None
     csat: Proportion | Suppressed | None
+    dimensions: DimensionSplit | None = None  # technical and functional quality
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "performance": self.performance.to_dict(),
+            "dimensions": None if self.dimensions is None else self.dimensions.to_dict(),
             "stated_importance": None if self.stated_importance is None
             else self.stated_importance.to_dict(),
             "key_drivers": None if self.key_drivers is None else self.key_drivers.to_dict(),
@@ -791,6 +878,7 @@ def customer_quality(
     resamples: int = DEFAULT_DRIVER_RESAMPLES, level: float = DEFAULT_LEVEL,
     min_group: int = DEFAULT_MIN_GROUP, rating_scale: CommonScale | None = None,
     importance_scale: CommonScale | None = None, csat_scale: CommonScale | None = None,
+    dimensions: Mapping[str, str] | None = None,
 ) -> CustomerQuality:
     """Performance, stated importance, key drivers, grid, NPS and CSAT of one customer survey.
 
@@ -798,7 +886,8 @@ def customer_quality(
     stated importance means. ``rating_scale``, ``importance_scale`` and ``csat_scale`` say
     which scale those columns are on (and which scales they were rescaled from, when pooled from
     several datasets) for the method texts; ``csat_scale`` must run from 1 and replaces
-    ``csat_scale_max``.
+    ``csat_scale_max``. ``dimensions`` (attribute → Grönroos dimension) adds the technical and
+    functional split (:func:`dimension_split`).
     """
     rescaled_csat: tuple[Scale, ...] = ()
     if csat_scale is not None:
@@ -831,8 +920,11 @@ def customer_quality(
     satisfied = None if csat_column is None else csat(
         numeric_matrix(customers, [csat_column]), scale_max=csat_scale_max, level=level,
         min_group=min_group, rescaled_from=rescaled_csat)
+    split = None if not dimensions else dimension_split(
+        customers, attributes, dimensions, level=level, min_group=min_group, scale=rating_scale)
     return CustomerQuality(performance=performance, stated_importance=stated,
-                           key_drivers=drivers, grid=grid, nps=nps, csat=satisfied)
+                           key_drivers=drivers, grid=grid, nps=nps, csat=satisfied,
+                           dimensions=split)
 
 
 # --- the voice of the customer: tagged sentences -------------------------------------------

@@ -210,25 +210,29 @@ def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[st
 
 
 def dimension_rows(
-    performance: Mapping[str, Any], attributes: Sequence[QualityAttribute], language: str
+    split: Mapping[str, Any] | None,
+    performance: Mapping[str, Any],
+    attributes: Sequence[QualityAttribute],
+    language: str,
 ) -> list[dict[str, object]]:
-    """Customers' ratings grouped by Grönroos' dimensions: technical, functional, image."""
+    """Customers' ratings by Grönroos' dimensions (``CustomerQuality.dimensions``), each with
+    its interval, and the weakest attribute within it."""
+    if not split:
+        return []
+    labels = {a.id: a.label(language) for a in attributes}
     rows = []
-    for dimension in ("technical", "functional", "image"):
-        members = [a for a in attributes if str(a.dimension) == dimension]
+    for dimension, score in split["dimensions"].items():
         rated = [
-            performance[a.id]
-            for a in members
-            if a.id in performance and performance[a.id].get("status") == "ok"
+            performance[a]
+            for a in score["attributes"]
+            if a in performance and performance[a].get("status") == "ok"
         ]
-        if not rated:
-            continue
         rows.append(
             {
                 "dimension": dimension,
-                "attributes": ", ".join(a.label(language) for a in members if a.id in performance),
-                "mean": sum(r["mean"] for r in rated) / len(rated),
-                "lowest": min(rated, key=lambda r: r["mean"]),
+                "attributes": ", ".join(labels.get(a, a) for a in score["attributes"]),
+                "score": score,
+                "lowest": min(rated, key=lambda r: r["mean"]) if rated else None,
             }
         )
     return rows
@@ -270,7 +274,12 @@ def quality_context(
         else "",
         "rank_chart": rank_chart(understanding, names, language) if understanding else "",
         "delivery_chart": delivery_chart(delivery, names, language) if delivery else "",
-        "dimensions": dimension_rows(performance, attributes, language),
+        "dimensions": dimension_rows(
+            customers.get("dimensions"), performance, attributes, language
+        ),
+        "functional_minus_technical": (customers.get("dimensions") or {}).get(
+            "functional_minus_technical"
+        ),
         "voice": voice,
         "share_chart": share_chart(voice["share_of_voice"], names)
         if voice and voice["share_of_voice"].get("status") == "ok"

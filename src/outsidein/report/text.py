@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
-from outsidein.core.quality import NetScore, ShareOfVoice
+from outsidein.core.quality import AttributeMean, DimensionSplit, NetScore, ShareOfVoice
 from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_words import CustomerWords
 
@@ -31,6 +31,8 @@ def quality_lines(quality: QualityEvidence) -> list[str]:
             "quality (question Q): staff beliefs against customers",
             *_gap_lines(quality.gaps),
         ]
+    if quality.customers is not None and quality.customers.dimensions is not None:
+        lines.append(_dimension_line(quality.customers.dimensions))
     if quality.voice is not None:
         lines += _voice_lines(quality.voice)
     return lines
@@ -65,6 +67,25 @@ def _gap_lines(gaps: QualityGaps) -> list[str]:
         )
         lines.append(f"  {role:<12} delivery (staff − customers, 1–7): {shown}")
     return lines
+
+
+def _dimension_line(split: DimensionSplit) -> str:
+    """Customers' technical and functional quality, and how delivery compares with what is
+    delivered (a paired difference)."""
+    parts = [
+        f"{dimension} {score.mean:.2f} [{score.ci_low:.2f}, {score.ci_high:.2f}]"
+        if isinstance(score, AttributeMean)
+        else f"{dimension} suppressed"
+        for dimension, score in split.scores.items()
+    ]
+    line = "  customers' ratings by dimension: " + ", ".join(parts)
+    difference = split.functional_minus_technical
+    if isinstance(difference, AttributeMean):
+        line += (
+            f"; functional − technical {difference.mean:+.2f} "
+            f"[{difference.ci_low:+.2f}, {difference.ci_high:+.2f}]"
+        )
+    return line
 
 
 def _voice_lines(voice: VoiceEvidence) -> list[str]:

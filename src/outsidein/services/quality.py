@@ -85,6 +85,7 @@ def quality_evidence(
         rating_scale=scales.ratings,
         importance_scale=scales.importance,
         csat_scale=scales.csat,
+        dimensions={a.id: str(a.dimension) for a in _voice_attributes(workspace)},
     )
     gaps = None
     if staff.height and (overall is not None or importance):
