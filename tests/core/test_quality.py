@@ -279,43 +279,63 @@ def test_attribute_means_use_a_student_t_interval_and_suppress_small_groups() ->
 
 
 def test_dimension_split_averages_each_customer_first_and_pairs_the_difference() -> None:
-    nan = float("nan")
-    frame = pl.DataFrame({
-        "q_product": [6, 7, 5, 6, None, 7, 4],
-        "q_price": [5, None, 5, 6, 6, 7, 4],
-        "q_courtesy": [3, 4, 4, None, 5, 5, 2],
-        "q_brand": [6, 6, 6, 5, None, None, None],
-    })
+    rng = np.random.default_rng(4)
+    n = 15
+    product, price = rng.integers(3, 8, n).astype(float), rng.integers(2, 8, n).astype(float)
+    courtesy = rng.integers(1, 6, n).astype(float)
+    courtesy[:5] = np.nan  # 10 rated courtesy: 5 left out of the paired difference
+    brand = np.full(n, np.nan)
+    brand[:4] = 6.0  # 4 rated the image attribute: its own mean is suppressed, so it takes no part
+    frame = pl.DataFrame({"q_product": product, "q_price": price, "q_courtesy": courtesy,
+                          "q_brand": brand}, nan_to_null=True)
     columns = {a: f"q_{a}" for a in ("product", "price", "courtesy", "brand")}
     dimensions = {"product": "technical", "price": "technical", "courtesy": "functional",
                   "brand": "image", "unrated": "functional"}
     split = dimension_split(frame, columns, dimensions)
     assert split is not None
-    assert list(split.scores) == ["technical", "functional", "image"]
-    assert split.attributes == {"technical": ("product", "price"),
-                                "functional": ("courtesy",), "image": ("brand",)}
-    # per customer the mean of the dimension's attributes they rated, then over customers
-    technical = np.array([5.5, 7, 5, 6, 6, 7, 4])
-    functional = np.array([3, 4, 4, nan, 5, 5, 2])
-    for name, x in (("technical", technical), ("functional", functional[~np.isnan(functional)])):
+    assert list(split.scores) == ["technical", "functional"]
+    assert split.attributes == {"technical": ("product", "price"), "functional": ("courtesy",)}
+    # per customer the mean of the dimension's attributes, then over customers, Student t
+    technical = (product + price) / 2
+    for name, x in (("technical", technical), ("functional", courtesy[5:])):
         score = split.scores[name]
         assert isinstance(score, AttributeMean)
         low, high = stats.t.interval(0.95, x.size - 1, loc=x.mean(), scale=stats.sem(x))
         assert (score.mean, score.ci_low, score.ci_high, score.n) == pytest.approx(
             (x.mean(), low, high, x.size))
-        assert score.method.startswith("per respondent the mean of their ratings")
-    assert isinstance(split.scores["image"], Suppressed)  # 4 customers, below the threshold
+        assert score.method.startswith("per respondent who rated all its attributes")
     difference = split.functional_minus_technical
     assert isinstance(difference, AttributeMean)
-    paired = (functional - technical)[~np.isnan(functional)]
+    paired = (courtesy - technical)[5:]
     result = stats.ttest_1samp(paired, 0.0).confidence_interval(0.95)
     assert (difference.mean, difference.ci_low, difference.ci_high, difference.n) == pytest.approx(
-        (paired.mean(), result.low, result.high, 6))
-    assert difference.ci_high < 0  # delivery rated below what is delivered
+        (paired.mean(), result.low, result.high, 10))
     assert json.dumps(split.to_dict())
     assert dimension_split(frame, columns, {}) is None
     only_technical = dimension_split(frame, columns, {"product": "technical"})
     assert only_technical is not None and only_technical.functional_minus_technical is None
+
+
+def test_dimension_split_gives_no_small_group_away_by_subtraction() -> None:
+    """Ten customers rate A and nine of them B (both means shown): a technical mean over
+    everyone who rated either would give the tenth customer's A rating, as
+    2·n·T − n_A·A − n_B·B; with one customer of the difference left out, the functional and
+    technical means less the difference would give theirs."""
+    a = [3.0, 6, 5, 7, 4, 6, 5, 6, 7, 5]
+    b = [None, 5.0, 4, 6, 5, 7, 6, 5, 4, 6]
+    c = [4.0, 3, 5, 4, 3, 4, 5, 3, 4, None]
+    frame = pl.DataFrame({"a": a, "b": b, "c": c})
+    dimensions = {"a": "technical", "b": "technical", "c": "functional"}
+    split = dimension_split(frame, {"a": "a", "b": "b", "c": "c"}, dimensions)
+    assert split is not None
+    technical = split.scores["technical"]
+    assert isinstance(technical, Suppressed) and "by subtraction" in technical.reason
+    assert isinstance(split.scores["functional"], AttributeMean)
+    assert isinstance(split.functional_minus_technical, Suppressed)
+    # whole groups left out (five customers skipped B) give no one away: shown
+    wide = pl.DataFrame({"a": a * 2, "b": b[:5] + [None] * 5 + b[5:] * 2, "c": c[:9] * 2 + [4.0, 4]})
+    shown = dimension_split(wide, {"a": "a", "b": "b", "c": "c"}, dimensions)
+    assert shown is not None and isinstance(shown.scores["technical"], AttributeMean)
 
 
 def test_nps_matches_hand_computation() -> None:

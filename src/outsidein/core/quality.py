@@ -75,10 +75,11 @@ class Suppressed:
 
     what: str
     threshold: int
+    because: str = ""  # why, where it is not a small group of its own
 
     @property
     def reason(self) -> str:
-        return f"fewer than {self.threshold} respondents: suppressed for anonymity"
+        return self.because or f"fewer than {self.threshold} respondents: suppressed for anonymity"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -303,11 +304,17 @@ class DimensionSplit:
     """Customers' ratings by Grönroos' dimensions: technical (what the customer gets),
     functional (how it is delivered) and image.
 
-    A dimension's score is, per respondent, the mean of their ratings of its attributes, then
-    the mean over respondents with a Student t CI; ``functional_minus_technical`` is the same
-    within the respondents who rated both (a paired difference), so that "how we deliver is
-    rated below what we deliver" comes with its own interval rather than as two overlapping
-    ones. Below ``min_group`` respondents a figure is suppressed.
+    A dimension's score is, per respondent who rated every one of its attributes, the mean of
+    those ratings, then the mean over respondents with a Student t CI;
+    ``functional_minus_technical`` is the same difference within the respondents complete on
+    both (a paired difference), so that "how we deliver is rated below what we deliver" comes
+    with its own interval rather than as two overlapping ones.
+
+    Anonymity: only attributes whose own mean is shown take part; a figure is suppressed below
+    ``min_group`` respondents, and also where the respondents it leaves out (raters of one of
+    its attributes who skipped another; respondents of a dimension not complete on the other)
+    number 1 to ``min_group`` − 1, because the published attribute means less this figure would
+    then give that small group's ratings by subtraction.
     """
 
     attributes: Mapping[str, tuple[str, ...]]  # dimension → its rated attributes
@@ -325,35 +332,45 @@ class DimensionSplit:
         }
 
 
+def _left_out_few(counts: Sequence[int], min_group: int) -> bool:
+    return any(0 < count < min_group for count in counts)
+
+
 def dimension_split(
     frame: pl.DataFrame, columns: Columns, dimensions: Mapping[str, str], *,
     level: float = DEFAULT_LEVEL, min_group: int = DEFAULT_MIN_GROUP,
     scale: CommonScale | None = None,
 ) -> DimensionSplit | None:
     """Ratings by dimension (see :class:`DimensionSplit`); ``dimensions`` maps each attribute
-    to its dimension. None when no rated attribute has a dimension."""
+    to its dimension. None when no attribute with a dimension has a mean to show."""
     mapping = column_map(columns)
     matrix = numeric_matrix(frame, list(mapping.values()))
+    rated = np.isfinite(matrix)
     members: dict[str, list[int]] = {}
     for j, attribute in enumerate(mapping):
         dimension = dimensions.get(attribute)
-        if dimension is not None and np.isfinite(matrix[:, j]).any():
+        if dimension is not None and rated[:, j].sum() >= max(min_group, 2):
             members.setdefault(dimension, []).append(j)
     if not members:
         return None
     order = sorted(members, key=lambda d: (DIMENSION_ORDER.index(d)
                                            if d in DIMENSION_ORDER else len(DIMENSION_ORDER), d))
+    leak = ("suppressed for anonymity: fewer than {k} respondents rated some of its attributes "
+            "and not the others, whose ratings the attribute means would give by subtraction")
+    complete: dict[str, npt.NDArray[np.bool_]] = {}
     respondent: dict[str, FloatArray] = {}
-    for dimension in order:
-        block = matrix[:, members[dimension]]
-        answered = np.isfinite(block)
-        count = answered.sum(axis=1)
-        total = np.where(answered, block, 0.0).sum(axis=1)
-        respondent[dimension] = np.divide(total, count, out=np.full(len(block), np.nan),
-                                          where=count > 0)
-    how = "per respondent the mean of their ratings of the dimension's attributes, then the "
     scores: dict[str, AttributeMean | Suppressed | NotEstimable] = {}
+    how = "per respondent who rated all its attributes the mean of those ratings, then the "
     for dimension in order:
+        columns_of = members[dimension]
+        complete[dimension] = np.asarray(rated[:, columns_of].all(axis=1), dtype=np.bool_)
+        respondent[dimension] = np.where(
+            complete[dimension], matrix[:, columns_of].mean(axis=1), np.nan)
+        skipped = [int((rated[:, j] & ~complete[dimension]).sum()) for j in columns_of]
+        if _left_out_few(skipped, min_group):
+            scores[dimension] = Suppressed(what=f"mean of {dimension}", threshold=min_group,
+                                           because=leak.format(k=min_group))
+            continue
         score = mean_interval(respondent[dimension], attribute=dimension, level=level,
                               min_group=min_group, scale=scale)
         if isinstance(score, AttributeMean):
@@ -361,14 +378,22 @@ def dimension_split(
         scores[dimension] = score
     difference: AttributeMean | Suppressed | NotEstimable | None = None
     if "functional" in respondent and "technical" in respondent:
-        difference = mean_interval(
-            respondent["functional"] - respondent["technical"],
-            attribute=FUNCTIONAL_MINUS_TECHNICAL, level=level, min_group=min_group)
-        if isinstance(difference, AttributeMean):
-            difference = dataclasses.replace(
-                difference,
-                method="within respondents who rated both, their functional minus their "
-                       f"technical mean; {difference.method}")
+        both = complete["functional"] & complete["technical"]
+        outside = [int((complete[d] & ~both).sum()) for d in ("functional", "technical")]
+        if _left_out_few(outside, min_group):
+            difference = Suppressed(
+                what=FUNCTIONAL_MINUS_TECHNICAL, threshold=min_group,
+                because=f"suppressed for anonymity: fewer than {min_group} respondents rated "
+                        "one dimension's attributes and not the other's")
+        else:
+            difference = mean_interval(
+                respondent["functional"] - respondent["technical"],
+                attribute=FUNCTIONAL_MINUS_TECHNICAL, level=level, min_group=min_group)
+            if isinstance(difference, AttributeMean):
+                difference = dataclasses.replace(
+                    difference,
+                    method="within respondents who rated the attributes of both, their "
+                           f"functional minus their technical mean; {difference.method}")
     names = list(mapping)
     return DimensionSplit(
         attributes={d: tuple(names[j] for j in members[d]) for d in order},

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
-from outsidein.core.quality import AttributeMean, DimensionSplit, NetScore, ShareOfVoice
+from outsidein.core.quality import (
+    AttributeMean,
+    DimensionSplit,
+    NetScore,
+    ShareOfVoice,
+    Suppressed,
+)
 from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_words import CustomerWords
 
@@ -75,7 +81,7 @@ def _dimension_line(split: DimensionSplit) -> str:
     parts = [
         f"{dimension} {score.mean:.2f} [{score.ci_low:.2f}, {score.ci_high:.2f}]"
         if isinstance(score, AttributeMean)
-        else f"{dimension} suppressed"
+        else f"{dimension} {'suppressed' if isinstance(score, Suppressed) else 'not estimable'}"
         for dimension, score in split.scores.items()
     ]
     line = "  customers' ratings by dimension: " + ", ".join(parts)
@@ -85,6 +91,8 @@ def _dimension_line(split: DimensionSplit) -> str:
             f"; functional − technical {difference.mean:+.2f} "
             f"[{difference.ci_low:+.2f}, {difference.ci_high:+.2f}]"
         )
+    elif difference is not None:
+        line += f"; functional − technical: {difference.reason}"
     return line
 
 
