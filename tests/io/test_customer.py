@@ -439,9 +439,17 @@ def test_short_csv_rows_are_refused_but_short_workbook_rows_are_padded(tmp_path:
     assert only(feedback_problems(path, text="text", rating="rating")) == (
         2,
         None,
-        "1 cells but the header has 2: a line break inside an unquoted cell cuts a record in "
-        "two; put such cells in quotes",
+        "1 cells but the header has 2: a line break inside an unquoted cell seems to cut a "
+        "record in two; put such cells in quotes (or, where the row just ends early, write out "
+        "its empty cells)",
     )
+    # short rows that were never cut: a header ending in an empty column, and a writer that
+    # leaves out the delimiters of empty cells at the end of a row
+    trailing = write(tmp_path, "text,rating,\nfine,5\nbad,1\n", "trailing.csv")
+    assert read_feedback(trailing, text="text", rating="rating").frame.height == 2
+    ragged = write(tmp_path, "rating,text,segment\n5,good,b\n4,ok\n3,meh,c\n", "ragged.csv")
+    frame = read_feedback(ragged, text="text", rating="rating", segment="segment").frame
+    assert frame["segment"].to_list() == ["b", None, "c"]
     quoted = write(tmp_path, 'text,rating\n"The soup was cold\nand the waiter rude",2\n')
     assert read_feedback(quoted, text="text", rating="rating").frame["text"].to_list() == [
         "The soup was cold\nand the waiter rude"

@@ -38,16 +38,19 @@ def test_valid_file_parses_with_missing_answers(tmp_path: Path) -> None:
     assert frame.height == 2 and frame["pu1_cust"].null_count() == 1
 
 
-def test_short_csv_rows_are_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "a1,manager,Sales,5,6,2,\nb2,operational,Ops,5\n")
-    assert problems(path) == [
-        (
-            3,
-            None,
-            "4 cells but the header has 7: a line break inside an unquoted cell cuts a record "
-            "in two; put such cells in quotes",
-        )
+def test_csv_records_cut_by_a_line_break_are_refused(tmp_path: Path) -> None:
+    # an unquoted department name with a line break: two pieces whose cells make one record
+    text = HEADER + "a1,manager,Sales,5,6,2,\nb2,operational,Ops and\nlogistics,5,6,2,4\n"
+    found = problems(write(tmp_path, text))
+    hint = "a line break inside an unquoted cell seems to cut a record in two"
+    assert [(row, reason.split(": ")[0]) for row, _, reason in found if hint in reason] == [
+        (3, "3 cells but the header has 7"),
+        (4, "5 cells but the header has 7"),
     ]
+    # a row that just ends early (its empty cells left out) is read, its answers missing
+    short = HEADER + "a1,manager,Sales,5,6,2,\nb2,operational,Ops,5\n"
+    parsed = read_responses(write(tmp_path, short, "short.csv"), INSTRUMENT)
+    assert parsed.rows[1].answers == {"pu1_cust": 5}
 
 
 def test_semicolon_csv_with_bom_and_decimal_comma(tmp_path: Path) -> None:

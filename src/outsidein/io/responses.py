@@ -18,7 +18,7 @@ import polars as pl
 
 from outsidein.core.instrument import Instrument, Role
 from outsidein.io.problems import Problem, reject_if_any
-from outsidein.io.survey_exports import csv_delimiter
+from outsidein.io.survey_exports import CUT_HINT, csv_delimiter, looks_cut
 from outsidein.io.text import decode_text, reject_file
 
 REQUIRED = ("respondent_id", "role", "department")
@@ -158,8 +158,10 @@ def read_responses(
             Problem(file=name, row=2, reason="no respondents: the file has only a header")
         )
     reject_if_any(problems)
-    # every CSV writer writes every cell of a record; a workbook may leave trailing ones out
+    # a CSV record cut in two by a line break is refused (see survey_exports.looks_cut)
     whole_rows = file_path.suffix.lower() not in (".xlsx", ".xlsm")
+    named = max((i + 1 for i, c in enumerate(rows[0]) if c.strip()), default=len(rows[0]))
+    lengths = [len(raw) if any(cell.strip() for cell in raw) else named for raw in rows[1:]]
     items = {column: instrument.item(column) for column in positions if column not in REQUIRED}
     seen: dict[str, int] = {}
     parsed: list[ResponseRow] = []
@@ -167,18 +169,20 @@ def read_responses(
         row_number = offset + 2
         if not any(cell.strip() for cell in raw):
             continue  # a blank row holds no answers (as the customer importers read it)
-        if len(raw) > len(rows[0]) or (whole_rows and len(raw) < len(rows[0])):
+        if len(raw) > len(rows[0]) and any(cell.strip() for cell in raw[len(rows[0]) :]):
             problems.append(
                 Problem(
                     file=name,
                     row=row_number,
-                    reason=f"{len(raw)} cells but the header has {len(rows[0])}"
-                    + (
-                        ": a line break inside an unquoted cell cuts a record in two; put such "
-                        "cells in quotes"
-                        if len(raw) < len(rows[0])
-                        else ""
-                    ),
+                    reason=f"{len(raw)} cells but the header has {len(rows[0])}",
+                )
+            )
+        elif whole_rows and len(raw) < named and looks_cut(lengths, offset, named):
+            problems.append(
+                Problem(
+                    file=name,
+                    row=row_number,
+                    reason=f"{len(raw)} cells but the header has {named}: {CUT_HINT}",
                 )
             )
 

@@ -438,20 +438,20 @@ def _records(
 ) -> tuple[list[list[object]], list[int], list[Problem], int]:
     """Data records after ``header_rows`` rows, without blank rows, padded to ``width``.
 
-    With ``whole_rows`` (CSV, where every writer writes every cell of a record), a record with
-    fewer cells than the header is a problem: most often a line break inside an unquoted cell
-    cut it in two, and padding would store half a comment and a record of its other half. A
-    workbook leaves trailing empty cells out, so XLSX records are padded.
+    With ``whole_rows`` (CSV), a short record that looks cut in two is a problem: a line break
+    inside an unquoted cell splits a record into pieces whose cells add up to the header's (one
+    cell shared), and padding would store half a comment and a record of its other half. Other
+    short records are padded: some writers (older Excel among them) leave out the delimiters of
+    empty cells at the end of a row, and a header may end in empty columns.
     """
+    named = max((i + 1 for i, c in enumerate(grid[0][:width]) if not _blank(c)), default=width)
+    kept = [i for i in range(header_rows, len(grid)) if not all(_blank(c) for c in grid[i])]
+    lengths = [len(grid[i]) for i in kept]
     records: list[list[object]] = []
     rows: list[int] = []
     problems: list[Problem] = []
-    blank = 0
-    for index in range(header_rows, len(grid)):
+    for position, index in enumerate(kept):
         record = grid[index]
-        if all(_blank(c) for c in record):
-            blank += 1
-            continue
         if len(record) > width and not all(_blank(c) for c in record[width:]):
             problems.append(
                 Problem(
@@ -460,18 +460,32 @@ def _records(
                     reason=f"{len(record)} cells but the header has {width}",
                 )
             )
-        elif whole_rows and len(record) < width:
+        elif whole_rows and len(record) < named and looks_cut(lengths, position, named):
             problems.append(
                 Problem(
                     file=name,
                     row=index + 1,
-                    reason=f"{len(record)} cells but the header has {width}: a line break "
-                    "inside an unquoted cell cuts a record in two; put such cells in quotes",
+                    reason=f"{len(record)} cells but the header has {named}: {CUT_HINT}",
                 )
             )
         records.append(list(record[:width]) + [None] * (width - len(record)))
         rows.append(index + 1)
-    return records, rows, problems, blank
+    return records, rows, problems, len(grid) - header_rows - len(kept)
+
+
+CUT_HINT = (
+    "a line break inside an unquoted cell seems to cut a record in two; put such cells in "
+    "quotes (or, where the row just ends early, write out its empty cells)"
+)
+
+
+def looks_cut(lengths: Sequence[int], position: int, width: int) -> bool:
+    """Whether the record at ``position`` and a neighbour would make one record of ``width``
+    cells if joined where a line break cut them (the cell at the cut counted once)."""
+    here = lengths[position]
+    before = lengths[position - 1] if position > 0 else None
+    after = lengths[position + 1] if position + 1 < len(lengths) else None
+    return any(n is not None and here + n - 1 == width for n in (before, after))
 
 
 def _table(
