@@ -107,7 +107,8 @@ def test_every_problem_of_an_attribute_file_is_named_at_once() -> None:
     document = {
         "attributes": [
             {"id": "Staff", "name": "Staff", "dimension": "functional"},
-            {"id": "food", "name": "Food", "dimension": "taste", "praise": "tasty"},
+            {"id": "food", "name": 3, "description": [1], "dimension": "taste",
+             "praise": "tasty"},
             {"id": "price", "name": "Price", "dimension": "technical"},
         ]
     }
@@ -116,6 +117,8 @@ def test_every_problem_of_an_attribute_file_is_named_at_once() -> None:
     assert str(error).splitlines() == [
         "attrs.yaml: attribute 1: id 'Staff' must be lowercase letters, digits, _",
         "attrs.yaml: attribute 2: dimension must be technical, functional or image, not 'taste'",
+        "attrs.yaml: attribute 2: name: expected a text or a mapping of language to text",
+        "attrs.yaml: attribute 2: description: expected a text or a mapping of language to text",
         "attrs.yaml: attribute 2: praise must be a list of phrases or a map of language to such "
         "a list",
     ]
@@ -128,12 +131,17 @@ def test_every_problem_of_an_items_file_is_named_at_once() -> None:
         {"id": "own1", "question": "Q", "aspect": "U", "text": "We know our buyers."},
         {"id": "own2", "question": "P", "aspect": "M", "scale": "1-5", "text": "Mapped."},
         {"id": "own3", "question": "X", "aspect": "M", "roles": ["boss"], "text": "Hm."},
+        {"id": "own1", "question": "P", "aspect": "M", "scale": {"min": 1.0, "max": "5"},
+         "text": None},
     ]
     with pytest.raises(InstrumentError) as error:
         parse_items(items, source="items.yaml")
     assert str(error.value).splitlines() == [
-        "items.yaml: item 'own1': U items need a side (customer or own)",
-        "items.yaml: item 'own2': scale must be a mapping of whole numbers min and max",
-        "items.yaml: item 'own3': question must be P, Q, stage or belief",
-        "items.yaml: item 'own3': roles must be manager and/or operational",
+        "items.yaml: item 1 ('own1'): U items need a side (customer or own)",
+        "items.yaml: item 2 ('own2'): scale must be a mapping of whole numbers min and max",
+        "items.yaml: item 3 ('own3'): question must be P, Q, stage or belief",
+        "items.yaml: item 3 ('own3'): roles must be manager and/or operational",
+        # a scale of 1.0 to "5" is read (stored items may hold it so); the text is missing
+        "items.yaml: item 4 ('own1'): duplicate id 'own1'",
+        "items.yaml: item 4 ('own1'): text: expected a text or a mapping of language to text",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -91,15 +92,24 @@ class _Problems:
             raise InstrumentError("\n".join(self.messages))
 
 
+def _whole(value: object) -> int | None:
+    """A whole number given as an int, an integral float or a numeric string (as YAML and the
+    JSON of stored items may hold it); else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value) if isinstance(value, float | str) else math.nan
+    except ValueError:
+        return None
+    return int(number) if math.isfinite(number) and number.is_integer() else None
+
+
 def _scale(value: object, where: str) -> tuple[int, int]:
     if isinstance(value, Mapping):
-        low, high = value.get("min"), value.get("max")
-        if (
-            isinstance(low, int)
-            and isinstance(high, int)
-            and not isinstance(low, bool)
-            and not isinstance(high, bool)
-        ):
+        low, high = _whole(value.get("min")), _whole(value.get("max"))
+        if low is not None and high is not None:
             if low >= high:
                 raise InstrumentError(f"{where}: scale min must be below max")
             return low, high
@@ -115,14 +125,18 @@ def parse_items(
     default_scale = scale or {"min": 1, "max": 7}
     problems = _Problems()
     items: list[Item] = []
+    seen: set[str] = set()
     for index, entry in enumerate(raw, start=1):
         where = f"{source}: item {index}"
         if not isinstance(entry, dict) or "id" not in entry:
             problems.add(f"{where}: every item needs an id")
             continue
         item_id = str(entry["id"])
-        where = f"{source}: item {item_id!r}"
+        where = f"{source}: item {index} ({item_id!r})"
         before = len(problems.messages)
+        if item_id in seen:
+            problems.add(f"{where}: duplicate id {item_id!r}")
+        seen.add(item_id)
         question = str(entry.get("question", "stage" if "stage" in entry else ""))
         if question not in ("P", "Q", "stage", "belief"):
             problems.add(f"{where}: question must be P, Q, stage or belief")
@@ -136,7 +150,7 @@ def parse_items(
             problems.add(f"{where}: U items need a side (customer or own)")
         lo, hi = problems.check(_scale, (1, 7), entry.get("scale", default_scale), where)
         roles = problems.check(_roles, _NO_ROLES, entry.get("roles"), where)
-        text = problems.check(_texts, _NO_TEXTS, entry.get("text"), where)
+        text = problems.check(_texts, _NO_TEXTS, entry.get("text"), f"{where}: text")
         if len(problems.messages) > before:
             continue
         items.append(
@@ -188,10 +202,10 @@ def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAtt
                 f"not {entry.get('dimension')!r}"
             )
         name = problems.check(
-            _texts, _NO_TEXTS, entry.get("name", attr_id.replace("_", " ")), where
+            _texts, _NO_TEXTS, entry.get("name", attr_id.replace("_", " ")), f"{where}: name"
         )
         description = problems.check(
-            _texts, _NO_TEXTS, entry.get("description"), where, required=False
+            _texts, _NO_TEXTS, entry.get("description"), f"{where}: description", required=False
         )
         phrases = {
             key: problems.check(_phrases, _NO_PHRASES, entry, key, where)
