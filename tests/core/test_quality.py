@@ -333,7 +333,9 @@ def test_dimension_split_gives_no_small_group_away_by_subtraction() -> None:
     assert isinstance(split.scores["functional"], AttributeMean)
     assert isinstance(split.functional_minus_technical, Suppressed)
     # whole groups left out (five customers skipped B) give no one away: shown
-    wide = pl.DataFrame({"a": a * 2, "b": b[:5] + [None] * 5 + b[5:] * 2, "c": c[:9] * 2 + [4.0, 4]})
+    wide = pl.DataFrame(
+        {"a": a * 2, "b": b[:5] + [None] * 5 + b[5:] * 2, "c": c[:9] * 2 + [4.0, 4]}
+    )
     shown = dimension_split(wide, {"a": "a", "b": "b", "c": "c"}, dimensions)
     assert shown is not None and isinstance(shown.scores["technical"], AttributeMean)
 
