@@ -18,7 +18,7 @@ import polars as pl
 
 from outsidein.core.instrument import Instrument, Role
 from outsidein.io.problems import Problem, reject_if_any
-from outsidein.io.survey_exports import CUT_HINT, csv_delimiter, looks_cut
+from outsidein.io.survey_exports import csv_delimiter, cut_records
 from outsidein.io.text import decode_text, reject_file
 
 REQUIRED = ("respondent_id", "role", "department")
@@ -158,10 +158,9 @@ def read_responses(
             Problem(file=name, row=2, reason="no respondents: the file has only a header")
         )
     reject_if_any(problems)
-    # a CSV record cut in two by a line break is refused (see survey_exports.looks_cut)
+    # a CSV record cut in two by a line break is refused; a workbook row may end early
     whole_rows = file_path.suffix.lower() not in (".xlsx", ".xlsm")
-    named = max((i + 1 for i, c in enumerate(rows[0]) if c.strip()), default=len(rows[0]))
-    lengths = [len(raw) if any(cell.strip() for cell in raw) else named for raw in rows[1:]]
+    cut = cut_records(rows[0], rows[1:]) if whole_rows else {}
     items = {column: instrument.item(column) for column in positions if column not in REQUIRED}
     seen: dict[str, int] = {}
     parsed: list[ResponseRow] = []
@@ -177,14 +176,8 @@ def read_responses(
                     reason=f"{len(raw)} cells but the header has {len(rows[0])}",
                 )
             )
-        elif whole_rows and len(raw) < named and looks_cut(lengths, offset, named):
-            problems.append(
-                Problem(
-                    file=name,
-                    row=row_number,
-                    reason=f"{len(raw)} cells but the header has {named}: {CUT_HINT}",
-                )
-            )
+        elif offset in cut:
+            problems.append(Problem(file=name, row=row_number, reason=cut[offset]))
 
         def cell(column: str, raw: list[str] = raw) -> str:
             position = positions[column]

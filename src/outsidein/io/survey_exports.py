@@ -444,14 +444,16 @@ def _records(
     short records are padded: some writers (older Excel among them) leave out the delimiters of
     empty cells at the end of a row, and a header may end in empty columns.
     """
-    named = max((i + 1 for i, c in enumerate(grid[0][:width]) if not _blank(c)), default=width)
-    kept = [i for i in range(header_rows, len(grid)) if not all(_blank(c) for c in grid[i])]
-    lengths = [len(grid[i]) for i in kept]
+    cut = cut_records(grid[0][:width], grid[header_rows:]) if whole_rows else {}
     records: list[list[object]] = []
     rows: list[int] = []
     problems: list[Problem] = []
-    for position, index in enumerate(kept):
+    blank = 0
+    for index in range(header_rows, len(grid)):
         record = grid[index]
+        if all(_blank(c) for c in record):
+            blank += 1
+            continue
         if len(record) > width and not all(_blank(c) for c in record[width:]):
             problems.append(
                 Problem(
@@ -460,17 +462,11 @@ def _records(
                     reason=f"{len(record)} cells but the header has {width}",
                 )
             )
-        elif whole_rows and len(record) < named and looks_cut(lengths, position, named):
-            problems.append(
-                Problem(
-                    file=name,
-                    row=index + 1,
-                    reason=f"{len(record)} cells but the header has {named}: {CUT_HINT}",
-                )
-            )
+        elif index - header_rows in cut:
+            problems.append(Problem(file=name, row=index + 1, reason=cut[index - header_rows]))
         records.append(list(record[:width]) + [None] * (width - len(record)))
         rows.append(index + 1)
-    return records, rows, problems, len(grid) - header_rows - len(kept)
+    return records, rows, problems, blank
 
 
 CUT_HINT = (
@@ -479,13 +475,21 @@ CUT_HINT = (
 )
 
 
-def looks_cut(lengths: Sequence[int], position: int, width: int) -> bool:
-    """Whether the record at ``position`` and a neighbour would make one record of ``width``
-    cells if joined where a line break cut them (the cell at the cut counted once)."""
-    here = lengths[position]
-    before = lengths[position - 1] if position > 0 else None
-    after = lengths[position + 1] if position + 1 < len(lengths) else None
-    return any(n is not None and here + n - 1 == width for n in (before, after))
+def cut_records(header: Sequence[object], records: Sequence[Sequence[object]]) -> dict[int, str]:
+    """The records (by index) that look cut in two by a line break, with the reason: a short
+    record whose cells and a neighbour's would make one record as wide as the header's named
+    columns if joined where the line break cut them (the cell at the cut counted once). Blank
+    records are neither cut nor neighbours."""
+    named = max((i + 1 for i, c in enumerate(header) if not _blank(c)), default=len(header))
+    kept = [i for i, record in enumerate(records) if not all(_blank(c) for c in record)]
+    lengths = [len(records[i]) for i in kept]
+    cut = {}
+    for position, index in enumerate(kept):
+        here = lengths[position]
+        neighbours = [lengths[p] for p in (position - 1, position + 1) if 0 <= p < len(kept)]
+        if here < named and any(here + n - 1 == named for n in neighbours):
+            cut[index] = f"{here} cells but the header has {named}: {CUT_HINT}"
+    return cut
 
 
 def _table(
