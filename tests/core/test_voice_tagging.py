@@ -224,7 +224,7 @@ def test_bad_attributes_are_refused() -> None:
         AttributeTagger([MAMS_ATTRIBUTES[0], MAMS_ATTRIBUTES[0]]).fit()
     with pytest.raises(ValueError, match="at least one attribute"):
         AttributeTagger([]).fit()
-    with pytest.raises(ValueError, match="must be letters"):
+    with pytest.raises(ValueError, match="must be lowercase letters, digits and _"):
         Attribute(id="food;drink", name="Food")
     with pytest.raises(ValueError, match="C must be positive"):
         AttributeTagger(FOOD_STAFF, C=0).fit()

@@ -95,9 +95,17 @@ def test_attribute_files_give_attributes_or_name_the_problem(document: Any) -> N
                 assert attribute.praise == tuple(p.strip() for p in given_praise if p.strip())
     if isinstance(document, dict):
         parsed = _parse(document)
+        # one reader: a file tags standalone exactly when a workspace takes it
+        assert isinstance(attributes, ImportRejected) == isinstance(parsed, InstrumentError)
         if isinstance(parsed, InstrumentError):
             assert str(parsed).startswith("attrs.yaml")
+            assert isinstance(attributes, ImportRejected)
+            assert [p.reason for p in attributes.problems] == [
+                line.removeprefix("attrs.yaml: ") for line in str(parsed).splitlines()
+            ]
         else:
+            assert not isinstance(attributes, ImportRejected)
+            assert [a.id for a in attributes] == [q.id for q in parsed]
             for quality in parsed:
                 for by_language in (quality.examples, quality.praise, quality.complaints):
                     assert all(isinstance(p, str) for ps in by_language.values() for p in ps)
@@ -107,20 +115,21 @@ def test_every_problem_of_an_attribute_file_is_named_at_once() -> None:
     document = {
         "attributes": [
             {"id": "Staff", "name": "Staff", "dimension": "functional"},
-            {"id": "food", "name": 3, "description": [1], "dimension": "taste",
-             "praise": "tasty"},
+            {"id": "food", "name": 3, "description": [1], "dimension": "taste", "praise": "tasty"},
             {"id": "price", "name": "Price", "dimension": "technical"},
         ]
     }
     error = _parse(document)
     assert isinstance(error, InstrumentError)
     assert str(error).splitlines() == [
-        "attrs.yaml: attribute 1: id 'Staff' must be lowercase letters, digits, _",
-        "attrs.yaml: attribute 2: dimension must be technical, functional or image, not 'taste'",
-        "attrs.yaml: attribute 2: name: expected a text or a mapping of language to text",
-        "attrs.yaml: attribute 2: description: expected a text or a mapping of language to text",
-        "attrs.yaml: attribute 2: praise must be a list of phrases or a map of language to such "
-        "a list",
+        "attrs.yaml: attribute 1 ('Staff'): id 'Staff' must be lowercase letters, digits and _",
+        "attrs.yaml: attribute 2 ('food'): dimension must be technical, functional or image, "
+        "not 'taste'",
+        "attrs.yaml: attribute 2 ('food'): name: expected a text or a mapping of language to text",
+        "attrs.yaml: attribute 2 ('food'): description: expected a text or a mapping of language "
+        "to text",
+        "attrs.yaml: attribute 2 ('food'): praise must be a list of phrases or a map of language "
+        "to such a list",
     ]
 
 
@@ -131,8 +140,13 @@ def test_every_problem_of_an_items_file_is_named_at_once() -> None:
         {"id": "own1", "question": "Q", "aspect": "U", "text": "We know our buyers."},
         {"id": "own2", "question": "P", "aspect": "M", "scale": "1-5", "text": "Mapped."},
         {"id": "own3", "question": "X", "aspect": "M", "roles": ["boss"], "text": "Hm."},
-        {"id": "own1", "question": "P", "aspect": "M", "scale": {"min": 1.0, "max": "5"},
-         "text": None},
+        {
+            "id": "own1",
+            "question": "P",
+            "aspect": "M",
+            "scale": {"min": 1.0, "max": "5"},
+            "text": None,
+        },
     ]
     with pytest.raises(InstrumentError) as error:
         parse_items(items, source="items.yaml")
@@ -145,3 +159,47 @@ def test_every_problem_of_an_items_file_is_named_at_once() -> None:
         "items.yaml: item 4 ('own1'): duplicate id 'own1'",
         "items.yaml: item 4 ('own1'): text: expected a text or a mapping of language to text",
     ]
+
+
+def test_voice_tag_and_a_workspace_read_attribute_files_alike(tmp_path: Path) -> None:
+    """``voice tag`` once took ids a workspace refused ("On-time"); now both name the same
+    problems, and read translated maps alike (the language asked, else English, else the first)."""
+    path = tmp_path / "attrs.yaml"
+    path.write_text(
+        "attributes:\n"
+        "  - {id: On-time, name: On time, dimension: functional}\n"
+        "  - {id: fast, name: '  ', dimension: functional}\n",
+        encoding="utf-8",
+    )
+    rejected = _read(path)
+    assert isinstance(rejected, ImportRejected)
+    assert [(p.file, p.reason) for p in rejected.problems] == [
+        (
+            str(path),
+            "attribute 1 ('On-time'): id 'On-time' must be lowercase letters, digits and _",
+        ),
+        (str(path), "attribute 2 ('fast'): name is empty"),
+    ]
+    path.write_text(
+        "attributes:\n"
+        "  - id: on_time\n"
+        "    name: {fi: Ajallaan, de: Pünktlich}\n"
+        "    description: {de: Wann es ankommt}\n"
+        "    dimension: functional\n"
+        "    complaints: {fi: [myöhässä], de: [verspätet]}\n",
+        encoding="utf-8",
+    )
+    (german,) = read_attributes(path, language="de")
+    assert (german.name, german.description, german.complaints) == (
+        "Pünktlich",
+        "Wann es ankommt",
+        ("verspätet",),
+    )
+    (english,) = read_attributes(path, language="en")  # no English: the first language given
+    assert (english.name, english.description, english.complaints) == (
+        "Ajallaan",
+        "Wann es ankommt",
+        ("myöhässä",),
+    )
+    (document,) = parse_attributes(yaml.safe_load(path.read_text("utf-8")), source="x")
+    assert Attribute.from_quality(document, "de") == german

@@ -206,7 +206,9 @@ attributes:
     assert finnish.complaints == ("myöhässä",) and finnish.praise == ("arrived on time",)
     assert finnish.phrases == ("delivery date", "arrived on time", "myöhässä")
     raw["attributes"][0]["praise"] = "arrived on time"
-    with pytest.raises(InstrumentError, match="attribute 1: praise must be a list of phrases"):
+    with pytest.raises(
+        InstrumentError, match=r"attribute 1 \('on_time'\): praise must be a list of phrases"
+    ):
         parse_attributes(raw, source="attrs.yaml")
 
 

@@ -256,13 +256,14 @@ def test_bad_attributes_file_lists_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ImportRejected) as error:
         tag_file(source, text_column="comment", attributes_path=attrs, out_path=tmp_path / "o.csv")
     message = _problems(error)
-    assert "duplicated id 'food'" in message
-    assert "attribute 'staff': dimension must be technical, functional or image" in message
-    assert "attribute 'a;b'" in message
-    assert "id is missing" in message and "examples must be a list" in message
-    assert "attribute 'late': complaints must be a list of phrases" in message
+    assert "attribute 2 ('food'): duplicate id 'food'" in message
+    assert "attribute 3 ('staff'): dimension must be technical, functional or image" in message
+    assert "attribute 4 ('a;b'): id 'a;b' must be lowercase letters, digits and _" in message
+    assert "attribute 5: every attribute needs an id" in message
+    assert "attribute 5: examples must be a list" in message
+    assert "attribute 6 ('late'): complaints must be a list of phrases" in message
     attrs.write_text("attribute: []\n", encoding="utf-8")
-    with pytest.raises(ImportRejected, match="top-level 'attributes:' list"):
+    with pytest.raises(ImportRejected, match="expected a non-empty list under 'attributes'"):
         tag_file(source, text_column="comment", attributes_path=attrs, out_path=tmp_path / "o.csv")
 
 

@@ -9,6 +9,23 @@ from enum import StrEnum
 from outsidein.core.instrument import Texts, pick
 
 
+def attribute_id_problem(identifier: str) -> str | None:
+    """Why ``identifier`` cannot be an attribute id, or None when it can.
+
+    One rule for every way in (attribute files, customer-survey columns, the text engine):
+    lowercase letters, digits and ``_``, as ids name survey items (``bi_imp__<id>``), Parquet
+    columns and the ``;``- and ``:``-separated cells of ``voice tag``'s output.
+
+    >>> attribute_id_problem("on_time") is None
+    True
+    >>> attribute_id_problem("On-time")
+    "id 'On-time' must be lowercase letters, digits and _"
+    """
+    if identifier.replace("_", "").isalnum() and identifier.lower() == identifier:
+        return None
+    return f"id {identifier!r} must be lowercase letters, digits and _"
+
+
 class Dimension(StrEnum):
     """Grönroos (1984): what the customer gets, how it is delivered, and the firm's image."""
 

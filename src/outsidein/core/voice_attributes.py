@@ -14,13 +14,13 @@ anchor that scopes attribute sentiment (:mod:`outsidein.core.sentiment`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from outsidein.core.attributes import Dimension, QualityAttribute
+from outsidein.core.attributes import Dimension, QualityAttribute, attribute_id_problem
+from outsidein.core.instrument import pick
 from outsidein.core.voice_features import (
     Float32Array,
     TextEncoder,
@@ -52,26 +52,26 @@ class Attribute:
         return (*self.examples, *self.praise, *self.complaints)
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", self.id):
-            raise ValueError(
-                f"attribute id {self.id!r} must be letters, digits, '_', '-' or '.' "
-                "(ids are written into ';'-separated columns)"
-            )
+        problem = attribute_id_problem(self.id)
+        if problem is not None:
+            raise ValueError(f"attribute {problem}")
         if not self.name.strip():
             raise ValueError(f"attribute {self.id!r} has an empty name")
 
     @classmethod
     def from_quality(cls, attribute: QualityAttribute, language: str = "en") -> Attribute:
         """The text engine's view of a firm's (or the shipped) quality attribute, in
-        ``language`` where it is translated, else in English."""
+        ``language`` where it is translated, else in English, else in the first language given."""
 
         def phrases(by_language: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-            return tuple(by_language.get(language, by_language.get("en", ())))
+            if language in by_language:
+                return tuple(by_language[language])
+            return tuple(by_language.get("en", next(iter(by_language.values()), ())))
 
         return cls(
             id=attribute.id,
             name=attribute.label(language),
-            description=attribute.description.get(language, attribute.description.get("en", "")),
+            description=pick(attribute.description, language),
             dimension=attribute.dimension,
             examples=phrases(attribute.examples),
             praise=phrases(attribute.praise),

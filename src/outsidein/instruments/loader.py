@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import yaml
 
-from outsidein.core.attributes import Dimension, QualityAttribute
+from outsidein.core.attributes import Dimension, QualityAttribute, attribute_id_problem
 from outsidein.core.instrument import (
     LANGUAGES,
     Indicator,
@@ -185,16 +185,21 @@ def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAtt
     seen: set[str] = set()
     for index, entry in enumerate(entries, start=1):
         where = f"{source}: attribute {index}"
-        if not isinstance(entry, dict) or not entry.get("id"):
-            problems.add(f"{where}: every attribute needs an id")
+        if not isinstance(entry, dict):
+            problems.add(f"{where}: expected a mapping of id, name, dimension, ...")
             continue
         before = len(problems.messages)
-        attr_id = str(entry["id"])
-        if not attr_id.replace("_", "").isalnum() or attr_id.lower() != attr_id:
-            problems.add(f"{where}: id {attr_id!r} must be lowercase letters, digits, _")
-        if attr_id in seen:
-            problems.add(f"{where}: duplicate id {attr_id!r}")
-        seen.add(attr_id)
+        attr_id = str(entry.get("id") or "")
+        if not attr_id:
+            problems.add(f"{where}: every attribute needs an id")
+        else:
+            where = f"{where} ({attr_id!r})"
+            id_problem = attribute_id_problem(attr_id)
+            if id_problem is not None:
+                problems.add(f"{where}: {id_problem}")
+            if attr_id in seen:
+                problems.add(f"{where}: duplicate id {attr_id!r}")
+            seen.add(attr_id)
         dimension_value = str(entry.get("dimension", ""))
         if dimension_value not in {d.value for d in Dimension}:
             problems.add(
@@ -204,6 +209,8 @@ def parse_attributes(raw: Mapping[str, Any], *, source: str) -> tuple[QualityAtt
         name = problems.check(
             _texts, _NO_TEXTS, entry.get("name", attr_id.replace("_", " ")), f"{where}: name"
         )
+        if any(not text.strip() for text in name.values()):
+            problems.add(f"{where}: name is empty")
         description = problems.check(
             _texts, _NO_TEXTS, entry.get("description"), f"{where}: description", required=False
         )

@@ -47,6 +47,7 @@ from typing import Any, Literal
 import polars as pl
 import yaml
 
+from outsidein.core.attributes import attribute_id_problem
 from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import ImportRejected, Problem
 from outsidein.io.survey_exports import (
@@ -417,11 +418,9 @@ def _check_attributes(
 ) -> None:
     problems = setup.problems
     for attribute in [*attributes, *(a for a in importance if a not in attributes)]:
-        if not attribute.replace("_", "").isalnum() or attribute.lower() != attribute:
-            problems.add(
-                f"attribute id {attribute!r} must be lowercase letters, digits and _",
-                column=attribute,
-            )
+        id_problem = attribute_id_problem(attribute)
+        if id_problem is not None:
+            problems.add(f"attribute {id_problem}", column=attribute)
         elif attribute in _RESERVED or attribute.startswith(IMPORTANCE_PREFIX):
             problems.add(
                 f"{attribute!r} is a reserved column name, not an attribute id", column=attribute

@@ -32,9 +32,9 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from outsidein.core.attributes import Dimension
 from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_attributes import Attribute
+from outsidein.instruments import InstrumentError, parse_attributes
 from outsidein.io.imported import ImportedTable
 from outsidein.io.problems import Problem, reject_if_any
 from outsidein.io.survey_exports import read_table as read_raw_table
@@ -137,8 +137,10 @@ def text_column(frame: pl.DataFrame, column: str, name: str) -> list[str]:
 def read_attributes(path: Path, *, language: str = "en") -> tuple[Attribute, ...]:
     """Attributes from an ``attrs.yaml`` (see the module docstring).
 
-    Names and descriptions may be translated maps; ``language`` picks one, falling back to
-    English and then to the first language given.
+    The same reader as a workspace's ``outsidein attributes`` (one schema, one id rule:
+    :func:`~outsidein.instruments.parse_attributes`), so a file that tags standalone is also a
+    workspace's attribute set. Names, descriptions and phrases may be translated maps;
+    ``language`` picks one, falling back to English and then to the first language given.
     """
     name = str(path)
     if not path.is_file():
@@ -147,102 +149,19 @@ def read_attributes(path: Path, *, language: str = "en") -> tuple[Attribute, ...
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         reject_if_any([Problem(file=name, reason=f"not valid YAML: {error}")])
-    entries = document.get("attributes") if isinstance(document, Mapping) else None
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(document, Mapping):
+        document = {}
+    try:
+        parsed = parse_attributes(document, source=name)
+    except InstrumentError as error:
         reject_if_any(
-            [Problem(file=name, reason="expected a top-level 'attributes:' list of attributes")]
+            [
+                Problem(file=name, reason=line.removeprefix(f"{name}: "))
+                for line in str(error).splitlines()
+            ]
         )
         return ()  # pragma: no cover - reject_if_any raised
-    problems: list[Problem] = []
-    attributes: list[Attribute] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"attribute {number}"
-        if not isinstance(entry, Mapping):
-            problems.append(Problem(file=name, reason=f"{where}: expected a mapping"))
-            continue
-        before = len(problems)
-        identifier = entry.get("id")
-        if not isinstance(identifier, str) or not identifier.strip():
-            problems.append(Problem(file=name, column="id", reason=f"{where}: id is missing"))
-            identifier = f"#{number}"
-        elif identifier in seen:
-            problems.append(
-                Problem(file=name, column="id", reason=f"{where}: duplicated id {identifier!r}")
-            )
-        seen.add(identifier)
-        where = f"attribute {identifier!r}"
-        title = _translated(entry.get("name"), language)
-        if title is None:
-            problems.append(
-                Problem(file=name, column="name", reason=f"{where}: name must be text or a map")
-            )
-        description = _translated(entry.get("description", ""), language)
-        if description is None:
-            problems.append(
-                Problem(
-                    file=name,
-                    column="description",
-                    reason=f"{where}: description must be text or a map of languages to text",
-                )
-            )
-        dimension = entry.get("dimension")
-        if dimension not in {d.value for d in Dimension}:
-            problems.append(
-                Problem(
-                    file=name,
-                    column="dimension",
-                    reason=f"{where}: dimension must be technical, functional or image, "
-                    f"not {dimension!r}",
-                )
-            )
-        phrases = {key: _phrases(entry.get(key), language) for key in PHRASE_KEYS}
-        problems.extend(
-            Problem(file=name, column=key, reason=f"{where}: {key} must be a list of phrases")
-            for key, value in phrases.items()
-            if value is None
-        )
-        if len(problems) > before:
-            continue
-        try:
-            attributes.append(
-                Attribute(
-                    id=identifier.strip(),
-                    name=str(title),
-                    description=str(description),
-                    dimension=Dimension(str(dimension)),
-                    examples=phrases["examples"] or (),
-                    praise=phrases["praise"] or (),
-                    complaints=phrases["complaints"] or (),
-                )
-            )
-        except ValueError as error:
-            problems.append(Problem(file=name, column="id", reason=f"{where}: {error}"))
-    reject_if_any(problems)
-    return tuple(attributes)
-
-
-PHRASE_KEYS = ("examples", "praise", "complaints")
-
-
-def _phrases(value: object, language: str) -> tuple[str, ...] | None:
-    """A list of phrases, or a map of language to such a list (``language``'s, else the
-    first); None when it is neither."""
-    if value is None:
-        return ()
-    if isinstance(value, Mapping):
-        value = value.get(language) or next(iter(value.values()), [])
-    if not isinstance(value, list) or not all(isinstance(e, str) for e in value):
-        return None
-    return tuple(e.strip() for e in value if e.strip())
-
-
-def _translated(value: object, language: str) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and value and all(isinstance(v, str) for v in value.values()):
-        return str(value.get(language) or value.get("en") or next(iter(value.values())))
-    return None
+    return tuple(Attribute.from_quality(attribute, language) for attribute in parsed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
