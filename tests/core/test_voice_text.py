@@ -101,6 +101,18 @@ def test_negation_does_not_leak_into_the_next_sentence() -> None:
         ("Great stay.\nRegards, Anna Virtanen", "Great stay.\nRegards, [NAME]"),
         ("Kiitos.\nTerveisin\nMatti Meikäläinen", "Kiitos.\nTerveisin\n[NAME]"),
         ("Mit freundlichen Grüßen, Jörg", "Mit freundlichen Grüßen, [NAME]"),
+        ("Greetings, Matti Meikäläinen: the lot is full", "Greetings, [NAME]: the lot is full"),
+        ("Greetings from Björn Åström", "Greetings from [NAME]"),
+        ("Best regards, Dr. Liisa Korhonen - the driver", "Best regards, [NAME] - the driver"),
+        # introductions: one name after "my name is", a title or two names after "I'm"
+        ("Hi, I'm Jane Doe", "Hi, I'm [NAME]"),
+        ("My name is Jane and I waited", "My name is [NAME] and I waited"),
+        ("Olen Matti Virtanen ja odotin", "Olen [NAME] ja odotin"),
+        ("ich heiße Jörg, danke", "ich heiße [NAME], danke"),
+        ("I am Very disappointed", "I am Very disappointed"),
+        ("I'm Jane, thanks", "I'm Jane, thanks"),
+        # a Finnish personal identity code, ended by its check character
+        ("hetu 010190-123A on väärin", "hetu [ID] on väärin"),
         # written in lower case, as quick messages are
         ("hi john, the driver never came", "hi [NAME], the driver never came"),
         ("Hei matti! Kiitos", "Hei [NAME]! Kiitos"),

@@ -271,7 +271,8 @@ _DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam|Herr|Frau|Fr|Hr|[Rr]ouva|[Hh]erra|[Nn]eiti)\.?"
 _NAME = r"[A-ZÅÄÖÜ][\wäöüåéßÄÖÜÅ'’-]+"
 _GREETING = re.compile(
-    r"\b(?P<greet>(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening)"
+    r"\b(?P<greet>(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)"
+    r"|greetings(?: from)?|regards from"
     r"|hei|moi|terve|moikka|hyvä|arvoisa"
     r"|hallo|liebe|lieber|sehr geehrte|sehr geehrter|guten tag|grüß gott|servus))"
     rf"(?P<sep>[ ,]+)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})(?=\s*[,!:.\n]|\s*$)"
@@ -292,11 +293,27 @@ _SIGN_OFF = re.compile(
     r"\b(?P<greet>(?i:regards|best regards|kind regards|best wishes|thanks|thank you|cheers"
     r"|terveisin|ystävällisin terveisin|kiittäen|mit freundlichen grüßen|viele grüße"
     r"|liebe grüße|grüße|gruß))"
-    rf"(?P<sep>[ ,]*\n?\s*)(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})\s*$"
+    rf"(?P<sep>[ ,]*\n?\s*)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})"
+    r"(?=\s*$|\s*[-–—:;,.!])"
+)
+_INTRODUCTION = re.compile(
+    # "my name is Jane", "nimeni on Matti", "ich heiße Jörg": one name is enough
+    r"\b(?P<greet>(?i:my name is|my name's|my name’s|nimeni on|mein name ist|ich hei(?:ß|ss)e))"
+    rf"(?P<sep>\s+)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})"
+    # "I'm Jane Doe", "this is Dr. Smith", "olen Matti Virtanen": a title or two names
+    r"|\b(?P<greet2>(?i:i am|i'm|i’m|this is|olen|ich bin))"
+    rf"(?P<sep2>\s+)(?P<name2>{_TITLES}\s+{_NAME}(?:\s+{_NAME}){{0,2}}"
+    rf"|{_NAME}(?:\s+{_NAME}){{1,2}})"
+)
+_PERSONAL_ID = re.compile(
+    # Finnish henkilötunnus (DDMMYY, century sign, individual number, check character) and
+    # the like: digits the digit-run rule misses because a letter ends them
+    r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b",
+    re.I,
 )
 
 
-MASKS = re.compile(r"\[(?:EMAIL|ACCOUNT|CARD|PHONE|NUMBER|NAME)\]")
+MASKS = re.compile(r"\[(?:EMAIL|ACCOUNT|CARD|PHONE|NUMBER|ID|NAME)\]")
 """The placeholders :func:`mask_personal_data` writes."""
 
 
@@ -305,17 +322,21 @@ def mask_personal_data(text: str) -> str:
 
     Masked: e-mail addresses (``[EMAIL]``), IBANs and other account numbers (``[ACCOUNT]``),
     payment card numbers (13-19 digits passing the Luhn check, ``[CARD]``), phone numbers and
-    other runs of seven or more digits (``[PHONE]``/``[NUMBER]``), and names after a greeting
-    or before a sign-off (``Hi John,``, ``hi john,``, ``Hei Matti,``, ``Hallo Herr Müller,``,
-    ``Regards, Anna``: ``[NAME]``; not ``hi there,``). The rules err on the side of masking:
-    a long order number is masked too.
+    other runs of seven or more digits (``[PHONE]``/``[NUMBER]``), Finnish personal identity
+    codes (``[ID]``), and names after a greeting, in a sign-off or an introduction (``Hi
+    John,``, ``hi john,``, ``Hei Matti,``, ``Hallo Herr Müller,``, ``Greetings from Björn
+    Åström``, ``Regards, Dr. Anna Virtanen``, ``my name is Jane``, ``I'm Jane Doe``:
+    ``[NAME]``; not ``hi there,`` nor ``I'm Jane`` alone, a first name being no one). The rules
+    err on the side of masking: a long order number is masked too.
 
     >>> mask_personal_data("Hei Matti, soita 040 123 4567 tai matti@example.fi")
     'Hei [NAME], soita [PHONE] tai [EMAIL]'
     """
     masked = _EMAIL.sub("[EMAIL]", text)
     masked = _IBAN.sub(_mask_iban, masked)
+    masked = _PERSONAL_ID.sub("[ID]", masked)
     masked = _DIGIT_RUN.sub(_mask_digits, masked)
+    masked = _INTRODUCTION.sub(_mask_introduced, masked)
     masked = _GREETING.sub(_mask_name, masked)
     masked = _GREETED_WORD.sub(_mask_greeted_word, masked)
     return _SIGN_OFF.sub(_mask_name, masked)
@@ -373,6 +394,12 @@ def _luhn_valid(digits: str) -> bool:
 
 def _mask_name(match: re.Match[str]) -> str:
     return f"{match.group('greet')}{match.group('sep')}[NAME]"
+
+
+def _mask_introduced(match: re.Match[str]) -> str:
+    if match.group("greet") is not None:
+        return _mask_name(match)
+    return f"{match.group('greet2')}{match.group('sep2')}[NAME]"
 
 
 def without_personal_data(text: str) -> str:
