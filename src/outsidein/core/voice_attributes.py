@@ -60,13 +60,17 @@ class Attribute:
 
     @classmethod
     def from_quality(cls, attribute: QualityAttribute, language: str = "en") -> Attribute:
-        """The text engine's view of a firm's (or the shipped) quality attribute, in
-        ``language`` where it is translated, else in English, else in the first language given."""
+        """The text engine's view of a firm's (or the shipped) quality attribute: its name and
+        description in ``language`` where translated, else in English, else in the first
+        language given; its phrases in every language given, ``language``'s first, as customers
+        write in theirs (a German complaint copied from the file is tagged in an English
+        workspace too)."""
 
         def phrases(by_language: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-            if language in by_language:
-                return tuple(by_language[language])
-            return tuple(by_language.get("en", next(iter(by_language.values()), ())))
+            first = [language, "en"]
+            ordered = [*first, *(lang for lang in by_language if lang not in first)]
+            found = (phrase for lang in ordered for phrase in by_language.get(lang, ()))
+            return tuple(dict.fromkeys(found))
 
         return cls(
             id=attribute.id,
