@@ -202,9 +202,16 @@ attributes:
     assert attribute.complaints == {"en": ("late delivery", "missed the slot"), "fi": ("myöhässä",)}
     queries.replace_quality_attributes(workspace.alias, workspace.organisation, [attribute])
     assert queries.quality_attributes(workspace.alias, workspace.organisation) == (attribute,)
+    # every language's phrases, the asked one's first: customers write in theirs
     finnish = Attribute.from_quality(attribute, "fi")
-    assert finnish.complaints == ("myöhässä",) and finnish.praise == ("arrived on time",)
-    assert finnish.phrases == ("delivery date", "arrived on time", "myöhässä")
+    assert finnish.complaints == ("myöhässä", "late delivery", "missed the slot")
+    assert finnish.praise == ("arrived on time",) and finnish.name == "toimitusvarmuus"
+    assert finnish.phrases == (
+        "delivery date", "arrived on time", "myöhässä", "late delivery", "missed the slot"
+    )
+    assert Attribute.from_quality(attribute, "en").complaints == (
+        "late delivery", "missed the slot", "myöhässä"
+    )
     raw["attributes"][0]["praise"] = "arrived on time"
     with pytest.raises(
         InstrumentError, match=r"attribute 1 \('on_time'\): praise must be a list of phrases"
@@ -440,6 +447,30 @@ def test_a_copy_of_a_file_without_ids_is_refused_by_its_content(
         text="comment",
         rating="stars",
     )
+    assert load_feedback(workspace).height == 4
+
+
+def test_the_same_comments_mapped_with_fewer_columns_from_a_rewritten_copy_are_refused(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Ids generated from the bytes and a content hash over every mapped column both miss a
+    copy that is written differently *and* mapped with fewer columns: the texts catch it."""
+    first = write(
+        tmp_path / "r1.csv", 'comment,score,when\r\n"a",3,2024-01-02\r\n"b",4,2024-01-03\r\n'
+    )
+    import_feedback(workspace, first, text="comment", rating="score", date="when")
+    copy = write(tmp_path / "r2.csv", "when,comment,score\n2024-01-03,b,4\n2024-01-02,a,3\n")
+    for mapping in ({"rating": "score"}, {}, {"date": "when"}):
+        with pytest.raises(ImportRejected) as info:
+            import_feedback(workspace, copy, text="comment", **mapping)
+        (problem,) = info.value.problems
+        assert problem.file == "r2.csv" and problem.reason.endswith("are no new feedback")
+        assert "(dataset" in problem.reason and "r1.csv)" in problem.reason
+        assert problem.reason.startswith("this file holds the same comments (text")
+    assert len(datasets(workspace)) == 1 and len(stored_files(workspace)) == 1
+    # other comments, or the same texts rated otherwise, are new feedback
+    other = write(tmp_path / "r3.csv", "comment,score\na,5\nb,4\n")
+    import_feedback(workspace, other, text="comment", rating="score")
     assert load_feedback(workspace).height == 4
 
 

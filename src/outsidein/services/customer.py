@@ -492,6 +492,7 @@ def _store(
             _refuse_same_file(ws, kind, imported, mapping)
             _refuse_stored_ids(ws, kind, imported, id_header=id_header, question=question)
             _refuse_same_content(ws, kind, imported, content)
+            _refuse_same_answers_remapped(ws, kind, imported)
             target = write_parquet(ws, kind, imported.frame, imported.sha256)
             options: dict[str, object] = {
                 **imported.to_dict(),
@@ -580,6 +581,66 @@ def _refuse_same_content(
             "a copy written differently (line endings, encoding, format, row order) is no new data"
         )
         raise ImportRejected([Problem(file=imported.source, reason=reason)])
+
+
+_NOT_ANSWERS = frozenset({"source_row", "date", "segment", *_ID_COLUMN.values()})
+"""Columns that say where, when or in which row an answer came, not what it says."""
+
+
+def _refuse_same_answers_remapped(
+    ws: Workspace, kind: DatasetKind, imported: ImportedTable
+) -> None:
+    """Refuse feedback whose comments a stored dataset of as many rows already holds: the same
+    texts (and ratings, where both have them), whatever else was mapped. This catches the same
+    comments imported again with fewer or other columns mapped (without ``--date``, say) from a
+    copy written differently, whose ids were generated from its bytes. Dates, segments and ids
+    are left out: the same comments read in another time zone are no new comments either. Only
+    feedback: a comment's text says which comment it is, while two waves of a survey may well
+    hold the same ratings."""
+    from outsidein.store import models
+
+    if kind != "feedback":
+        return
+    answers = _mapped(imported.frame, [c for c in imported.frame.columns if c not in _NOT_ANSWERS])
+    candidates = models.Dataset.objects.using(ws.alias).filter(
+        organisation__slug=ws.organisation, kind=kind, rows=imported.rows
+    )
+    for dataset in candidates.order_by("pk"):
+        file = ws.path / dataset.path
+        if not file.is_file():
+            continue  # a missing data file is named by the id check
+        stored = pl.read_parquet(
+            file, columns=[c for c in answers if c in pl.read_parquet_schema(file)]
+        )
+        shared = _mapped(stored, stored.columns)
+        if "text" not in shared:
+            continue
+        if _as_text_rows(imported.frame, shared).equals(_as_text_rows(stored, shared)):
+            reason = (
+                f"this file holds the same comments ({', '.join(shared)}) as the file imported "
+                f"{_when(dataset)}, mapped differently; the same comments with fewer or other "
+                "columns mapped are no new feedback"
+            )
+            raise ImportRejected([Problem(file=imported.source, reason=reason)])
+
+
+def _mapped(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    """The ``columns`` that hold something: a column the mapping left out is all missing."""
+    return [c for c in columns if frame.get_column(c).null_count() < frame.height]
+
+
+def _as_text_rows(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """``columns`` of ``frame`` as text, rows sorted: comparable whatever the row order and
+    whether a number was stored as an integer or a float."""
+    cast = [
+        (
+            pl.col(c).cast(pl.Float64).cast(pl.String)
+            if frame.schema[c].is_numeric()
+            else pl.col(c).cast(pl.String)
+        )
+        for c in columns
+    ]
+    return frame.select(cast).sort(columns, nulls_last=True)
 
 
 def _refuse_stored_ids(
