@@ -17,7 +17,9 @@ Nobody is counted twice. An import is refused, whole, when
   named by the file's SHA-256 and row, so the same file under another mapping is refused too;
 - it holds the same answers as a stored dataset (a hash of the canonical rows, whatever the
   line endings, encoding, format or row order of the file; generated ids and row numbers left
-  out), which catches a re-export of a file without ids.
+  out), which catches a re-export of a file without ids;
+- it is feedback with the same comments as a stored dataset of as many rows (the same texts,
+  and ratings where both have them), mapped with fewer or other columns.
 
 The checks and the registration run in one transaction holding the organisation's row lock, so
 two concurrent imports of the same answers cannot both pass.
