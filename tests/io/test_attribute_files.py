@@ -189,17 +189,18 @@ def test_voice_tag_and_a_workspace_read_attribute_files_alike(tmp_path: Path) ->
         "    complaints: {fi: [myöhässä], de: [verspätet]}\n",
         encoding="utf-8",
     )
+    # name and description in the language asked, phrases in all, the one asked first
     (german,) = read_attributes(path, language="de")
     assert (german.name, german.description, german.complaints) == (
         "Pünktlich",
         "Wann es ankommt",
-        ("verspätet",),
+        ("verspätet", "myöhässä"),
     )
     (english,) = read_attributes(path, language="en")  # no English: the first language given
     assert (english.name, english.description, english.complaints) == (
         "Ajallaan",
         "Wann es ankommt",
-        ("myöhässä",),
+        ("myöhässä", "verspätet"),
     )
     (document,) = parse_attributes(yaml.safe_load(path.read_text("utf-8")), source="x")
     assert Attribute.from_quality(document, "de") == german
