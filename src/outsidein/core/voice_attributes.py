@@ -67,10 +67,9 @@ class Attribute:
         workspace too)."""
 
         def phrases(by_language: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-            first = [language, "en"]
+            first = list(dict.fromkeys([language, "en"]))
             ordered = [*first, *(lang for lang in by_language if lang not in first)]
-            found = (phrase for lang in ordered for phrase in by_language.get(lang, ()))
-            return tuple(dict.fromkeys(found))
+            return tuple(phrase for lang in ordered for phrase in by_language.get(lang, ()))
 
         return cls(
             id=attribute.id,
