@@ -18,6 +18,7 @@ import typer
 
 if TYPE_CHECKING:
     from outsidein.io.survey_exports import SourceFormat
+    from outsidein.services.invitations import SurveyClosure
 
 app = typer.Typer(
     name="outsidein",
@@ -46,6 +47,11 @@ voice_app = typer.Typer(
 )
 app.add_typer(voice_app, name="voice")
 app.add_typer(user_app, name="user")
+survey_app = typer.Typer(
+    help="The staff survey in the browser: close it when the verdict is due, or reopen it.",
+    no_args_is_help=True,
+)
+app.add_typer(survey_app, name="survey")
 
 WorkspaceOption = Annotated[
     Path, typer.Option("--workspace", "-w", help="workspace folder (see `outsidein init`)")
@@ -570,12 +576,14 @@ def assess(
             f"{result.firm} — no staff answers yet: import them (outsidein import responses "
             "FILE --workspace DIR) or invite staff to the survey (outsidein serve --workspace DIR)"
         )
+        _echo_closed(result.closed_at)
         quality = result.sections.get("quality")
         if isinstance(quality, QualityEvidence):
             for line in quality_lines(quality):
                 typer.echo(line)
         return
     typer.echo(f"{result.firm} — readiness: {readiness.verdict.replace('_', ' ')}")
+    _echo_closed(result.closed_at)
     typer.echo(f"  {readiness.summary()}")
     for a in readiness.aspects:
         score = (
@@ -599,6 +607,11 @@ def assess(
     if isinstance(quality, QualityEvidence):
         for line in quality_lines(quality):
             typer.echo(line)
+
+
+def _echo_closed(closed_at: str | None) -> None:
+    if closed_at is not None:
+        typer.echo(f"  staff survey closed at {closed_at}: later answers are not taken")
 
 
 @app.command()
@@ -663,6 +676,31 @@ def serve(
 
     typer.echo(f"outsidein on http://{host}:{port}/ (Ctrl+C stops it)")
     run_server(workspace, port=port, host=host, workers=workers, threads=threads)
+
+
+@survey_app.command("close")
+@handles_errors
+def survey_close(workspace: WorkspaceOption, as_json: JsonOption = False) -> None:
+    """Close the survey: its links take no more answers; answers received stay counted."""
+    from outsidein.services.assessment import set_workspace_survey_closed
+
+    _print_closure(set_workspace_survey_closed(workspace, closed=True), as_json)
+
+
+@survey_app.command("reopen")
+@handles_errors
+def survey_reopen(workspace: WorkspaceOption, as_json: JsonOption = False) -> None:
+    """Reopen a closed survey: unused links and saved drafts work again."""
+    from outsidein.services.assessment import set_workspace_survey_closed
+
+    _print_closure(set_workspace_survey_closed(workspace, closed=False), as_json)
+
+
+def _print_closure(outcome: SurveyClosure, as_json: bool) -> None:
+    if as_json:
+        _print_json(outcome.to_dict())
+        return
+    typer.echo(outcome.message)
 
 
 @user_app.command("create")

@@ -144,3 +144,55 @@ def test_employee_answers_on_a_phone_and_the_owner_sees_the_result(tmp_path: Pat
                       respondent__language="fi").count())
         close_workspace(ws.path)
     assert counts == (12, 6, total)  # the double submit stored one response, all of it
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_respondent_mid_survey_learns_that_the_survey_closed(tmp_path: Path) -> None:
+    """The organiser closes the survey while an employee is answering in German: the next
+    answer they choose is not saved, and the page turns into the closed page (410)."""
+    need(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    ws = init_workspace(tmp_path / "ws", name="Nordlicht Logistics")
+    env = server_env(settings.SECRET_KEY)
+    owner = int(run_python(
+        "from outsidein.services.server import create_owner; "
+        f"print(create_owner({str(ws.path)!r}, username='owner', "
+        f"password={OWNER_PASSWORD!r}))",
+        env,
+    ).strip())
+    assessment = models.Assessment.objects.using(ws.alias).get().pk
+    [(_, token)] = invitations.invite(
+        ws.alias, owner, assessment, role="manager", department="Sales", language="de",
+        count=1, survey_url=lambda t: t,
+    ).links
+    try:
+        with live_server(ws.path, env) as url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{url}/s/{token}/")
+            questions = page.locator("fieldset.question")
+            questions.nth(0).locator("label.choice").nth(4).click()
+            expect(page.locator("#save-state")).to_have_text("Gespeichert")
+            closed = run_python(  # the consultant closes it from the command line
+                "from outsidein.cli import main; "
+                f"main(['survey', 'close', '--workspace', {str(ws.path)!r}])",
+                env,
+            )
+            assert "closed at" in closed
+            questions.nth(1).locator("label.choice").nth(2).click()  # autosave: 410
+            expect(page.get_by_test_id("closed")).to_contain_text(
+                "Die Befragung wurde am"
+            )
+            assert page.locator("html").get_attribute("lang") == "de"
+            response = page.goto(f"{url}/s/{token}/")
+            assert response is not None and response.status == 410
+            expect(page.get_by_role("heading", name="Diese Befragung ist geschlossen")
+                   ).to_be_visible()
+            browser.close()
+        draft = models.Draft.objects.using(ws.alias).get()
+    finally:
+        close_workspace(ws.path)
+    assert len(draft.answers) == 1  # the answer chosen after the close was not saved

@@ -58,6 +58,8 @@ def page_requests(w: World) -> list[tuple[str, str, dict[str, str]]]:
                                                     "language": "en", "count": "1"}),
         ("get", f"/assessments/{a}/invitations/links.csv", {}),
         ("post", f"/assessments/{a}/reminders/", {}),
+        ("post", f"/assessments/{a}/survey/close/", {}),
+        ("post", f"/assessments/{a}/survey/reopen/", {}),
         ("get", f"/assessments/{a}/insights/", {}),
         ("post", f"/assessments/{a}/insights/", {"title": "x", "evidence_kind": "gap",
                                                  "evidence_ref": "Q-O"}),
@@ -81,6 +83,8 @@ def api_requests(w: World) -> list[tuple[str, str, dict[str, object]]]:
         ("post", f"/api/assessments/{a}/invitations", {"role": "manager", "department": "X",
                                                        "count": 1}),
         ("post", f"/api/assessments/{a}/reminders", {}),
+        ("post", f"/api/assessments/{a}/survey/close", {}),
+        ("post", f"/api/assessments/{a}/survey/reopen", {}),
         ("get", f"/api/assessments/{a}/insights", {}),
         ("post", f"/api/assessments/{a}/insights", {"title": "x", "evidence_kind": "gap",
                                                     "evidence_ref": "Q-O"}),
@@ -97,6 +101,8 @@ def snapshot(w: World) -> dict[str, object]:
     them = w.them.assessment
     return {
         "assessments": models.Assessment.objects.filter(organisation__slug=w.them.slug).count(),
+        "closed": list(models.Assessment.objects.filter(organisation__slug=w.them.slug)
+                       .values_list("closed_at", flat=True)),
         "members": models.Membership.objects.filter(organisation__slug=w.them.slug).count(),
         "invitations": models.Invitation.objects.filter(assessment_id=them).count(),
         "mails": sum(models.Invitation.objects.filter(assessment_id=them)

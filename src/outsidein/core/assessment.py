@@ -35,6 +35,7 @@ class AssessmentResult:
     language: str
     readiness: ReadinessResult
     stage: StageResult
+    closed_at: str | None = None  # when the staff survey was closed (ISO 8601, UTC); None: open
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
     sections: Mapping[str, Section] = field(default_factory=dict)
 
@@ -52,6 +53,7 @@ class AssessmentResult:
             "assessment": self.assessment,
             "instrument_version": self.instrument_version,
             "generated_at": self.generated_at,
+            "closed_at": self.closed_at,
             "seed": self.seed,
             "readiness": self.readiness.to_dict(),
             "stage": self.stage.to_dict(),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -20,6 +21,9 @@ from outsidein.core.readiness import (
 from outsidein.core.stages import Evidence, diagnose_stage
 from outsidein.io.responses import read_responses
 from outsidein.services.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from outsidein.services.invitations import SurveyClosure
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,11 +177,15 @@ def assess_stored(
     stage = diagnose_stage(
         frame, instrument, evidence=measured, policy=policy, seed=assessment.seed + 1
     )
+    closed_at = assessment.closed_at
     return AssessmentResult(
         firm=assessment.organisation.name,
         assessment=assessment.name,
         instrument_version=instrument.version,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        closed_at=(
+            None if closed_at is None else closed_at.astimezone(UTC).isoformat(timespec="seconds")
+        ),
         seed=assessment.seed,
         language=policy.language,
         readiness=readiness,
@@ -235,6 +243,21 @@ def assess(
         language=language,
         evidence_source=workspace_evidence(ws),
     )
+
+
+def set_workspace_survey_closed(
+    workspace: Workspace | Path | str, *, closed: bool
+) -> SurveyClosure:
+    """Close (or reopen) the staff survey of the workspace's assessment: once closed, its links
+    take no more answers; answers received before stay counted."""
+    ws = _workspace(workspace)
+    from outsidein.services.invitations import set_survey_closed
+    from outsidein.store import queries
+
+    assessment = queries.get_assessment(
+        ws.alias, organisation=ws.organisation, assessment=ws.assessment
+    )
+    return set_survey_closed(ws.alias, assessment.pk, closed=closed)
 
 
 def write_report(

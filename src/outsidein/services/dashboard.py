@@ -4,8 +4,8 @@ The result is the same :class:`AssessmentResult` the CLI and the report render
 (:func:`outsidein.services.assessment.assess_stored`), so every page and export carries the
 core's anonymity suppression. Scoring bootstraps thousands of resamples, so results are cached
 (Django's cache) under a fingerprint of everything they depend on: the respondents, the
-insight hub, the firm's attributes and data sets, and the assessment's thresholds. Any change
-makes a new key.
+insight hub, the firm's attributes and data sets, and the assessment's thresholds and whether
+its survey is closed. Any change makes a new key.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _fingerprint(alias: str, assessment_id: int) -> str:
     assessment = models.Assessment.objects.using(alias).get(pk=assessment_id)
     parts: list[object] = [
         assessment.score_threshold, assessment.parity_threshold,
-        assessment.anonymity_threshold, assessment.seed,
+        assessment.anonymity_threshold, assessment.seed, assessment.closed_at,
         models.Respondent.objects.using(alias).filter(assessment_id=assessment_id).aggregate(
             n=Count("pk"), last=Max("pk")
         ),

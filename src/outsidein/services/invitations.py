@@ -7,6 +7,10 @@ to hand out: those links are exported as CSV. Nobody sees which invitation was u
 go out without showing to whom, and response rates are counts per group, each suppressed below
 the assessment's anonymity threshold (with secondary suppression, so that a hidden group can
 never be recovered by subtracting the shown ones from a total).
+
+Closing: an organiser closes the assessment's survey when the verdict is due. From then on no
+answer is saved or stored (the respondents see that the survey closed), and no invitation,
+reminder or link export is made, until it is reopened. Answers received before stay counted.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.core import mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from outsidein.core.anonymity import hidden_groups
 from outsidein.core.instrument import LANGUAGES, ROLES
@@ -114,6 +119,59 @@ class MailFailed(Invalid):
     """The mail server refused or could not be reached; nothing else went wrong."""
 
 
+class AssessmentClosed(Invalid):
+    """The assessment's survey is closed: no invitations, reminders or links until reopened."""
+
+    def __init__(self, closed_at: datetime, doing: str) -> None:
+        super().__init__(
+            f"the survey closed at {closed_at:%Y-%m-%d %H:%M} UTC: reopen it before {doing}"
+        )
+        self.closed_at = closed_at
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SurveyClosure:
+    """The survey's state after closing or reopening it."""
+
+    assessment_id: int
+    assessment: str
+    closed_at: datetime | None  # None: open
+    changed: bool  # False: it already was closed (closing) or open (reopening)
+    unused_invitations: int | None  # None: not shown, it would reveal a suppressed count
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "assessment_id": self.assessment_id,
+            "assessment": self.assessment,
+            "closed": self.closed,
+            "closed_at": None if self.closed_at is None else self.closed_at.isoformat(),
+            "changed": self.changed,
+            "unused_invitations": self.unused_invitations,
+            "message": self.message,
+        }
+
+    @property
+    def message(self) -> str:
+        """What the organiser is told, in one sentence or two."""
+        if self.closed_at is None:
+            state = "reopened" if self.changed else "was open already"
+            return f"The survey of {self.assessment!r} {state}: its links take answers."
+        when = f"{self.closed_at:%Y-%m-%d %H:%M} UTC"
+        text = (
+            f"The survey of {self.assessment!r} closed at {when}"
+            if self.changed
+            else f"The survey of {self.assessment!r} was closed already, at {when}"
+        )
+        text += ": its links take no more answers"
+        if self.unused_invitations is not None:
+            text += f"; {self.unused_invitations} invitations were left unused"
+        return text + "."
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GroupRate:
     """Invited and answered in one group; ``answered`` is None when suppressed."""
@@ -183,9 +241,12 @@ def invite(
     """Invite staff of one role and department (analysts and owners).
 
     Each address in ``emails`` gets its own link by mail; ``count`` more invitations without an
-    address produce links for the organiser to hand out (see :func:`export_links`).
+    address produce links for the organiser to hand out (see :func:`export_links`). A closed
+    survey raises :class:`AssessmentClosed`.
     """
-    assessment_for(alias, user_id, assessment_id, need="analyst")
+    info = assessment_for(alias, user_id, assessment_id, need="analyst")
+    if info.closed_at is not None:
+        raise AssessmentClosed(info.closed_at, "inviting")
     if role not in [str(r) for r in ROLES]:
         raise Invalid("role must be manager or operational", field="role")
     department = department.strip()
@@ -227,6 +288,9 @@ def invite(
         for _ in range(count)
     ]
     with transaction.atomic(using=alias):
+        closed_at = _lock_assessment(alias, assessment_id)  # a close waits for this commit
+        if closed_at is not None:
+            raise AssessmentClosed(closed_at, "inviting")
         models.Invitation.objects.using(alias).bulk_create(rows, batch_size=500)
     stored = list(
         models.Invitation.objects.using(alias)
@@ -270,9 +334,11 @@ def send_reminders(alias: str, user_id: int, assessment_id: int, *, survey_url: 
     """Mail the link again to every invited address that has not answered; returns how many.
 
     The organiser learns only the number, never the addresses. Raises :class:`MailFailed`
-    when the mail server fails.
+    when the mail server fails, :class:`AssessmentClosed` when the survey is closed.
     """
-    assessment_for(alias, user_id, assessment_id, need="analyst")
+    info = assessment_for(alias, user_id, assessment_id, need="analyst")
+    if info.closed_at is not None:
+        raise AssessmentClosed(info.closed_at, "sending reminders")
     rows = list(
         models.Invitation.objects.using(alias)
         .select_related("assessment__organisation")
@@ -291,8 +357,13 @@ def invitations(alias: str, user_id: int, assessment_id: int) -> tuple[Invitatio
 
 
 def export_links(alias: str, user_id: int, assessment_id: int, *, survey_url: SurveyUrl) -> str:
-    """CSV of the links of the invitations made for handing out (those without an address)."""
-    assessment_for(alias, user_id, assessment_id, need="analyst")
+    """CSV of the links of the invitations made for handing out (those without an address).
+
+    A closed survey raises :class:`AssessmentClosed`: its links take no answers.
+    """
+    info = assessment_for(alias, user_id, assessment_id, need="analyst")
+    if info.closed_at is not None:
+        raise AssessmentClosed(info.closed_at, "exporting links")
     rows = models.Invitation.objects.using(alias).filter(
         assessment_id=assessment_id, email=""
     ).order_by("pk")
@@ -303,6 +374,75 @@ def export_links(alias: str, user_id: int, assessment_id: int, *, survey_url: Su
         writer.writerow([r.pk, r.role, r.department, r.language,
                          survey_url(token_for(r.public_id))])
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def _lock_assessment(alias: str, assessment_id: int) -> datetime | None:
+    """Inside a transaction: lock the assessment's row against other closes, reopens and
+    invitations; returns its ``closed_at``.
+
+    ``FOR NO KEY UPDATE`` on PostgreSQL: a submission holding its invitation's lock takes a
+    key-share lock on the assessment when it inserts the respondent (the foreign key), and a
+    plain ``FOR UPDATE`` here would wait for it while closing waits for that invitation: a
+    deadlock.
+    """
+    closed_at: datetime | None = (
+        models.Assessment.objects.using(alias)
+        .select_for_update(no_key=True)
+        .filter(pk=assessment_id)
+        .values_list("closed_at", flat=True)
+        .get()
+    )
+    return closed_at
+
+
+def set_survey_closed(alias: str, assessment_id: int, *, closed: bool) -> SurveyClosure:
+    """Close or reopen the survey of an assessment, for a caller that owns the database (the
+    CLI on its workspace); :func:`close_survey` and :func:`reopen_survey` check the user.
+
+    Closing twice keeps the first ``closed_at``. Closing locks every unused invitation before
+    it commits: a submission in flight holds its invitation's lock until it commits, so the
+    close waits for it (that response is stored, and counted); a later one finds the survey
+    closed under its lock and stores nothing (see :mod:`outsidein.services.survey`).
+    """
+    with transaction.atomic(using=alias):
+        current = _lock_assessment(alias, assessment_id)
+        changed = (current is None) == closed
+        closed_at = (timezone.now() if closed else None) if changed else current
+        if changed and closed:
+            list(  # wait for the submissions in flight, keep new ones out until the commit
+                models.Invitation.objects.using(alias)
+                .select_for_update()
+                .filter(assessment_id=assessment_id, used=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        if changed:
+            models.Assessment.objects.using(alias).filter(pk=assessment_id).update(
+                closed_at=closed_at
+            )
+        row = models.Assessment.objects.using(alias).get(pk=assessment_id)
+        total = _rates(alias, assessment_id, row.anonymity_threshold).total
+    return SurveyClosure(
+        assessment_id=assessment_id, assessment=row.name, closed_at=closed_at, changed=changed,
+        unused_invitations=None if total.answered is None else total.invited - total.answered,
+    )
+
+
+def close_survey(alias: str, user_id: int, assessment_id: int) -> SurveyClosure:
+    """Close the assessment's survey (analysts and owners): its links take no more answers,
+    and answers received so far stay counted. Closing a closed survey changes nothing."""
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    return set_survey_closed(alias, assessment_id, closed=True)
+
+
+def reopen_survey(alias: str, user_id: int, assessment_id: int) -> SurveyClosure:
+    """Reopen the assessment's survey (analysts and owners): unused links and saved drafts
+    work again."""
+    assessment_for(alias, user_id, assessment_id, need="analyst")
+    return set_survey_closed(alias, assessment_id, closed=False)
 
 
 # --------------------------------------------------------------------------- response rates
@@ -328,7 +468,10 @@ def suppress(
 def response_rates(alias: str, user_id: int, assessment_id: int) -> ResponseRates:
     """Invited and answered per role and per department, suppressed below the threshold."""
     info = assessment_for(alias, user_id, assessment_id)
-    k = info.anonymity_threshold
+    return _rates(alias, assessment_id, info.anonymity_threshold)
+
+
+def _rates(alias: str, assessment_id: int, k: int) -> ResponseRates:
     rows = list(
         models.Invitation.objects.using(alias)
         .filter(assessment_id=assessment_id)

@@ -15,6 +15,13 @@ resubmit, a concurrent request -- changes no row and is answered "received" with
 A crash before the commit leaves nothing, so the retry stores the answers once. Draft saves
 take the same lock (``SELECT ... FOR UPDATE``) and write nothing once ``used`` is true.
 
+Closed surveys: once the organiser closes the assessment's survey, nothing more is saved or
+stored and every call raises :class:`SurveyClosed`. The check that counts is made inside the
+transaction, after the invitation's lock is held: closing locks every open invitation before
+it commits (:func:`outsidein.services.invitations.close_survey`), so a submission either
+commits before the close does (and is counted) or sees the close and stores nothing. An
+invitation already submitted keeps answering "received": its answers were stored before.
+
 Anonymity: the respondent gets a random external id; nothing links it to the invitation.
 """
 
@@ -25,6 +32,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -71,6 +79,21 @@ _SECTION_TITLES: dict[str, dict[str, str]] = {
 
 class InvalidToken(NotFound):
     """The link is malformed, forged, or its invitation no longer exists."""
+
+
+class SurveyClosed(Exception):
+    """The assessment's survey was closed at ``closed_at``: no answers are saved or stored.
+
+    Carries the invitation's ``language`` and ``organisation_name``, so that the respondent is
+    told in their own language.
+    """
+
+    def __init__(self, closed_at: datetime, *, language: str = "en",
+                 organisation_name: str = "") -> None:
+        super().__init__(f"the survey closed at {closed_at:%Y-%m-%d %H:%M} UTC")
+        self.closed_at = closed_at
+        self.language = language
+        self.organisation_name = organisation_name
 
 
 class AnswerErrors(ValueError):
@@ -252,8 +275,13 @@ class _Context:
     organisation_name: str
     assessment_name: str
     anonymity_threshold: int
+    closed_at: datetime | None
     items: Mapping[str, Item]
     pages: tuple[Page, ...]
+
+    def closed(self, closed_at: datetime) -> SurveyClosed:
+        return SurveyClosed(closed_at, language=self.language,
+                            organisation_name=self.organisation_name)
 
 
 _MEMO_SIZE = 64
@@ -329,11 +357,11 @@ def _context(
         organisation_name=row["assessment__organisation__name"],
         assessment_name=row["assessment__name"],
         anonymity_threshold=row["assessment__anonymity_threshold"],
-        items=items, pages=pages,
+        closed_at=row["assessment__closed_at"], items=items, pages=pages,
     )
     used = bool(row["used"])
     answers: dict[str, int] = {}
-    if draft and not used:
+    if draft and not used and context.closed_at is None:
         saved = models.Draft.objects.using(alias).filter(invitation_id=row["pk"]).values_list(
             "answers", flat=True
         ).first()
@@ -350,9 +378,28 @@ def _state(context: _Context, answers: Mapping[str, int], submitted: bool) -> Su
     )
 
 
+def _refuse_if_closed(context: _Context, used: bool) -> None:
+    """Raise :class:`SurveyClosed` for an unsubmitted invitation of a closed survey (as read
+    outside the lock: a quick answer; the writes check again under it)."""
+    if context.closed_at is not None and not used:
+        raise context.closed(context.closed_at)
+
+
+def _check_open(alias: str, context: _Context) -> None:
+    """Inside the transaction, holding the invitation's lock: raise if the survey is closed."""
+    closed_at = web_queries.assessment_closed_at(alias, context.assessment_id)
+    if closed_at is not None:
+        raise context.closed(closed_at)
+
+
 def open_survey(alias: str, token: str) -> SurveyState:
-    """What the respondent sees: pages in their language and the answers saved so far."""
+    """What the respondent sees: pages in their language and the answers saved so far.
+
+    Raises :class:`SurveyClosed` when the survey is closed, unless this invitation was
+    submitted before (its state then says so).
+    """
     context, used, draft = _context(alias, token)
+    _refuse_if_closed(context, used)
     return _state(context, draft, used)
 
 
@@ -405,6 +452,7 @@ def _save_draft(alias: str, invitation_id: int, answers: Mapping[str, int]) -> d
 def save_answers(alias: str, token: str, answers: Mapping[str, object]) -> SurveyState:
     """Save some answers to the draft (the browser's autosave); invalid ones raise."""
     context, used, draft = _context(alias, token)
+    _refuse_if_closed(context, used)
     good, errors = _parse(context, answers)
     if errors:
         raise AnswerErrors(errors)
@@ -413,6 +461,7 @@ def save_answers(alias: str, token: str, answers: Mapping[str, object]) -> Surve
     with transaction.atomic(using=alias):
         if _lock(alias, context.invitation_id):
             return _state(context, {}, True)
+        _check_open(alias, context)
         merged = _save_draft(alias, context.invitation_id, good) if good else draft
     return _state(context, merged, False)
 
@@ -428,12 +477,14 @@ def answer_page(
     context, used, draft = _context(alias, token)
     if used:
         return PageOutcome(state=_state(context, {}, True), done=True)
+    _refuse_if_closed(context, used)
     state = _state(context, draft, False)
     questions = tuple(q.id for q in state.page(page).questions)
     good, errors = _parse(context, answers, only=questions)
     with transaction.atomic(using=alias):
         if _lock(alias, context.invitation_id):
             return PageOutcome(state=_state(context, {}, True), done=True)
+        _check_open(alias, context)
         merged = _save_draft(alias, context.invitation_id, good) if good else dict(draft)
         if move in ("next", "submit"):
             for q in questions:
@@ -461,10 +512,12 @@ def _claim_and_store(alias: str, context: _Context, answers: Mapping[str, int]) 
     The claim is one conditional ``UPDATE ... SET used = true WHERE used = false``: it takes
     the row lock (PostgreSQL; SQLite's write lock is already held), and a second claim of the
     same token -- concurrent, or later -- changes no row. Returns False for such a second
-    claim. Raises :class:`AnswerErrors` (rolling the claim back) when answers are missing.
+    claim. Raises :class:`AnswerErrors` when answers are missing, and :class:`SurveyClosed`
+    when the survey was closed (both rolling the claim back with the transaction).
     """
     if not web_queries.claim_invitation(alias, context.invitation_id):
         return False
+    _check_open(alias, context)
     saved = web_queries.draft_answers(alias, context.invitation_id)
     merged = {
         **{str(k): int(v) for k, v in (saved or {}).items() if k in context.items}, **answers
@@ -499,8 +552,9 @@ class _GroupCommit:
     (about 5 ms on a virtual disk: at most ~200 commits/s one at a time). Submissions that
     arrive while a commit is in flight queue up; when it ends, one of them leads the next
     transaction for the whole queue. Each submission runs in its own savepoint, so one with
-    missing answers fails alone; exactly-once is unchanged (each still claims its invitation
-    with the conditional update, inside the one transaction). PostgreSQL needs none of this.
+    missing answers (or of a survey closed meanwhile) fails alone; exactly-once is unchanged
+    (each still claims its invitation with the conditional update, inside the one
+    transaction). PostgreSQL needs none of this.
     """
 
     def __init__(self) -> None:
@@ -535,7 +589,7 @@ class _GroupCommit:
                     try:
                         with transaction.atomic(using=alias):
                             job.created = _claim_and_store(alias, job.context, job.answers)
-                    except AnswerErrors as exc:
+                    except (AnswerErrors, SurveyClosed) as exc:
                         job.error = exc
         except BaseException as exc:  # the whole transaction is gone: nobody was stored
             for job in batch:
@@ -552,11 +606,14 @@ _group_commit = _GroupCommit()
 def submit(alias: str, token: str, answers: Mapping[str, object]) -> SubmitOutcome:
     """Store a whole response at once (the API): the draft plus ``answers``, exactly once.
 
-    A token already submitted returns ``created=False`` and writes nothing, whatever is sent.
+    A token already submitted returns ``created=False`` and writes nothing, whatever is sent
+    (also once the survey is closed: those answers were stored before). Otherwise a closed
+    survey raises :class:`SurveyClosed` and stores nothing.
     """
     context, used, _ = _context(alias, token, draft=False)
     if used:
         return SubmitOutcome(created=False)
+    _refuse_if_closed(context, used)
     good, errors = _parse(context, answers)
     if errors:
         raise AnswerErrors(errors)

@@ -71,6 +71,7 @@ class AssessmentInfo:
     score_threshold: float
     parity_threshold: float
     role: Role
+    closed_at: datetime | None = None  # when its staff survey was closed; None: open
 
     def can(self, need: Role) -> bool:
         """Whether the asking user's role includes ``need``."""
@@ -127,7 +128,7 @@ def _assessment_info(row: models.Assessment, role: str) -> AssessmentInfo:
         id=row.pk, organisation=row.organisation.slug, organisation_name=row.organisation.name,
         name=row.name, created_at=row.created_at, instrument_version=row.instrument_version,
         anonymity_threshold=row.anonymity_threshold, score_threshold=row.score_threshold,
-        parity_threshold=row.parity_threshold, role=cast(Role, role),
+        parity_threshold=row.parity_threshold, role=cast(Role, role), closed_at=row.closed_at,
     )
 
 

@@ -36,6 +36,10 @@ class Assessment(models.Model):
     score_threshold = models.FloatField(default=5.0)
     parity_threshold = models.FloatField(default=0.9)
     seed = models.BigIntegerField(default=0, help_text="seed of every bootstrap in this assessment")
+    closed_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="when the staff survey was closed (no answers are taken); empty while open",
+    )
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections
@@ -43,9 +44,19 @@ def insert_answers(alias: str, respondent_id: int, answers: Mapping[str, int]) -
 
 _CONTEXT_FIELDS = (
     "pk", "used", "role", "department", "language", "assessment_id", "assessment__name",
-    "assessment__anonymity_threshold", "assessment__organisation_id",
+    "assessment__anonymity_threshold", "assessment__closed_at", "assessment__organisation_id",
     "assessment__organisation__slug", "assessment__organisation__name",
 )
+
+
+def _aware(value: object) -> datetime | None:
+    """A timestamp read by plain SQL, as an aware UTC datetime (SQLite hands it over naive or as
+    text, in UTC; PostgreSQL aware)."""
+    if value is None:
+        return None
+    stamp = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(stamp, datetime), value
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 def invitation_context(alias: str, public_id: str) -> dict[str, object] | None:
@@ -69,6 +80,7 @@ def invitation_context(alias: str, public_id: str) -> dict[str, object] | None:
         return None
     out = dict(zip(_CONTEXT_FIELDS, row, strict=True))
     out["used"] = bool(out["used"])
+    out["assessment__closed_at"] = _aware(out["assessment__closed_at"])
     return out
 
 
@@ -92,6 +104,27 @@ def claim_invitation(alias: str, invitation_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [True, invitation_id, False])
         return bool(cursor.rowcount == 1)
+
+
+def assessment_closed_at(alias: str, assessment_id: int) -> datetime | None:
+    """When the assessment's survey was closed (None: open), by a plain SELECT.
+
+    Read inside the transaction that stores answers, after the invitation's row lock: closing
+    locks the open invitations before it commits, so on PostgreSQL this statement sees either
+    the close committed (and the answers are refused) or no close yet, which then waits for
+    this transaction (see :func:`outsidein.services.invitations.close_survey`).
+    """
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = models.Assessment._meta
+    sql = (
+        f"SELECT {quote(meta.get_field('closed_at').column)} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment_id])
+        row = cursor.fetchone()
+    return None if row is None else _aware(row[0])
 
 
 def draft_answers(alias: str, invitation_id: int) -> dict[str, int] | None:

@@ -83,6 +83,18 @@ def _mail_failed(request: HttpRequest, exc: invitations.MailFailed) -> HttpRespo
     return api.create_response(request, {"detail": str(exc), "field": None}, status=502)
 
 
+@api.exception_handler(invitations.AssessmentClosed)
+def _assessment_closed(request: HttpRequest, exc: invitations.AssessmentClosed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "field": None}, status=409)
+
+
+@api.exception_handler(survey.SurveyClosed)
+def _survey_closed(request: HttpRequest, exc: survey.SurveyClosed) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc), "closed_at": exc.closed_at}, status=410
+    )
+
+
 @api.exception_handler(survey.AnswerErrors)
 def _answers(request: HttpRequest, exc: survey.AnswerErrors) -> HttpResponse:
     return api.create_response(
@@ -116,6 +128,9 @@ class AssessmentOut(Schema):
     score_threshold: float
     parity_threshold: float
     role: str
+    closed_at: datetime | None = Field(
+        None, description="when the staff survey was closed (it takes no answers); null: open"
+    )
 
 
 class AssessmentIn(Schema):
@@ -153,6 +168,34 @@ def create_assessment(request: HttpRequest, slug: Slug, body: AssessmentIn) -> A
          tags=["assessments"])
 def get_assessment(request: HttpRequest, assessment_id: Id) -> Any:
     return tenants.assessment_for(ALIAS, _user(request), assessment_id)
+
+
+class SurveyClosureOut(Schema):
+    assessment_id: int
+    assessment: str
+    closed: bool
+    closed_at: datetime | None
+    changed: bool = Field(description="false: it already was closed (or open)")
+    unused_invitations: int | None = Field(
+        description="invitations never answered; null where that would reveal a count below "
+        "the anonymity threshold"
+    )
+    message: str
+
+
+@api.post("/assessments/{assessment_id}/survey/close", response={200: SurveyClosureOut, **READ},
+          tags=["assessments"])
+def close_survey(request: HttpRequest, assessment_id: Id) -> Any:
+    """Close the staff survey: its links take no more answers; answers received stay counted.
+    Closing a closed survey changes nothing (``changed`` false, the first ``closed_at``)."""
+    return invitations.close_survey(ALIAS, _user(request), assessment_id)
+
+
+@api.post("/assessments/{assessment_id}/survey/reopen",
+          response={200: SurveyClosureOut, **READ}, tags=["assessments"])
+def reopen_survey(request: HttpRequest, assessment_id: Id) -> Any:
+    """Reopen the staff survey: unused links and saved drafts work again."""
+    return invitations.reopen_survey(ALIAS, _user(request), assessment_id)
 
 
 @api.get("/assessments/{assessment_id}/results", response={200: dict[str, Any], **READ},
@@ -237,10 +280,12 @@ def list_invitations(request: HttpRequest, assessment_id: Id) -> Any:
     return list(invitations.invitations(ALIAS, _user(request), assessment_id))
 
 
-@api.post("/assessments/{assessment_id}/invitations", response={201: InviteOut, **READ},
-          tags=["invitations"])
+@api.post("/assessments/{assessment_id}/invitations",
+          response={201: InviteOut, 409: Error, **READ}, tags=["invitations"])
 def create_invitations(request: HttpRequest, assessment_id: Id, body: InvitationsIn) -> Any:
-    """Mail a link to each address; ``count`` more links come back to hand out yourself."""
+    """Mail a link to each address; ``count`` more links come back to hand out yourself.
+
+    409: the survey is closed (reopen it first)."""
     outcome = invitations.invite(
         ALIAS, _user(request), assessment_id, role=body.role, department=body.department,
         language=body.language, emails=body.emails, count=body.count,
@@ -257,10 +302,12 @@ def create_invitations(request: HttpRequest, assessment_id: Id, body: Invitation
     })
 
 
-@api.post("/assessments/{assessment_id}/reminders", response={200: MailedOut, 502: Error, **READ},
-          tags=["invitations"])
+@api.post("/assessments/{assessment_id}/reminders",
+          response={200: MailedOut, 409: Error, 502: Error, **READ}, tags=["invitations"])
 def send_reminders(request: HttpRequest, assessment_id: Id) -> Any:
-    """Mail every invited address that has not answered (you only learn how many)."""
+    """Mail every invited address that has not answered (you only learn how many).
+
+    409: the survey is closed."""
     return {"mailed": invitations.send_reminders(
         ALIAS, _user(request), assessment_id, survey_url=_survey_url(request)
     )}
@@ -438,21 +485,30 @@ class SubmitOut(Schema):
     created: bool
 
 
-@api.get("/survey/{token}", auth=None, response={200: SurveyOut, 404: Error},
+class ClosedOut(Schema):
+    detail: str
+    closed_at: datetime
+
+
+@api.get("/survey/{token}", auth=None, response={200: SurveyOut, 404: Error, 410: ClosedOut},
          tags=["survey"])
 def get_survey(request: HttpRequest, token: str) -> Any:
-    """The respondent's survey: questions in their language and the answers saved so far."""
+    """The respondent's survey: questions in their language and the answers saved so far.
+
+    410: the survey is closed (a link already submitted still gets 200, ``submitted`` true)."""
     return survey.open_survey(ALIAS, token)
 
 
 @api.post("/survey/{token}/submit", auth=None,
-          response={200: SubmitOut, 201: SubmitOut, 404: Error, 422: AnswerError},
+          response={200: SubmitOut, 201: SubmitOut, 404: Error, 410: ClosedOut,
+                    422: AnswerError},
           tags=["survey"])
 def submit_survey(request: HttpRequest, token: str, body: SubmitIn) -> Any:
     """Store the whole response exactly once.
 
     201: stored now. 200: this link had already been submitted; nothing was written (a
-    retry of a request whose response was lost gets 200, never a second copy).
+    retry of a request whose response was lost gets 200, never a second copy, also after the
+    survey closed). 410: the survey is closed; nothing was stored.
     """
     outcome = survey.submit(ALIAS, token, body.answers)
     return Status(201 if outcome.created else 200,

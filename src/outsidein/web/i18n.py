@@ -8,6 +8,7 @@ files (so no GNU gettext on the build machine). Question texts come from the ins
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 CATALOGUE: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -41,6 +42,11 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "resume": "You can stop at any time: your answers are saved, and the same link brings "
                   "you back here.",
         "scale": "Choose one answer",
+        "closed_title": "This survey is closed",
+        "closed": "The survey closed on {date}, so it takes no more answers.",
+        "closed_drafts": "Answers that were saved but not submitted are not counted.",
+        "closed_contact": "If you think this is a mistake, please contact the person who sent "
+                          "you the link.",
     },
     "fi": {
         "skip": "Siirry kysymyksiin",
@@ -73,6 +79,10 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "resume": "Voit keskeyttää milloin tahansa: vastauksesi tallentuvat, ja samalla "
                   "linkillä pääset takaisin tähän.",
         "scale": "Valitse yksi vastaus",
+        "closed_title": "Kysely on suljettu",
+        "closed": "Kysely suljettiin {date}, joten siihen ei voi enää vastata.",
+        "closed_drafts": "Tallennettuja mutta lähettämättömiä vastauksia ei lasketa mukaan.",
+        "closed_contact": "Jos tämä on mielestäsi virhe, ota yhteyttä linkin lähettäjään.",
     },
     "de": {
         "skip": "Zu den Fragen springen",
@@ -108,6 +118,12 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
         "resume": "Sie können jederzeit unterbrechen: Ihre Antworten werden gespeichert, und "
                   "derselbe Link bringt Sie hierher zurück.",
         "scale": "Wählen Sie eine Antwort",
+        "closed_title": "Diese Befragung ist geschlossen",
+        "closed": "Die Befragung wurde am {date} geschlossen; es werden keine Antworten mehr "
+                  "angenommen.",
+        "closed_drafts": "Gespeicherte, aber nicht abgesendete Antworten werden nicht gezählt.",
+        "closed_contact": "Wenn Sie das für einen Irrtum halten, wenden Sie sich bitte an die "
+                          "Person, die Ihnen den Link geschickt hat.",
     },
 }
 
@@ -115,3 +131,17 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {
 def texts(language: str) -> Mapping[str, str]:
     """The catalogue of ``language`` (English for any other)."""
     return CATALOGUE.get(language, CATALOGUE["en"])
+
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+
+def format_date(moment: datetime, language: str) -> str:
+    """A day as the respondent's language writes it (in UTC): 26 November 2026, 26.11.2026."""
+    day = moment.astimezone(UTC)
+    if language in ("fi", "de"):
+        return f"{day.day}.{day.month}.{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"

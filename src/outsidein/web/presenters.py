@@ -92,6 +92,7 @@ def dashboard_context(board: Dashboard) -> dict[str, Any]:
     return {
         "board": board,
         "assessment": board.assessment,
+        "can_close": board.assessment.can("analyst"),
         "result": result,
         "readiness": readiness,
         "grid": grid,

@@ -2,7 +2,9 @@
 
 Every POST answers with a redirect (post/redirect/get), so a reload never resends; a resent
 form (back button, double click, retry) is harmless because the service stores a submission
-exactly once and answers "received" to every later attempt.
+exactly once and answers "received" to every later attempt. A closed survey answers every page
+with 410 Gone and a page that says since when, in the respondent's language; a link already
+submitted keeps showing its thank-you page.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from outsidein.services import survey
 from outsidein.services.tenants import NotFound
-from outsidein.web.i18n import texts
+from outsidein.web.i18n import format_date, texts
 
 ALIAS = DEFAULT_DB_ALIAS
 MOVES = ("back", "next", "submit", "stay")
@@ -38,6 +40,15 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("lang", "en")
     return render(request, "outsidein/survey/invalid.html", {"t": texts(language),
                   "language": language if language in ("en", "fi", "de") else "en"}, status=404)
+
+
+def _closed(request: HttpRequest, exc: survey.SurveyClosed) -> HttpResponse:
+    t = texts(exc.language)
+    return render(request, "outsidein/survey/closed.html", {
+        "t": t, "language": exc.language,
+        "state": {"organisation_name": exc.organisation_name},
+        "closed": t["closed"].format(date=format_date(exc.closed_at, exc.language)),
+    }, status=410)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -67,6 +78,8 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         state = survey.open_survey(ALIAS, token)
     except NotFound:
         return _invalid(request)
+    except survey.SurveyClosed as exc:
+        return _closed(request, exc)
     if state.submitted:
         return SeeOther(reverse("survey-done", args=[token]))
     return SeeOther(_page_url(token, state.resume_page))
@@ -124,6 +137,8 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
         outcome = survey.answer_page(ALIAS, token, number, _answers(request), move)
     except NotFound:
         return _invalid(request)
+    except survey.SurveyClosed as exc:
+        return _closed(request, exc)
     if outcome.done:
         return SeeOther(reverse("survey-done", args=[token]))
     if outcome.go_to is not None:
@@ -141,6 +156,8 @@ def save(request: HttpRequest, token: str) -> HttpResponse:
         state = survey.save_answers(ALIAS, token, _answers(request))
     except NotFound:
         return JsonResponse({"detail": "not found"}, status=404)
+    except survey.SurveyClosed as exc:
+        return JsonResponse({"detail": str(exc), "closed_at": exc.closed_at}, status=410)
     except survey.AnswerErrors as exc:
         return JsonResponse({"detail": str(exc), "errors": exc.errors}, status=422)
     return JsonResponse({"submitted": state.submitted, "answered": state.answered,
@@ -154,6 +171,8 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
         state = survey.open_survey(ALIAS, token)
     except NotFound:
         return _invalid(request)
+    except survey.SurveyClosed as exc:
+        return _closed(request, exc)
     if not state.submitted:
         return SeeOther(_page_url(token, state.resume_page))
     t = texts(state.language)

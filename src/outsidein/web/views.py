@@ -168,6 +168,9 @@ def invitations_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
                     emails=form.addresses(), count=data["count"] or 0,
                     survey_url=_survey_url(request),
                 )
+            except invitations.AssessmentClosed as exc:  # the form is not shown then
+                messages.error(request, f"No invitations were created: {exc}.")
+                return redirect("invitations", assessment_id=assessment_id)
             except tenants.Invalid as exc:
                 _form_error(form, exc)
             else:
@@ -184,8 +187,12 @@ def invitations_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @tenant_view
 @require_GET
 def links_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    text = invitations.export_links(ALIAS, _user(request), assessment_id,
-                                    survey_url=_survey_url(request))
+    try:
+        text = invitations.export_links(ALIAS, _user(request), assessment_id,
+                                        survey_url=_survey_url(request))
+    except invitations.AssessmentClosed as exc:
+        messages.error(request, f"No links were exported: {exc}.")
+        return redirect("invitations", assessment_id=assessment_id)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="links-{assessment_id}.csv"'
     return response
@@ -197,11 +204,33 @@ def reminders(request: HttpRequest, assessment_id: int) -> HttpResponse:
     try:
         sent = invitations.send_reminders(ALIAS, _user(request), assessment_id,
                                           survey_url=_survey_url(request))
-    except invitations.MailFailed as exc:
+    except (invitations.MailFailed, invitations.AssessmentClosed) as exc:
         messages.error(request, f"No reminders were sent: {exc}.")
     else:
         messages.success(request, f"Reminders mailed: {sent}.")
     return redirect("invitations", assessment_id=assessment_id)
+
+
+def _back(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Back to the page the close/reopen form was on (the dashboard unless it says otherwise)."""
+    page = "invitations" if request.POST.get("next") == "invitations" else "assessment"
+    return redirect(page, assessment_id=assessment_id)
+
+
+@tenant_view
+@require_POST
+def close_survey(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    outcome = invitations.close_survey(ALIAS, _user(request), assessment_id)
+    messages.success(request, outcome.message)
+    return _back(request, assessment_id)
+
+
+@tenant_view
+@require_POST
+def reopen_survey(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    outcome = invitations.reopen_survey(ALIAS, _user(request), assessment_id)
+    messages.success(request, outcome.message)
+    return _back(request, assessment_id)
 
 
 # --------------------------------------------------------------------------- insight hub

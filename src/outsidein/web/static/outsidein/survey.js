@@ -29,11 +29,12 @@
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": token(), "Accept": "application/json" }
     }).then(function (response) {
+      if (response.status === 410) { return { closed: true }; }  // the survey was closed
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
       pending -= 1;
-      if (data.submitted) { window.location.reload(); return; }
+      if (data.submitted || data.closed) { window.location.reload(); return; }
       if (pending === 0) { status.textContent = form.dataset.saved; }
       if (answered && form.dataset.answeredTemplate) {
         answered.textContent = form.dataset.answeredTemplate
