@@ -499,11 +499,10 @@ def test_rows_of_a_file_without_ids_are_refused_under_another_mapping(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     survey = write(tmp_path / "s.csv", "reliability,overall,seg\n5,6,a\n3,2,b\n")
-    import_customer_survey(workspace, survey, attributes={"reliability": "reliability"})
+    on_seven = {"attributes": {"reliability": "reliability"}, "rating_scale": (1, 7)}
+    import_customer_survey(workspace, survey, **on_seven)
     with pytest.raises(ImportRejected) as info:
-        import_customer_survey(
-            workspace, survey, attributes={"reliability": "reliability"}, overall="overall"
-        )
+        import_customer_survey(workspace, survey, overall="overall", **on_seven)
     assert [(p.row, p.column) for p in info.value.problems] == [(2, None), (3, None)]
     assert "this row is already stored" in info.value.problems[0].reason
     assert load_customer_survey(workspace).height == 2
@@ -719,6 +718,7 @@ def test_surveys_on_several_scales_are_pooled_on_1_to_7(
         attributes={"reliability": "reliability"},
         overall="overall",
         csat="csat",
+        rating_scale=(1, 7),  # its overall ratings (4 and 1) alone would leave 1-5 open
     )
     customers = load_customer_survey(workspace)
     assert customers["customer_id"].to_list() == ["a", "b", "c", "d"]

@@ -378,6 +378,22 @@ def read_customer_survey(
             else [None] * len(setup.keep)
         )
     data["source_row"] = setup.source_rows()
+    given = rating_scale or spec.scales.get("rating_scale")
+    _refuse_assumed_scale(
+        setup,
+        data,
+        {
+            "rating_scale": (given, list(attribute_columns)),
+            "importance_scale": (
+                importance_scale or spec.scales.get("importance_scale") or given,
+                [IMPORTANCE_PREFIX + a for a in importance_columns],
+            ),
+            "overall_scale": (
+                overall_scale or spec.scales.get("overall_scale") or given,
+                ["overall"] if "overall" in setup.positions else [],
+            ),
+        },
+    )
     setup.problems.raise_if_any()
     schema = {
         **SURVEY_BASE_SCHEMA,
@@ -408,6 +424,46 @@ def read_customer_survey(
         generated_ids="id" not in setup.positions,
         ambiguous_times=setup.ambiguous_times,
     )
+
+
+def _refuse_assumed_scale(
+    setup: MappedTable,
+    data: Mapping[str, list[float | None]],
+    groups: Mapping[str, tuple[Scale | None, list[str]]],
+) -> None:
+    """A problem for each group of ratings read on the default 1–7 (no scale given) of which
+    none is above 5: a survey on 1–5 read as 1–7 would put a unanimous top mark two thirds up
+    the scale, and every gap against staff beliefs with it. Such a file says nothing of its
+    scale, so the importer asks rather than guesses."""
+    high = DEFAULT_SURVEY_SCALE[1]
+    for key, (declared, columns) in groups.items():
+        if declared is not None or not columns:
+            continue
+        values = [v for c in columns for v in data[c] if v is not None]
+        # every number written, in the scale or not: an 8 says the scale is no 1-5
+        written = [
+            number
+            for c in columns
+            for cell in setup.column(_canonical(c))[1]
+            if (number := cell_number(cell, setup.values)[0]) is not None
+        ]
+        if not values or max(written) > 5:
+            continue
+        names = [setup.column_names().get(_canonical(c), c) for c in columns]
+        flag = "--" + key.replace("_", "-")
+        also = "" if key == "rating_scale" else ", or --rating-scale, which sets it too"
+        setup.problems.add(
+            f"the {len(values)} ratings in {', '.join(names)} are read on 1–{high} when no "
+            f"scale is given, but none is above 5: give the survey's scale ({flag} 1 5, or "
+            f"{flag} 1 {high} if it was 1–{high}{also}; {key}: in a mapping file)"
+        )
+
+
+def _canonical(column: str) -> str:
+    """The mapping key of a column of the canonical frame."""
+    if column.startswith(IMPORTANCE_PREFIX):
+        return "importance:" + column.removeprefix(IMPORTANCE_PREFIX)
+    return column if column in SURVEY_SCORES else "attribute:" + column
 
 
 def _check_attributes(
