@@ -119,5 +119,86 @@ def test_the_overall_polarity_agrees_with_the_attribute_polarities() -> None:
         if len(judged) == 1:
             assert comment.polarity in judged
     assert [str(s) for s in analysis.sentences_frame()["sentiment"].to_list()] == [
-        "positive", "negative", "neutral", "neutral"
+        "positive",
+        "negative",
+        "neutral",
+        "neutral",
     ]
+
+
+# -- the firm's own phrases, found word for word ----------------------------------------------
+
+
+def test_phrase_readings_find_the_firms_phrases_unless_negated() -> None:
+    from outsidein.core.voice_text import tokenize_batch
+
+    on_time = Attribute(
+        id="on_time",
+        name="On time",
+        praise=("on time", "arrived on time"),
+        complaints=("late delivery", "did not arrive", "not on time"),
+    )
+    price = Attribute(id="price", name="Price", praise=("fair price",), complaints=("steep",))
+    sentences = [
+        "Another late delivery.",  # 0: the complaint
+        "No late delivery this time.",  # 1: negated: the phrase is not read
+        "The parcel did not arrive.",  # 2: a negation inside the phrase is part of it
+        "It was not on time.",  # 3: the longest phrase: "not on time", a complaint
+        "Late, delivery.",  # 4: punctuation between: no phrase
+        "It arrived on time and at a fair price.",  # 5: both attributes, each its phrase
+        "on time",  # 6: a phrase is a whole sentence
+        "late",  # 7 and 8: a phrase across two sentences is none
+        "delivery",
+    ]
+    found = voice.phrase_readings(tokenize_batch(sentences), voice.signed_phrases([on_time, price]))
+    negative, positive = (
+        voice.POLARITIES.index(Polarity.NEGATIVE),
+        voice.POLARITIES.index(Polarity.POSITIVE),
+    )
+    assert found == {
+        (0, 0): negative,
+        (2, 0): negative,
+        (3, 0): negative,
+        (5, 0): positive,
+        (5, 1): positive,
+        (6, 0): positive,
+    }
+    # phrases of both signs and equal length in one sentence: the phrases decide nothing
+    torn = Attribute(id="x", name="X", praise=("on time",), complaints=("time again",))
+    assert (
+        voice.phrase_readings(tokenize_batch(["on time again"]), voice.signed_phrases([torn])) == {}
+    )
+
+
+def test_a_firms_phrase_found_as_written_is_read_as_the_firm_said() -> None:
+    """The model reads "arrived on time" as it reads any words; where the firm listed it as
+    praise, the tagged pair is positive, and so is the sentence; other pairs are as before."""
+    tagger = AttributeTagger(
+        [Attribute(id="delivery", name="Delivery", examples=("delivery", "parcel"))]
+    ).fit()
+    batch = tagger.prepare(["The delivery was great.", "The delivery was awful."])
+    polarity = AspectPolarity(attribute_aware=False, embedding_weight=0, min_count=1).fit(
+        batch, [0, 1], [0, 0], ["positive", "negative"]
+    )
+    comments = [
+        "The delivery arrived on time.",
+        "The parcel came in time.",
+        "The delivery never arrived on time.",
+    ]
+    plain = analyse_voice(comments, tagger=tagger, polarity=polarity)
+    signed_tagger = AttributeTagger(
+        [
+            Attribute(
+                id="delivery",
+                name="Delivery",
+                examples=("delivery", "parcel"),
+                praise=("arrived on time",),
+            )
+        ]
+    ).fit()
+    signed = analyse_voice(comments, tagger=signed_tagger, polarity=polarity)
+    assert [c.attributes for c in signed.comments] == [c.attributes for c in plain.comments]
+    assert dict(plain.comments[0].attribute_polarity)["delivery"] != Polarity.POSITIVE
+    assert dict(signed.comments[0].attribute_polarity)["delivery"] == Polarity.POSITIVE
+    assert signed.comments[0].polarity == Polarity.POSITIVE
+    assert signed.comments[1:] == plain.comments[1:]  # not written so, or negated: as before

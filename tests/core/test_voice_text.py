@@ -136,3 +136,22 @@ def test_mask_personal_data_is_idempotent() -> None:
     assert mask_personal_data(once) == once
     assert "John" not in once
     assert "4111" not in once
+
+
+def test_negated_at_agrees_with_negation_marks() -> None:
+    from outsidein.core.voice_text import negated_at
+
+    batch = tokenize_batch(
+        [
+            "Not good, but not bad at all really",
+            "",
+            "Das war nicht sehr gut",
+            "I wasn't told, and nobody called us back today",
+            "never late",
+        ]
+    )
+    marks, names = negation_marks(batch)
+    expected = np.array([m >= 0 and names[m].startswith("NOT_") for m in marks.tolist()])
+    positions = np.arange(batch.n_tokens)
+    assert expected.any()
+    assert negated_at(batch, positions).tolist() == expected.tolist()

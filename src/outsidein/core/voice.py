@@ -6,11 +6,15 @@ The pipeline, for a list of comments:
 2. tag each sentence with attributes (:class:`~outsidein.core.voice_tagging.AttributeTagger`,
    zero-shot, few-shot or supervised);
 3. give each tagged (sentence, attribute) pair a polarity
-   (:class:`~outsidein.core.sentiment.AspectPolarity`), and each sentence an overall polarity
-   that agrees with them: when some of its attribute readings are positive or negative, the
-   sign of their summed positive-minus-negative probability (neutral readings say nothing
-   about the sign, so they cannot outvote a judgement); otherwise the class with the highest
-   mean probability over the whole-sentence reading and the attribute readings;
+   (:class:`~outsidein.core.sentiment.AspectPolarity`); where the sentence holds one of the
+   attribute's praise or complaint phrases word for word, and no negation reaches into it
+   ("late delivery" in "Another late delivery.", not in "no late delivery this time"), the
+   phrase's sign, which the firm stated (:func:`phrase_readings`); and each sentence an
+   overall polarity that agrees with them: when some of its attribute readings are positive
+   or negative, the sign of their summed positive-minus-negative probability (neutral
+   readings say nothing about the sign, so they cannot outvote a judgement); otherwise the
+   class with the highest mean probability over the whole-sentence reading and the attribute
+   readings;
 4. roll sentences up to comments: a comment speaks about the union of its sentences'
    attributes; its polarity on an attribute is the class with the highest mean probability
    over the sentences concerned, and its overall polarity is found from its sentences as a
@@ -43,9 +47,10 @@ import numpy as np
 import polars as pl
 
 from outsidein.core.sentiment import POLARITIES, WHOLE_SENTENCE, AspectPolarity, Polarity
+from outsidein.core.voice_attributes import Attribute
 from outsidein.core.voice_features import FloatArray
 from outsidein.core.voice_tagging import AttributeTagger, IntArray, Regime
-from outsidein.core.voice_text import split_sentences
+from outsidein.core.voice_text import TokenBatch, negated_at, split_sentences, tokenize
 
 Signals = Literal["embedding+lexical", "lexical-only"]
 
@@ -235,11 +240,84 @@ CHUNK_SENTENCES = 20_000
 """Sentences prepared at a time: bounds memory (word vectors, pooled embeddings) on big inputs."""
 
 
+SignedPhrase = tuple[tuple[str, ...], int, int]
+"""A praise or complaint phrase as tokens, its attribute's index and its polarity's index."""
+
+
+def signed_phrases(attributes: Sequence[Attribute]) -> tuple[SignedPhrase, ...]:
+    """The praise and complaint phrases of ``attributes``, tokenized, for
+    :func:`phrase_readings`."""
+    positive, negative = POLARITIES.index(Polarity.POSITIVE), POLARITIES.index(Polarity.NEGATIVE)
+    return tuple(
+        (words, index, sign)
+        for index, attribute in enumerate(attributes)
+        for phrases, sign in ((attribute.praise, positive), (attribute.complaints, negative))
+        for phrase in phrases
+        if (words := tuple(tokenize(phrase)))
+    )
+
+
+def phrase_readings(
+    tokens: TokenBatch, phrases: Sequence[SignedPhrase]
+) -> dict[tuple[int, int], int]:
+    """(sentence, attribute) -> polarity index, where a sentence holds one of the attribute's
+    praise or complaint phrases token for token and its first word is not in a negation's scope
+    (a negation inside the phrase is part of it: "did not arrive"). The longest phrase found
+    decides; where phrases of both signs of equal length are found, none does.
+
+    A model reads "late delivery", the firm's own complaint, as it reads any words; the firm
+    said what it means, so its words, found as written, are read as it said. The phrases' first
+    words are looked for in the whole batch in one vectorised pass, then each phrase's other
+    words at the hits, one array operation per word.
+
+    >>> from outsidein.core.voice_text import tokenize_batch
+    >>> late = Attribute(id="on_time", name="On time", complaints=("late delivery",))
+    >>> tokens = tokenize_batch(["Another late delivery.", "No late delivery this time."])
+    >>> phrase_readings(tokens, signed_phrases([late]))
+    {(0, 0): 0}
+    """
+    if not phrases or tokens.n_tokens == 0:
+        return {}
+    type_id = {t: i for i, t in enumerate(tokens.types)}
+    present = [
+        (np.array([type_id[w] for w in words], dtype=np.int64), attribute, sign)
+        for words, attribute, sign in phrases
+        if all(word in type_id for word in words)
+    ]
+    if not present:
+        return {}
+    token_type = tokens.token_type
+    firsts = np.unique(np.array([coded[0] for coded, _, _ in present], dtype=np.int64))
+    hits = np.flatnonzero(np.isin(token_type, firsts))
+    if hits.size == 0:
+        return {}
+    sentence_of = tokens.sentence_of_token()
+    ends = tokens.offsets[1:][sentence_of[hits]]
+    matches: list[tuple[IntArray, int, int, int]] = []
+    for coded, attribute, sign in present:  # one vectorised check per phrase
+        start = hits[(token_type[hits] == coded[0]) & (hits + coded.size <= ends)]
+        for k in range(1, coded.size):
+            start = start[token_type[start + k] == coded[k]]
+        if start.size:
+            matches.append((start, int(coded.size), attribute, sign))
+    found: dict[tuple[int, int], tuple[int, int]] = {}  # -> (length, sign), sign -1: a tie
+    for start, length, attribute, sign in matches:
+        kept = start[~negated_at(tokens, start)]
+        for sentence in np.unique(sentence_of[kept]).tolist():
+            known_length, known = found.get((sentence, attribute), (0, sign))
+            if length > known_length:
+                found[(sentence, attribute)] = (length, sign)
+            elif length == known_length and known != sign:
+                found[(sentence, attribute)] = (length, -1)
+    return {pair: sign for pair, (_, sign) in found.items() if sign >= 0}
+
+
 def _score_chunk(
     texts: Sequence[str],
     tagger: AttributeTagger,
     polarity: AspectPolarity,
     overall: AspectPolarity | None,
+    phrases: Sequence[SignedPhrase] = (),
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Tagged pairs (sentence, attribute), their polarity and whole-sentence polarity."""
     batch = tagger.prepare(texts)
@@ -259,10 +337,17 @@ def _score_chunk(
         whole = overall.predict_proba(batch, np.arange(n), np.full(n, WHOLE_SENTENCE))
     if n == 0:
         whole = np.zeros((0, len(POLARITIES)))
+    pair_probability = pair_probability.reshape(-1, len(POLARITIES))
+    stated = phrase_readings(batch.tokens, phrases)
+    if stated:
+        pairs = zip(pair_sentence.tolist(), pair_attribute.tolist(), strict=True)
+        for row, pair in enumerate(pairs):
+            if pair in stated:
+                pair_probability[row] = np.eye(len(POLARITIES))[stated[pair]]
     return (
         pair_sentence.astype(np.int64),
         pair_attribute.astype(np.int64),
-        pair_probability.reshape(-1, len(POLARITIES)),
+        pair_probability,
         whole,
     )
 
@@ -311,8 +396,11 @@ def analyse_voice(
     n_comments = len(counts)
     comment_sentences = np.asarray(counts, dtype=np.int64)
     sentence_comment = np.repeat(np.arange(n_comments, dtype=np.int64), comment_sentences)
+    phrases = signed_phrases(tagger.attributes)
     chunks = [
-        _score_chunk(sentence_texts[start : start + CHUNK_SENTENCES], tagger, polarity, overall)
+        _score_chunk(
+            sentence_texts[start : start + CHUNK_SENTENCES], tagger, polarity, overall, phrases
+        )
         for start in range(0, len(sentence_texts), CHUNK_SENTENCES)
     ]
     starts = np.arange(0, len(sentence_texts), CHUNK_SENTENCES)
@@ -326,9 +414,7 @@ def analyse_voice(
     # a sentence's polarity: that of its signed attribute readings, else of all its readings
     sentence_probability = whole.copy()
     np.add.at(sentence_probability, pair_sentence, pair_probability)
-    pair_class = (
-        pair_probability.argmax(axis=1) if pair_probability.size else np.zeros(0, np.int64)
-    )
+    pair_class = pair_probability.argmax(axis=1) if pair_probability.size else np.zeros(0, np.int64)
     positive, negative = POLARITIES.index(Polarity.POSITIVE), POLARITIES.index(Polarity.NEGATIVE)
     pair_lean = (
         pair_probability[:, positive] - pair_probability[:, negative]

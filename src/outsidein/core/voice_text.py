@@ -224,6 +224,33 @@ NEGATORS = _word_set(
 NEGATION_SCOPE = 3
 
 
+def _is_negator(token: str) -> bool:
+    return token in NEGATORS or token.endswith(("n't", "n’t"))
+
+
+def negated_at(tokens: TokenBatch, positions: IntArray) -> BoolArray:
+    """Whether the tokens at ``positions`` lie in a negation's scope, as
+    :func:`negation_marks` marks them (``NOT_``), for a few positions without marking the
+    whole batch: a negator at most ``NEGATION_SCOPE`` tokens before, in the same sentence,
+    with no clause boundary between."""
+    token_type, types = tokens.token_type, tokens.types
+    sentence = np.searchsorted(tokens.offsets, positions, side="right") - 1
+    starts = tokens.offsets[sentence].tolist()
+    out = np.zeros(positions.size, dtype=np.bool_)
+    for i, (position, start) in enumerate(zip(positions.tolist(), starts, strict=True)):
+        own = int(token_type[position])
+        if tokens.is_boundary[own] or _is_negator(types[own]):
+            continue
+        for before in range(position - 1, max(start, position - NEGATION_SCOPE) - 1, -1):
+            kind = int(token_type[before])
+            if _is_negator(types[kind]):
+                out[i] = True
+                break
+            if tokens.is_boundary[kind]:
+                break
+    return out
+
+
 def negation_marks(tokens: TokenBatch) -> tuple[IntArray, tuple[str, ...]]:
     """Each token's negation-marked form, as an id into the returned names (-1: boundary).
 
@@ -234,9 +261,7 @@ def negation_marks(tokens: TokenBatch) -> tuple[IntArray, tuple[str, ...]]:
     """
     types = tokens.types
     n_types = len(types)
-    negator = np.fromiter(
-        (t in NEGATORS or t.endswith(("n't", "n’t")) for t in types), dtype=np.bool_, count=n_types
-    )
+    negator = np.fromiter(map(_is_negator, types), dtype=np.bool_, count=n_types)
     token_type = tokens.token_type
     position = np.arange(tokens.n_tokens)
     boundary = tokens.is_boundary[token_type]
