@@ -614,6 +614,11 @@ def _echo_closed(closed_at: str | None) -> None:
         typer.echo(f"  staff survey closed at {closed_at}: later answers are not taken")
 
 
+def _counted(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @app.command()
 @handles_errors
 def report(
@@ -652,10 +657,12 @@ def voice_tag(
     )
     from outsidein.report.text import customer_words_lines
 
-    typer.echo(
-        f"{summary.rows} rows, {summary.sentences} sentences, "
-        f"{summary.tagged_rows} rows tagged; {summary.note}"
+    counts = (
+        _counted(summary.rows, "row"),
+        _counted(summary.sentences, "sentence"),
+        f"{_counted(summary.tagged_rows, 'row')} tagged",
     )
+    typer.echo(f"{', '.join(counts)}; {summary.note}")
     words = customer_words_lines(summary.words)
     if len(words) > 1:  # some group large enough to show
         typer.echo("\n".join(words))

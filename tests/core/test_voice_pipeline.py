@@ -62,6 +62,9 @@ def test_frames_have_the_out_csv_format() -> None:
     assert set(frame["sentiment"]) <= {"positive", "negative", "neutral"}
     sentences = analysis.sentences_frame()
     assert sentences.height == 3 and sentences["comment"].to_list() == [0, 0, 1]
+    # an empty comment has no sentiment at all, not a neutral one
+    empty = analyse_voice(["", "meh"], tagger=tagger, polarity=polarity).to_frame()
+    assert empty.row(0) == ("", "", "") and empty.row(1)[2] in {"positive", "negative", "neutral"}
 
 
 def test_separate_overall_model_and_no_comments() -> None:

@@ -206,7 +206,13 @@ class VoiceAnalysis:
             {
                 "attributes": [format_attributes([i for i, _ in p]) for p in pairs],
                 "attribute_sentiment": [format_attribute_sentiment(p) for p in pairs],
-                "sentiment": [str(POLARITIES[k]) for k in self.comment_polarity.tolist()],
+                # a comment with no sentence (an empty cell) has no sentiment, not a neutral one
+                "sentiment": [
+                    str(POLARITIES[k]) if n else ""
+                    for k, n in zip(
+                        self.comment_polarity.tolist(), self.comment_sentences.tolist(), strict=True
+                    )
+                ],
             },
             schema=_COMMENT_SCHEMA,
         )
