@@ -407,7 +407,8 @@ def test_an_import_with_the_wrong_options_is_removed_and_done_again(tmp_path: Pa
     comments = tmp_path / "reviews.csv"
     comments.write_text("id,comment,stars\n1,Late again,2\n2,Friendly driver,5\n", "utf-8")
     flags = ["--workspace", str(ws), "--text", "comment", "--id", "id"]
-    assert run("import", "feedback", str(comments), *flags)[0] == 0  # forgot --rating
+    code, out, _ = run("import", "feedback", str(comments), *flags)  # forgot --rating
+    assert code == 0 and out.splitlines()[1:] == []  # nothing assumed: no scale, date, id made
     code, _, err = run("import", "feedback", str(comments), *flags, "--rating", "stars")
     assert code == 1 and "already stored" in err
     code, out, _ = run("data", "list", "--workspace", str(ws), "--json")
@@ -418,9 +419,21 @@ def test_an_import_with_the_wrong_options_is_removed_and_done_again(tmp_path: Pa
     code, out, _ = run("data", "remove", str(stored["id"]), "--workspace", str(ws), "--yes")
     assert code == 0 and "removed feedback 'reviews.csv' (2 rows)" in out
     assert list((ws / "data").rglob("*.parquet")) == []
-    assert run("import", "feedback", str(comments), *flags, "--rating", "stars")[0] == 0
+    code, out, _ = run("import", "feedback", str(comments), *flags, "--rating", "stars")
+    assert code == 0 and out.splitlines()[1:] == ["  scales: rating on 1–5"]
     code, out, _ = run("data", "list", "--workspace", str(ws))
     assert out.count("reviews.csv") == 1
+    # what an import assumed is said: the time zone of dates, ids made from the file
+    dated = tmp_path / "dated.csv"
+    dated.write_text("comment,when\nLost parcel,2024-03-01\n", "utf-8")
+    code, out, _ = run(
+        "import", "feedback", str(dated), "--workspace", str(ws), "--text", "comment",
+        "--date", "when",
+    )
+    assert code == 0 and out.splitlines()[1:] == [
+        "  dates read in UTC (none was given: say --timezone if they were local)",
+        "  no id column: each row's id is made from the file and its row number",
+    ]
 
 
 def test_survey_close_and_reopen_show_in_assess_and_the_report(tmp_path: Path) -> None:

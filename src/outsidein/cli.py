@@ -403,7 +403,7 @@ def import_feedback(
         empty_text="skip" if skip_empty_text else None,
         keep_unfinished=keep_unfinished or None,
     )
-    _print_summary(summary.to_dict(), as_json, "comments")
+    _print_summary(summary.to_dict(), as_json, "comments", zone_given=timezone is not None)
 
 
 @import_app.command("customer-survey")
@@ -462,7 +462,7 @@ def import_customer_survey(
         values=_values(value),
         keep_unfinished=keep_unfinished or None,
     )
-    _print_summary(summary.to_dict(), as_json, "customers")
+    _print_summary(summary.to_dict(), as_json, "customers", zone_given=timezone is not None)
 
 
 @import_app.command("voice-labels")
@@ -484,11 +484,31 @@ def import_voice_labels(
     _print_summary(run_import(workspace, file).to_dict(), as_json, "labelled sentences")
 
 
-def _print_summary(summary: dict[str, object], as_json: bool, unit: str) -> None:
+def _print_summary(
+    summary: dict[str, object], as_json: bool, unit: str, *, zone_given: bool = True
+) -> None:
     if as_json:
         _print_json(summary)
         return
     typer.echo(f"imported {summary['rows']} {unit} from {summary['source']} into {summary['path']}")
+    # what the import assumed or left out, so that a wrong guess is seen at once
+    scales = summary.get("scales")
+    if isinstance(scales, dict) and scales:
+        read = ", ".join(
+            f"{key.removesuffix('_scale')} on {low:g}–{high:g}"
+            for key, (low, high) in scales.items()
+        )
+        typer.echo(f"  scales: {read}")
+    zone = summary.get("timezone")
+    if zone:
+        hint = "" if zone_given else " (none was given: say --timezone if they were local)"
+        typer.echo(f"  dates read in {zone}{hint}")
+    skipped = summary.get("skipped")
+    if isinstance(skipped, dict) and any(skipped.values()):
+        left = ", ".join(f"{n} {reason}" for reason, n in skipped.items() if n)
+        typer.echo(f"  rows left out: {left}")
+    if summary.get("generated_ids"):
+        typer.echo("  no id column: each row's id is made from the file and its row number")
 
 
 @journeys_app.command("analyze")

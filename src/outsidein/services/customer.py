@@ -107,6 +107,7 @@ class DatasetSummary:
     timezone: str | None = None
     skipped: dict[str, int] = field(default_factory=dict)
     generated_ids: bool = False
+    scales: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -123,6 +124,7 @@ class DatasetSummary:
             "timezone": self.timezone,
             "skipped": dict(self.skipped),
             "generated_ids": self.generated_ids,
+            "scales": {k: list(v) for k, v in self.scales.items()},
         }
 
 
@@ -532,7 +534,16 @@ def _store(
         timezone=imported.timezone,
         skipped=dict(imported.skipped),
         generated_ids=imported.generated_ids,
+        scales=_scales(imported),
     )
+
+
+def _scales(imported: ImportedTable) -> dict[str, tuple[float, float]]:
+    """The scales the import read its ratings on (feedback: its rating's, where mapped)."""
+    if isinstance(imported, CustomerSurveyImport):
+        return {k: (float(low), float(high)) for k, (low, high) in imported.scales.items()}
+    scale = getattr(imported, "rating_scale", None)
+    return {} if scale is None else {"rating_scale": (float(scale[0]), float(scale[1]))}
 
 
 def _content_sha256(kind: DatasetKind, imported: ImportedTable) -> str:
