@@ -463,3 +463,25 @@ def test_survey_close_and_reopen_show_in_assess_and_the_report(tmp_path: Path) -
     assert "closed" not in run("assess", "--workspace", str(ws))[1]
     code, _, err = run("survey", "close", "--workspace", str(tmp_path / "nowhere"))
     assert code == 2 and "not an outsidein workspace" in err
+
+
+def test_a_refused_import_with_json_says_so_in_json(tmp_path: Path) -> None:
+    """Scripts that ask for --json get JSON on a refusal too: each problem with its file, row
+    and column; the plain message still goes to standard error."""
+    ws = tmp_path / "acme"
+    assert run("init", str(ws))[0] == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,comment,stars\n1,Late again,x\n2,Fine,9\n", "utf-8")
+    flags = ["--workspace", str(ws), "--text", "comment", "--id", "id", "--rating", "stars"]
+    code, out, err = run("import", "feedback", str(bad), *flags, "--json")
+    assert code == 1 and err.startswith("2 problems; nothing was stored")
+    refused = json.loads(out)
+    assert (refused["error"], refused["total"]) == ("rejected", 2)
+    assert refused["message"] == "2 problems; nothing was stored"
+    assert [(p["file"], p["row"], p["column"]) for p in refused["problems"]] == [
+        ("bad.csv", 2, "stars"),
+        ("bad.csv", 3, "stars"),
+    ]
+    code, out, err = run("import", "feedback", str(tmp_path / "none.csv"), *flags, "--json")
+    assert code != 0 and json.loads(out)["error"] in {"rejected", "invalid"}
+    assert json.loads(out)["message"] and err

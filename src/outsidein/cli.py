@@ -68,7 +68,13 @@ def _print_json(data: object) -> None:
 
 
 def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn the errors a user can fix into a clear message and a non-zero exit code."""
+    """Turn the errors a user can fix into a clear message and a non-zero exit code.
+
+    With ``--json`` the message is JSON on standard output too, for scripts: ``{"error":
+    "rejected", "message": ..., "total": n, "problems": [{file, row, column, reason}]}`` for a
+    refused file (exit code 1), ``{"error": "invalid", "message": ...}`` otherwise (2); the
+    plain message still goes to standard error.
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -77,15 +83,27 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         from outsidein.io.voice_model import VoiceModelError
         from outsidein.services.workspace import WorkspaceError
 
+        as_json = kwargs.get("as_json") is True
         try:
             return func(*args, **kwargs)
         except ImportRejected as exc:
             typer.echo(exc.summary(), err=True)
+            if as_json:
+                _print_json(
+                    {
+                        "error": "rejected",
+                        "message": exc.summary().splitlines()[0],
+                        "total": exc.total,
+                        "problems": [problem.to_dict() for problem in exc.problems],
+                    }
+                )
             raise typer.Exit(code=1) from exc
         except (
             WorkspaceError, InstrumentError, VoiceModelError, FileNotFoundError, ValueError
         ) as exc:
             typer.echo(f"error: {exc}", err=True)
+            if as_json:
+                _print_json({"error": "invalid", "message": str(exc)})
             raise typer.Exit(code=2) from exc
 
     return wrapper
