@@ -519,7 +519,8 @@ def _print_summary(
         typer.echo(f"  scales: {read}")
     zone = summary.get("timezone")
     if zone:
-        hint = "" if zone_given else " (none was given: say --timezone if they were local)"
+        assumed = not zone_given and zone == "UTC"  # an export that states its zone is read so
+        hint = " (none was given: say --timezone if they were local)" if assumed else ""
         typer.echo(f"  dates read in {zone}{hint}")
     skipped = summary.get("skipped")
     if isinstance(skipped, dict) and any(skipped.values()):

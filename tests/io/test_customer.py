@@ -204,6 +204,14 @@ def test_qualtrics_export_is_read_as_qualtrics_says() -> None:
     # an explicit zone wins over the export's
     utc = read_feedback(DATA / "qualtrics.csv", text="Q5", timezone="UTC")
     assert utc.frame["date"][0] == datetime(2024, 3, 14, 2, 15, tzinfo=UTC)
+    # a column is named by its question text (row 2) too, as the people who wrote it know it
+    by_text = read_feedback(
+        DATA / "qualtrics.csv",
+        text="What should we know? Tell us in your own words.",
+        rating="How many stars would you give Acme?",
+    )
+    assert by_text.frame.equals(imported.frame)
+    assert by_text.columns["text"] == "Q5" and by_text.columns["rating"] == "Q2"
 
 
 def test_limesurvey_unfinished_kept_on_request_and_code_headings(tmp_path: Path) -> None:

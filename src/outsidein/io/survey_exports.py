@@ -16,7 +16,8 @@ the cells. Formats:
   texts, and ``{"ImportId": ...}`` JSON (a date column's JSON states its ``timeZone``). Data
   starts on row 4. Defaults: id ``ResponseId``, date ``RecordedDate``. Rows with ``Finished``
   false are unfinished; ``Status`` survey previews, tests and spam are not real responses.
-  Columns can also be named by their ImportId (``QID5``).
+  Columns can also be named by their ImportId (``QID5``) or their question text (row 2), where
+  no other column has it.
 - **limesurvey** — CSV export with question codes (``Q1[SQ001]``) or "code. text" headings;
   answers as codes or full answers. Defaults: id ``id``, date ``submitdate``; an empty
   ``submitdate`` marks an unfinished response.
@@ -127,7 +128,8 @@ class RawTable:
         """The position of column ``name``, or why it cannot be used.
 
         A name matches a header exactly, then an alias the export gives the column (Qualtrics
-        ImportId, LimeSurvey question code), then a header differing only in letter case; and
+        ImportId or question text, LimeSurvey question code), then a header differing only in
+        letter case; and
         ``#N`` is the N-th column, for a header that is empty or appears twice.
         """
         wanted = name.strip()
@@ -573,6 +575,12 @@ def _qualtrics_table(
         zone = info.get("timeZone")
         if isinstance(zone, str) and zone and header[position]:
             zones[header[position]] = "UTC" if zone in ("Z", "UTC", "GMT") else zone
+    # row 2 holds the question texts people know their questions by: each names its column
+    # too, where it is not a header and only one column has it
+    texts = _header(grid[1])[: len(header)]
+    for position, text in enumerate(texts):
+        if text and text not in header and texts.count(text) == 1:
+            aliases.setdefault(text, position)
     defaults = _defaults(header, id=("ResponseId", "ResponseID"), date=("RecordedDate", "EndDate"))
     excluded, flag_problems = _qualtrics_exclusions(header, records, rows, name)
     return _table(
