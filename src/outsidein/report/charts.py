@@ -9,6 +9,7 @@ from plotly.offline import get_plotlyjs
 
 from outsidein.core.psychometrics import GroupDifference
 from outsidein.core.readiness import ReadinessResult, role_label
+from outsidein.report.wording import say
 
 PASS = "#1b7f3b"
 FAIL = "#b3261e"
@@ -75,15 +76,17 @@ def readiness_forest(result: ReadinessResult, language: str) -> str:
     fig.add_vline(
         x=result.policy.score_threshold,
         line={"dash": "dash", "color": NEUTRAL},
-        annotation_text=f"threshold {result.policy.score_threshold:g}",
+        annotation_text=say(
+            "chart.threshold", language, value=f"{result.policy.score_threshold:g}"
+        ),
         annotation_position="top",
     )
-    fig.update_xaxes(range=[1, 7], title="mean score (1–7) with 95% CI", gridcolor="#eee")
-    fig.update_layout(height=80 + 32 * len(labels), title="Aspect scores")
+    fig.update_xaxes(range=[1, 7], title=say("chart.aspects.axis", language), gridcolor="#eee")
+    fig.update_layout(height=80 + 32 * len(labels), title=say("chart.aspects.title", language))
     return html_fragment(fig, "chart-readiness")
 
 
-def role_gap_chart(result: ReadinessResult) -> str:
+def role_gap_chart(result: ReadinessResult, language: str = "en") -> str:
     """Managers minus operational staff per scale, with the Welch CI."""
     fig = go.Figure()
     names, diffs, lows, highs, texts = [], [], [], [], []
@@ -110,9 +113,7 @@ def role_gap_chart(result: ReadinessResult) -> str:
         )
     )
     fig.add_vline(x=0, line={"color": NEUTRAL})
-    fig.update_xaxes(
-        title="managers − operational staff (points on 1–7)", zeroline=False, gridcolor="#eee"
-    )
+    fig.update_xaxes(title=say("chart.gaps.axis", language), zeroline=False, gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=90 + 36 * max(1, len(names)), title="Manager–operational gaps")
+    fig.update_layout(height=90 + 36 * max(1, len(names)), title=say("chart.gaps.title", language))
     return html_fragment(fig, "chart-gaps")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from outsidein.core.assessment import AssessmentResult
 from outsidein.core.attributes import QualityAttribute
@@ -13,10 +15,11 @@ from outsidein.core.conformance import ProcessEvidence
 from outsidein.core.evidence import QualityEvidence
 from outsidein.core.instrument import ASPECTS, QUESTIONS, ROLES, Instrument, pick
 from outsidein.core.psychometrics import Agreement, GroupDifference, NotEstimable, Reliability
-from outsidein.core.readiness import AspectScore, role_label
+from outsidein.core.readiness import AspectScore, ReadinessResult, role_label
 from outsidein.report import charts
 from outsidein.report.journeys import journey_context
 from outsidein.report.quality import quality_context
+from outsidein.report.wording import plural, say, say_html, status, term
 
 _ENV = Environment(
     loader=PackageLoader("outsidein.report", "templates"),
@@ -81,14 +84,49 @@ def _next_steps(result: AssessmentResult, instrument: Instrument) -> list[dict[s
     if stage.blockers:
         steps.append(
             {
-                "title": (
-                    f"Climb to stage {stage.level + 1}: {stage.names.get(stage.level + 1, '')}"
+                "title": say(
+                    "next.climb",
+                    language,
+                    level=stage.level + 1,
+                    name=stage.names.get(stage.level + 1, ""),
                 ),
                 "who": "",
                 "text": stage.next_actions,
             }
         )
     return steps
+
+
+def _words(language: str) -> Callable[..., Markup]:
+    """The template's ``t(key, **values)``: the report's own wording in ``language``."""
+
+    def t(key: str, /, **values: object) -> Markup:
+        return say_html(key, language, **values)
+
+    return t
+
+
+def _summary(readiness: ReadinessResult, language: str) -> str:
+    """The verdict's count in ``language``, e.g. "7 of 12 aspects pass; 3 fail; 2 withheld
+    (fewer than 5 answers)." (the words of :meth:`ReadinessResult.summary`, which has no
+    language), for a readiness with answers."""
+    failed = len(readiness.failing) - len(readiness.withheld)
+    text = say(
+        "verdict.passed",
+        language,
+        passed=sum(a.passed for a in readiness.aspects),
+        total=len(readiness.aspects),
+    )
+    if failed:
+        text += say("verdict.failed", language, n=failed)
+    if readiness.withheld:
+        text += say(
+            "verdict.withheld",
+            language,
+            n=len(readiness.withheld),
+            k=readiness.policy.anonymity_threshold,
+        )
+    return text + "."
 
 
 def render_report(
@@ -139,7 +177,7 @@ def render_report(
                 "note": (
                     rel.reason
                     if isinstance(rel, NotEstimable)
-                    else "suppressed"
+                    else status("suppressed", language)
                     if rel is None
                     else ""
                 ),
@@ -153,7 +191,7 @@ def render_report(
             "note": (
                 ag.result.reason
                 if isinstance(ag.result, NotEstimable)
-                else "suppressed"
+                else status("suppressed", language)
                 if ag.result is None
                 else ""
             ),
@@ -167,7 +205,7 @@ def render_report(
             "note": (
                 g.result.reason
                 if isinstance(g.result, NotEstimable)
-                else "suppressed"
+                else status("suppressed", language)
                 if g.result is None
                 else ""
             ),
@@ -194,8 +232,15 @@ def render_report(
             if isinstance(quality, QualityEvidence)
             else None
         ),
-        journeys=journey_context(process) if isinstance(process, ProcessEvidence) else None,
+        journeys=(
+            journey_context(process, language) if isinstance(process, ProcessEvidence) else None
+        ),
         r=result,
+        t=_words(language),
+        plural=plural,
+        status=partial(status, language=language),
+        term=partial(term, language=language),
+        summary=_summary(readiness, language) if readiness.answered else "",
         readiness=readiness,
         grid=grid,
         role_names=[role_label(role, language) for role in ROLES],
@@ -207,7 +252,7 @@ def render_report(
         stages=stages,
         next_steps=_next_steps(result, instrument),
         forest=charts.readiness_forest(readiness, language),
-        gap_chart=charts.role_gap_chart(readiness),
+        gap_chart=charts.role_gap_chart(readiness, language),
         plotly_js=charts.plotly_js(),
         threshold=readiness.policy.anonymity_threshold,
         policy=readiness.policy,

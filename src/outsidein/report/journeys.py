@@ -18,12 +18,14 @@ import html
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 import plotly.graph_objects as go
 
 from outsidein.core.conformance import ProcessEvidence
 from outsidein.core.journeys import JourneySummary
 from outsidein.report.charts import html_fragment
+from outsidein.report.wording import plural, say, term
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 170, 42, 40, 34, 20
 SKIP_LANE = 70  # room on the left for arcs that skip layers
@@ -98,11 +100,11 @@ def _label(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def process_map_svg(summary: JourneySummary) -> str:
+def process_map_svg(summary: JourneySummary, language: str = "en") -> str:
     """The directly-follows graph as SVG; arcs and nodes carry ``data-share`` for the filter."""
     nodes = {n.name: n for n in _layout(summary)}
     if not nodes:
-        return "<p>No journeys.</p>"
+        return f"<p>{html.escape(say('map.no_journeys', language))}</p>"
     cases = max(summary.cases, 1)
     slots = max(n.slot for n in nodes.values()) + 1
     width = MARGIN * 2 + SKIP_LANE + slots * (NODE_W + COL_GAP) + LOOP_LANE
@@ -112,7 +114,7 @@ def process_map_svg(summary: JourneySummary) -> str:
     parts = [
         f'<svg class="process-map" viewBox="0 0 {width} {height}" '
         f'style="max-width:{width}px;width:100%" role="img" '
-        f'aria-label="process map of {summary.cases} customer journeys">',
+        f'aria-label="{html.escape(say("map.aria", language, n=summary.cases))}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
         'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
         '<path d="M 0 0 L 10 5 L 0 10 z" fill="#5f6368"/></marker></defs>',
@@ -149,30 +151,38 @@ def process_map_svg(summary: JourneySummary) -> str:
             )
             colour = "#b3261e"
         median = (
-            "" if edge.median_seconds is None else f", median wait {_duration(edge.median_seconds)}"
+            ""
+            if edge.median_seconds is None
+            else say("map.median_wait", language, wait=_duration(edge.median_seconds, language))
         )
         parts.append(
             f'<path class="arc" data-share="{share:.6f}" d="{path}" fill="none" '
             f'stroke="{colour}" stroke-opacity="0.55" stroke-width="{stroke:.1f}" '
             f'marker-end="url(#arrow)"><title>{html.escape(edge.source)} → '
-            f"{html.escape(edge.target)}: {edge.count} journeys{median}</title></path>"
+            f"{html.escape(edge.target)}: {say('journeys.count', language, n=edge.count)}"
+            f"{html.escape(median)}</title></path>"
         )
     through = _journeys_through(summary, nodes)
     for node in nodes.values():
         journeys = through.get(node.name)
         # a share of journeys counts each journey once, however often it visits the step
         share = (journeys if journeys is not None else node.count) / cases
-        shown = f"{journeys} ({share:.0%})" if journeys is not None else f"{node.count} visits"
+        visits = say("map.visits", language, n=node.count)
+        shown = f"{journeys} ({share:.0%})" if journeys is not None else visits
         parts.append(
             f'<g class="node" data-share="{share:.6f}"><rect x="{node.x:.0f}" y="{node.y:.0f}" '
             f'width="{NODE_W}" height="{NODE_H}" rx="6" fill="#eef3f8" stroke="#3c6e9f"/>'
             f'<text x="{node.x + NODE_W / 2:.0f}" y="{node.y + 18:.0f}" text-anchor="middle" '
             f'font-size="12" font-weight="600">{html.escape(_label(node.name))}</text>'
             f'<text x="{node.x + NODE_W / 2:.0f}" y="{node.y + 34:.0f}" text-anchor="middle" '
-            f'font-size="11" fill="#5f6368">{shown}</text>'
+            f'font-size="11" fill="#5f6368">{html.escape(shown)}</text>'
             f"<title>{html.escape(node.name)}: "
-            + (f"{journeys} journeys, " if journeys is not None else "")
-            + f"{node.count} visits</title></g>"
+            + (
+                f"{html.escape(say('journeys.count', language, n=journeys))}, "
+                if journeys is not None
+                else ""
+            )
+            + f"{html.escape(visits)}</title></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -194,15 +204,15 @@ def _journeys_through(summary: JourneySummary, nodes: dict[str, _Node]) -> dict[
     return through
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float, language: str = "en") -> str:
     if seconds >= 86_400:
-        return f"{seconds / 86_400:.1f} d"
+        return say("unit.days", language, value=f"{seconds / 86_400:.1f}")
     if seconds >= 3_600:
-        return f"{seconds / 3_600:.1f} h"
-    return f"{seconds / 60:.0f} min"
+        return say("unit.hours", language, value=f"{seconds / 3_600:.1f}")
+    return say("unit.minutes", language, value=f"{seconds / 60:.0f}")
 
 
-def variant_chart(summary: JourneySummary, top: int = 8) -> str:
+def variant_chart(summary: JourneySummary, top: int = 8, language: str = "en") -> str:
     """Bar chart of the most frequent variants (journey paths) of at least k journeys."""
     chosen = summary.variants.variants[:top]
     labels = [" → ".join(_label(s, 14) for s in v.steps) for v in chosen]
@@ -216,16 +226,18 @@ def variant_chart(summary: JourneySummary, top: int = 8) -> str:
             textposition="outside",
             cliponaxis=False,
             customdata=labels,
-            hovertemplate="%{customdata}<br>%{x:.1%} of journeys<extra></extra>",
+            hovertemplate="%{customdata}<br>%{x:.1%} "
+            + say("chart.variants.hover", language)
+            + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat=".0%", title="share of journeys", gridcolor="#eee")
-    fig.update_layout(height=90 + 34 * len(chosen), title="Most frequent journeys")
+    fig.update_xaxes(tickformat=".0%", title=say("chart.variants.axis", language), gridcolor="#eee")
+    fig.update_layout(height=90 + 34 * len(chosen), title=say("chart.variants.title", language))
     return html_fragment(fig, "chart-variants")
 
 
-def funnel_chart(summary: JourneySummary) -> str:
+def funnel_chart(summary: JourneySummary, language: str = "en") -> str:
     """How many journeys reach each step (model or inferred order)."""
     order = _positions(summary)
     steps = sorted(
@@ -239,21 +251,21 @@ def funnel_chart(summary: JourneySummary) -> str:
             marker={"color": "#3c6e9f"},
         )
     )
-    fig.update_layout(height=90 + 34 * len(steps), title="Journeys reaching each step")
+    fig.update_layout(height=90 + 34 * len(steps), title=say("chart.funnel.title", language))
     return html_fragment(fig, "chart-funnel")
 
 
-def rare_note(summary: JourneySummary) -> str | None:
+def rare_note(summary: JourneySummary, language: str = "en") -> str | None:
     """What the variants chart leaves out, e.g. "12 rarer paths, 40 journeys"; None if none."""
     found = summary.variants
     if not found.rare_variants:
         return None
-    paths = "path" if found.rare_variants == 1 else "paths"
-    journeys = "journey" if found.rare_cases == 1 else "journeys"
-    return f"{found.rare_variants} rarer {paths}, {found.rare_cases} {journeys}"
+    paths = say(plural("map.rare_paths", found.rare_variants), language, n=found.rare_variants)
+    journeys = say(plural("map.journeys", found.rare_cases), language, n=found.rare_cases)
+    return f"{paths}, {journeys}"
 
 
-def journey_context(process: ProcessEvidence) -> dict[str, object]:
+def journey_context(process: ProcessEvidence, language: str = "en") -> dict[str, object]:
     """What the report template needs to show the process gap and the ecosystem."""
     summary = process.summary
     overall = summary.throughput[0] if summary.throughput else None
@@ -264,10 +276,12 @@ def journey_context(process: ProcessEvidence) -> dict[str, object]:
         "summary": summary,
         "k": summary.min_cases,
         "hidden_arcs": summary.graph.hidden_edges,
-        "rare_note": rare_note(summary),
-        "map_svg": process_map_svg(summary),
-        "variants_chart": variant_chart(summary) if summary.variants.variants else "",
-        "funnel_chart": funnel_chart(summary),
+        "rare_note": rare_note(summary, language),
+        "map_svg": process_map_svg(summary, language),
+        "variants_chart": (
+            variant_chart(summary, language=language) if summary.variants.variants else ""
+        ),
+        "funnel_chart": funnel_chart(summary, language),
         "median_days": None
         if overall is None or overall.median_seconds is None
         else overall.median_seconds / 86_400,
@@ -277,22 +291,23 @@ def journey_context(process: ProcessEvidence) -> dict[str, object]:
         "completion": completion,
         "estimate_rows": [
             {
-                "what": e.quantity.replace("_", " ") + ("" if e.step is None else f": {e.step}"),
-                "expected": _estimate(e.quantity, e.expected),
-                "observed": f"fewer than {summary.min_cases} journeys"
+                "what": term("quantity", e.quantity, language)
+                + ("" if e.step is None else f": {e.step}"),
+                "expected": _estimate(e.quantity, e.expected, language),
+                "observed": say("journeys.fewer", language, k=summary.min_cases)
                 if e.withheld
                 else "–"
                 if e.observed is None
-                else _estimate(e.quantity, e.observed),
+                else _estimate(e.quantity, e.observed, language),
                 "relative": e.relative_error,
             }
             for e in process.estimate_errors
         ],
         "ecosystem": process.ecosystem,
         "waiting": summary.waiting[:5],
-        "duration": _duration,
+        "duration": partial(_duration, language=language),
     }
 
 
-def _estimate(quantity: str, value: float) -> str:
-    return _duration(value) if quantity == "duration_seconds" else f"{value:.0%}"
+def _estimate(quantity: str, value: float, language: str = "en") -> str:
+    return _duration(value, language) if quantity == "duration_seconds" else f"{value:.0%}"

@@ -11,6 +11,7 @@ from outsidein.core.attributes import QualityAttribute
 from outsidein.core.evidence import QualityEvidence
 from outsidein.core.readiness import role_label
 from outsidein.report.charts import FAIL, NEUTRAL, PASS, html_fragment
+from outsidein.report.wording import say, term
 
 ROLE_COLOURS = {"manager": "#3c6e9f", "operational": "#e07b39"}
 
@@ -39,6 +40,7 @@ def grid_chart(
     names: Mapping[str, str],
     performance: Mapping[str, Any] | None = None,
     importance: Mapping[str, Any] | None = None,
+    language: str = "en",
 ) -> str:
     """Importance-performance grid (Martilla & James 1977) with the quadrant cuts at the means;
     each point with the 95% intervals of its rating (``performance``) and of its stated
@@ -57,19 +59,19 @@ def grid_chart(
             marker={"size": 12, "color": colours},
             error_y=_bars(points, "performance", performance or {}),
             error_x=_bars(points, "importance", importance or {}),
-            hovertemplate="%{text}: importance %{x:.2f}, performance %{y:.2f}<extra></extra>",
+            hovertemplate=f"%{{text}}: {say('chart.ipa.importance', language)} %{{x:.2f}}, "
+            f"{say('chart.ipa.performance', language)} %{{y:.2f}}<extra></extra>",
         )
     )
     fig.add_vline(x=sum(xs) / len(xs), line={"dash": "dot", "color": NEUTRAL})
     fig.add_hline(y=sum(ys) / len(ys), line={"dash": "dot", "color": NEUTRAL})
     derived = grid.get("importance_source") == "derived"
     fig.update_xaxes(
-        title="importance to customers"
-        + (" (share of R² in overall satisfaction)" if derived else " (stated)"),
+        title=say("chart.ipa.x_derived" if derived else "chart.ipa.x_stated", language),
         gridcolor="#eee",
     )
-    fig.update_yaxes(title="customers' rating (1–7)", gridcolor="#eee")
-    fig.update_layout(height=460, title="Importance–performance grid (red: concentrate here)")
+    fig.update_yaxes(title=say("chart.ipa.y", language), gridcolor="#eee")
+    fig.update_layout(height=460, title=say("chart.ipa.title", language))
     return html_fragment(fig, "chart-ipa")
 
 
@@ -89,7 +91,7 @@ def rank_chart(understanding: Mapping[str, Any], names: Mapping[str, str], langu
                     x=[ranks[a]["customer_rank"] for a in order],
                     y=labels,
                     mode="markers",
-                    name="customers (evidence)",
+                    name=say("chart.ranks.customers", language),
                     marker={"symbol": "diamond", "size": 13, "color": "#202124"},
                 )
             )
@@ -99,15 +101,20 @@ def rank_chart(understanding: Mapping[str, Any], names: Mapping[str, str], langu
                 x=[ranks[a]["staff_rank"] for a in order],
                 y=labels,
                 mode="markers",
-                name=f"{role_label(role, language)} believe (τ = {gap['tau']:.2f})",
+                name=say(
+                    "chart.ranks.role",
+                    language,
+                    role=role_label(role, language),
+                    tau=f"{gap['tau']:.2f}",
+                ),
                 marker={"size": 10, "color": ROLE_COLOURS.get(role, NEUTRAL)},
             )
         )
-    fig.update_xaxes(title="rank of importance (1 = most important)", dtick=1, gridcolor="#eee")
+    fig.update_xaxes(title=say("chart.ranks.axis", language), dtick=1, gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(
         height=120 + 30 * len(names),
-        title="What matters most: beliefs vs evidence",
+        title=say("chart.ranks.title", language),
         legend={"orientation": "h", "y": -0.15},
     )
     return html_fragment(fig, "chart-ranks")
@@ -135,17 +142,19 @@ def delivery_chart(delivery: Mapping[str, Any], names: Mapping[str, str], langua
         )
     fig.add_vline(x=0, line={"color": NEUTRAL})
     fig.update_xaxes(
-        title="staff believe − customers rate (points on 1–7); right = staff overrate",
+        title=say("chart.delivery.axis", language),
         gridcolor="#eee",
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(
-        height=120 + 30 * len(names), title="Delivery gap", legend={"orientation": "h", "y": -0.15}
+        height=120 + 30 * len(names),
+        title=say("chart.delivery.title", language),
+        legend={"orientation": "h", "y": -0.15},
     )
     return html_fragment(fig, "chart-delivery")
 
 
-def share_chart(share: Mapping[str, Any], names: Mapping[str, str]) -> str:
+def share_chart(share: Mapping[str, Any], names: Mapping[str, str], language: str = "en") -> str:
     """Share of comments that mention each attribute, with Wilson CIs."""
     rows = sorted(
         (c for c in share.get("attributes", {}).values() if c.get("status") == "ok"),
@@ -166,12 +175,14 @@ def share_chart(share: Mapping[str, Any], names: Mapping[str, str]) -> str:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickformat=".0%", title="share of comments that mention it", gridcolor="#eee")
-    fig.update_layout(height=120 + 28 * len(rows), title="What customers talk about")
+    fig.update_xaxes(tickformat=".0%", title=say("chart.share.axis", language), gridcolor="#eee")
+    fig.update_layout(height=120 + 28 * len(rows), title=say("chart.share.title", language))
     return html_fragment(fig, "chart-share")
 
 
-def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[str]) -> str:
+def trend_chart(
+    trend: Mapping[str, Any], names: Mapping[str, str], top: list[str], language: str = "en"
+) -> str:
     """Net sentiment per month for the most discussed attributes (suppressed months left out),
     each month with its 95% interval and number of mentions: a month of thirty mentions moves
     by chance alone."""
@@ -202,9 +213,11 @@ def trend_chart(trend: Mapping[str, Any], names: Mapping[str, str], top: list[st
             )
         )
     fig.add_hline(y=0, line={"color": NEUTRAL})
-    fig.update_yaxes(title="net sentiment (% positive − % negative)", gridcolor="#eee")
+    fig.update_yaxes(title=say("chart.trend.axis", language), gridcolor="#eee")
     fig.update_layout(
-        height=380, title="Sentiment over time", legend={"orientation": "h", "y": -0.2}
+        height=380,
+        title=say("chart.trend.title", language),
+        legend={"orientation": "h", "y": -0.2},
     )
     return html_fragment(fig, "chart-trend")
 
@@ -229,7 +242,7 @@ def dimension_rows(
         ]
         rows.append(
             {
-                "dimension": dimension,
+                "dimension": term("dimension", dimension, language),
                 "attributes": ", ".join(labels.get(a, a) for a in score["attributes"]),
                 "score": score,
                 "lowest": min(rated, key=lambda r: r["mean"]) if rated else None,
@@ -269,6 +282,7 @@ def quality_context(
             ((customers.get("stated_importance") or {}).get("attributes") or {})
             if grid.get("importance_source") == "stated"
             else None,
+            language,
         )
         if grid.get("status") == "ok"
         else "",
@@ -281,10 +295,10 @@ def quality_context(
             "functional_minus_technical"
         ),
         "voice": voice,
-        "share_chart": share_chart(voice["share_of_voice"], names)
+        "share_chart": share_chart(voice["share_of_voice"], names, language)
         if voice and voice["share_of_voice"].get("status") == "ok"
         else "",
-        "trend_chart": trend_chart(voice["sentiment_by_month"], names, _top(voice, 4))
+        "trend_chart": trend_chart(voice["sentiment_by_month"], names, _top(voice, 4), language)
         if voice
         else "",
         "pass_colour": PASS,
