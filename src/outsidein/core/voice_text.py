@@ -294,7 +294,12 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3}
 _DIGIT_RUN = re.compile(r"(?<![\w.,])\+?\(?\d[\d ().\-/]{5,}\d(?![\w])")
 _DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam|Herr|Frau|Fr|Hr|[Rr]ouva|[Hh]erra|[Nn]eiti)\.?"
-_NAME = r"[A-ZÅÄÖÜ][\wäöüåéßÄÖÜÅ'’-]+"
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+"""Upper-case letters a name may start with: Latin, with the accents of Europe's languages
+(Å, É, Ł, Ó, Š...)."""
+_NAME = rf"[{_UPPER}][\w'’-]+"
+_PROPER = rf"[{_UPPER}][a-zß-ÿā-ž'’-][\w'’-]*"
+"""A name written as names are (not ALL CAPS, where "I AM VERY ANGRY" would be a name)."""
 _GREETING = re.compile(
     r"\b(?P<greet>(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)"
     r"|greetings(?: from)?|regards from"
@@ -318,18 +323,30 @@ _SIGN_OFF = re.compile(
     r"\b(?P<greet>(?i:regards|best regards|kind regards|best wishes|thanks|thank you|cheers"
     r"|terveisin|ystävällisin terveisin|kiittäen|mit freundlichen grüßen|viele grüße"
     r"|liebe grüße|grüße|gruß))"
-    rf"(?P<sep>[ ,]*\n?\s*)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})"
-    r"(?=\s*$|\s*[-–—:;,.!])"
+    # one run of spaces and commas, then at most one line break: no two parts can take the same
+    # spaces, so a comment padded with thousands of them is read in linear time
+    rf"(?P<sep>[ ,]*(?:\r?\n\s*)?)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
+    # the name ends the text, a line ("Sent from my iPhone" may follow), or a clause
+    r"(?=\s*$|[ \t]*[-–—:;,.!(]|[ \t]*\r?\n)"
 )
 _INTRODUCTION = re.compile(
     # "my name is Jane", "nimeni on Matti", "ich heiße Jörg": one name is enough
     r"\b(?P<greet>(?i:my name is|my name's|my name’s|nimeni on|mein name ist|ich hei(?:ß|ss)e))"
-    rf"(?P<sep>\s+)(?P<name>(?:{_TITLES}\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})"
+    rf"(?P<sep>\s+)(?P<name>(?:{_TITLES}\s+)?{_PROPER}(?:\s+{_PROPER}){{0,2}})"
     # "I'm Jane Doe", "this is Dr. Smith", "olen Matti Virtanen": a title or two names
     r"|\b(?P<greet2>(?i:i am|i'm|i’m|this is|olen|ich bin))"
-    rf"(?P<sep2>\s+)(?P<name2>{_TITLES}\s+{_NAME}(?:\s+{_NAME}){{0,2}}"
-    rf"|{_NAME}(?:\s+{_NAME}){{1,2}})"
+    rf"(?P<sep2>\s+)(?P<name2>{_TITLES}\s+{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+    rf"|{_PROPER}(?:\s+{_PROPER}){{1,2}})"
 )
+_NOT_INTRODUCED = _NOT_NAMES | _word_set(
+    """
+    very so really quite extremely totally absolutely completely utterly just still also not
+    happy unhappy glad sad sorry angry upset disappointed satisfied dissatisfied pleased
+    frustrated shocked furious thankful grateful writing calling here back again
+    """
+)
+"""Words in Title Case after "I'm" or a sign-off that are no names ("I'm Very Happy",
+"Thanks Again!")."""
 _PERSONAL_ID = re.compile(
     # Finnish henkilötunnus (DDMMYY, century sign, individual number, check character) and
     # the like: digits the digit-run rule misses because a letter ends them
@@ -364,7 +381,7 @@ def mask_personal_data(text: str) -> str:
     masked = _INTRODUCTION.sub(_mask_introduced, masked)
     masked = _GREETING.sub(_mask_name, masked)
     masked = _GREETED_WORD.sub(_mask_greeted_word, masked)
-    return _SIGN_OFF.sub(_mask_name, masked)
+    return _SIGN_OFF.sub(_mask_signed, masked)
 
 
 def _mask_iban(match: re.Match[str]) -> str:
@@ -421,10 +438,24 @@ def _mask_name(match: re.Match[str]) -> str:
     return f"{match.group('greet')}{match.group('sep')}[NAME]"
 
 
+def _first_word(name: str) -> str:
+    words = [w for w in name.split() if not re.fullmatch(_TITLES, w)]
+    return (words or [""])[0].casefold()
+
+
+def _mask_signed(match: re.Match[str]) -> str:
+    """A sign-off's name, unless its word is one that follows a thanks ("Thanks Again!")."""
+    if _first_word(match.group("name")) in _NOT_INTRODUCED:
+        return match.group()
+    return _mask_name(match)
+
+
 def _mask_introduced(match: re.Match[str]) -> str:
-    if match.group("greet") is not None:
-        return _mask_name(match)
-    return f"{match.group('greet2')}{match.group('sep2')}[NAME]"
+    first = match.group("greet") is not None
+    named, greet, sep = ("name", "greet", "sep") if first else ("name2", "greet2", "sep2")
+    if _first_word(match.group(named)) in _NOT_INTRODUCED:
+        return match.group()
+    return f"{match.group(greet)}{match.group(sep)}[NAME]"
 
 
 def without_personal_data(text: str) -> str:
