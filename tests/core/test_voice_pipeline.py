@@ -205,3 +205,29 @@ def test_a_firms_phrase_found_as_written_is_read_as_the_firm_said() -> None:
     assert dict(signed.comments[0].attribute_polarity)["delivery"] == Polarity.POSITIVE
     assert signed.comments[0].polarity == Polarity.POSITIVE
     assert signed.comments[1:] == plain.comments[1:]  # not written so, or negated: as before
+
+
+def test_a_praise_and_a_complaint_stated_in_one_sentence_do_not_make_it_praise() -> None:
+    """Two phrases of opposite signs cancel out exactly; the sentence is then read as its
+    readings' mean is (before, an exact tie read as praise)."""
+    attributes = [
+        Attribute(id="staff", name="Staff", examples=("staff",), complaints=("rude staff",)),
+        Attribute(id="timing", name="Timing", examples=("time",), praise=("on time",)),
+    ]
+    tagger = AttributeTagger(attributes).fit()
+    batch = tagger.prepare(["The staff were great.", "The staff were awful."])
+    polarity = AspectPolarity(attribute_aware=False, embedding_weight=0, min_count=1).fit(
+        batch, [0, 1], [0, 0], ["positive", "negative"]
+    )
+    mixed = analyse_voice(["Rude staff but on time."], tagger=tagger, polarity=polarity)
+    (sentence,) = mixed.sentences
+    assert dict(sentence.attribute_polarity) == {
+        "staff": Polarity.NEGATIVE,
+        "timing": Polarity.POSITIVE,
+    }
+    whole = polarity.predict_proba(
+        tagger.prepare(["Rude staff but on time."]), [0], [voice.WHOLE_SENTENCE]
+    )[0]
+    one_hot = np.eye(3)
+    expected = voice.POLARITIES[int((whole + one_hot[0] + one_hot[2]).argmax())]
+    assert sentence.polarity == expected and mixed.comments[0].polarity == expected

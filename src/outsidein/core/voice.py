@@ -363,8 +363,9 @@ def _signed_or_mean(
 ) -> tuple[IntArray, FloatArray]:
     """Per owner (a sentence, or a comment), its polarity from its parts: the sign of the
     summed ``lean`` (positive minus negative probability) of the parts read as positive or
-    negative; the argmax of ``mean`` where no part is. Returns the classes and each owner's
-    lean (that of its mean where no part is signed), to roll up again."""
+    negative; the argmax of ``mean`` where no part is, or where they cancel out exactly.
+    Returns the classes and each owner's lean (that of its mean where no part decides), to
+    roll up again."""
     positive, negative = POLARITIES.index(Polarity.POSITIVE), POLARITIES.index(Polarity.NEGATIVE)
     signed = part_class != POLARITIES.index(Polarity.NEUTRAL)
     summed = np.zeros(n)
@@ -375,10 +376,13 @@ def _signed_or_mean(
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     total = np.maximum(mean.sum(axis=1), 1e-12)
     mean_lean = (mean[:, positive] - mean[:, negative]) / total
+    # a tie (one praise and one complaint, each stated by the firm's phrases) is read as its
+    # mean is, not as praise
+    decided = has_signed & (np.abs(summed) > 1e-12)
     classes = np.where(
-        has_signed, np.where(summed >= 0, positive, negative), mean.argmax(axis=1)
+        decided, np.where(summed > 0, positive, negative), mean.argmax(axis=1)
     ).astype(np.int64)
-    return classes, np.where(has_signed, summed, mean_lean)
+    return classes, np.where(decided, summed, mean_lean)
 
 
 def analyse_voice(
