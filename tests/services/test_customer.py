@@ -464,7 +464,8 @@ def test_the_same_comments_mapped_with_fewer_columns_from_a_rewritten_copy_are_r
         with pytest.raises(ImportRejected) as info:
             import_feedback(workspace, copy, text="comment", **mapping)
         (problem,) = info.value.problems
-        assert problem.file == "r2.csv" and problem.reason.endswith("are no new feedback")
+        assert problem.file == "r2.csv" and "are no new feedback" in problem.reason
+        assert problem.reason.endswith("map the file's id column with --id)")
         assert "(dataset" in problem.reason and "r1.csv)" in problem.reason
         assert problem.reason.startswith("this file holds the same comments (text")
     assert len(datasets(workspace)) == 1 and len(stored_files(workspace)) == 1
@@ -472,6 +473,12 @@ def test_the_same_comments_mapped_with_fewer_columns_from_a_rewritten_copy_are_r
     other = write(tmp_path / "r3.csv", "comment,score\na,5\nb,4\n")
     import_feedback(workspace, other, text="comment", rating="score")
     assert load_feedback(workspace).height == 4
+    # the same short texts on other days, or under ids of their own, are new comments too
+    later = write(tmp_path / "r4.csv", "comment,score,when\na,3,2024-02-02\nb,4,2024-02-03\n")
+    import_feedback(workspace, later, text="comment", rating="score", date="when")
+    own_ids = write(tmp_path / "r5.csv", "id,comment,score\nx1,a,5\nx2,b,4\n")
+    import_feedback(workspace, own_ids, text="comment", rating="score", id="id")
+    assert load_feedback(workspace).height == 8
 
 
 def test_the_same_survey_export_with_another_mapping_does_not_count_customers_twice(

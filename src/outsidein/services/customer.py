@@ -18,8 +18,8 @@ Nobody is counted twice. An import is refused, whole, when
 - it holds the same answers as a stored dataset (a hash of the canonical rows, whatever the
   line endings, encoding, format or row order of the file; generated ids and row numbers left
   out), which catches a re-export of a file without ids;
-- it is feedback with the same comments as a stored dataset of as many rows (the same texts,
-  and ratings where both have them), mapped with fewer or other columns.
+- it is feedback without ids with the same comments as a stored dataset of as many rows (the
+  same texts, and ratings and dates where both have them), mapped with fewer or other columns.
 
 The checks and the registration run in one transaction holding the organisation's row lock, so
 two concurrent imports of the same answers cannot both pass.
@@ -603,18 +603,19 @@ _NOT_ANSWERS = frozenset({"source_row", "date", "segment", *_ID_COLUMN.values()}
 def _refuse_same_answers_remapped(
     ws: Workspace, kind: DatasetKind, imported: ImportedTable
 ) -> None:
-    """Refuse feedback whose comments a stored dataset of as many rows already holds: the same
-    texts (and ratings, where both have them), whatever else was mapped. This catches the same
-    comments imported again with fewer or other columns mapped (without ``--date``, say) from a
-    copy written differently, whose ids were generated from its bytes. Dates, segments and ids
-    are left out: the same comments read in another time zone are no new comments either. Only
-    feedback: a comment's text says which comment it is, while two waves of a survey may well
-    hold the same ratings."""
+    """Refuse feedback without ids whose comments a stored dataset of as many rows already
+    holds: the same texts, and the same ratings and dates where both have them, whatever else
+    was mapped. This catches the same comments imported again with fewer or other columns
+    mapped (without ``--date``, say) from a copy written differently, whose ids were generated
+    from its bytes. A file with its own ids is left to the id check: its ids say which comments
+    are new, short texts such as "ok" repeating or not. Only feedback: a comment's text says
+    which comment it is, while two waves of a survey may well hold the same ratings."""
     from outsidein.store import models
 
-    if kind != "feedback":
+    if kind != "feedback" or not imported.generated_ids:
         return
-    answers = _mapped(imported.frame, [c for c in imported.frame.columns if c not in _NOT_ANSWERS])
+    compared = [c for c in imported.frame.columns if c not in _NOT_ANSWERS or c == "date"]
+    answers = _mapped(imported.frame, compared)
     candidates = models.Dataset.objects.using(ws.alias).filter(
         organisation__slug=ws.organisation, kind=kind, rows=imported.rows
     )
@@ -622,17 +623,16 @@ def _refuse_same_answers_remapped(
         file = ws.path / dataset.path
         if not file.is_file():
             continue  # a missing data file is named by the id check
-        stored = pl.read_parquet(
-            file, columns=[c for c in answers if c in pl.read_parquet_schema(file)]
-        )
+        schema = pl.read_parquet_schema(file)
+        stored = pl.read_parquet(file, columns=[c for c in answers if c in schema])
         shared = _mapped(stored, stored.columns)
         if "text" not in shared:
             continue
         if _as_text_rows(imported.frame, shared).equals(_as_text_rows(stored, shared)):
             reason = (
                 f"this file holds the same comments ({', '.join(shared)}) as the file imported "
-                f"{_when(dataset)}, mapped differently; the same comments with fewer or other "
-                "columns mapped are no new feedback"
+                f"{_when(dataset)}: the same comments with fewer or other columns mapped are no "
+                "new feedback (if they are new comments, map the file's id column with --id)"
             )
             raise ImportRejected([Problem(file=imported.source, reason=reason)])
 
