@@ -214,6 +214,26 @@ def test_qualtrics_export_is_read_as_qualtrics_says() -> None:
     assert by_text.columns["text"] == "Q5" and by_text.columns["rating"] == "Q2"
 
 
+
+def test_a_question_text_never_takes_a_headers_name(tmp_path: Path) -> None:
+    """Q1's question text is "Region" and an embedded-data column is headed "region": the name
+    "Region" stays the header's (letter case aside), as it was before question texts named
+    columns."""
+    lines = [
+        "ResponseId,Finished,Q1,region,Q2",
+        "Response ID,Finished,Region,region,Anything else?",
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""finished""}",'
+        '"{""ImportId"":""QID1""}","{""ImportId"":""region""}","{""ImportId"":""QID2""}"',
+        "R_1,1,North,EU,Slow reply",
+        "R_2,1,South,US,Fine",
+    ]
+    path = write(tmp_path, "\n".join(lines) + "\n", "export.csv")
+    imported = read_feedback(path, text="Anything else?", segment="Region")
+    assert imported.columns["segment"] == "region"
+    assert imported.frame["segment"].to_list() == ["EU", "US"]
+    assert imported.frame["text"].to_list() == ["Slow reply", "Fine"]
+
+
 def test_limesurvey_unfinished_kept_on_request_and_code_headings(tmp_path: Path) -> None:
     kept = read_customer_survey(DATA / "limesurvey.csv", overall="OVERALL", keep_unfinished=True)
     assert kept.frame["customer_id"].to_list() == ["1", "2", "3", "4", "5"]

@@ -576,10 +576,12 @@ def _qualtrics_table(
         if isinstance(zone, str) and zone and header[position]:
             zones[header[position]] = "UTC" if zone in ("Z", "UTC", "GMT") else zone
     # row 2 holds the question texts people know their questions by: each names its column
-    # too, where it is not a header and only one column has it
+    # too, where only one column has it and no header is it, in any letter case (a header
+    # "region" keeps the name "Region", which a question text could otherwise take over)
     texts = _header(grid[1])[: len(header)]
+    folded = {h.casefold() for h in header}
     for position, text in enumerate(texts):
-        if text and text not in header and texts.count(text) == 1:
+        if text and text.casefold() not in folded and texts.count(text) == 1:
             aliases.setdefault(text, position)
     defaults = _defaults(header, id=("ResponseId", "ResponseID"), date=("RecordedDate", "EndDate"))
     excluded, flag_problems = _qualtrics_exclusions(header, records, rows, name)
