@@ -346,7 +346,7 @@ def test_qualtrics_rows_are_numbered_as_in_the_spreadsheet(tmp_path: Path) -> No
 def test_a_survey_whose_scale_is_not_given_and_none_above_5_is_refused(tmp_path: Path) -> None:
     """On the default 1-7, a survey on 1-5 would be read two thirds up the scale where its
     customers were unanimous: with no rating above 5 and no scale given, the importer asks."""
-    path = write(tmp_path, "id,rel,cour,imp,overall\nc1,5,4,5,5\nc2,4,5,3,7\n", "s.csv")
+    path = write(tmp_path, "id,rel,cour,imp,overall\nc1,5,4,5,5\nc2,4,5,3,4\n", "s.csv")
     columns: dict[str, Any] = {
         "attributes": {"reliability": "rel", "courtesy": "cour"},
         "importance": {"reliability": "imp"},
@@ -356,7 +356,7 @@ def test_a_survey_whose_scale_is_not_given_and_none_above_5_is_refused(tmp_path:
     with pytest.raises(ImportRejected) as info:
         read_customer_survey(path, **columns)
     reasons = [p.reason for p in info.value.problems]
-    assert [p.row for p in info.value.problems] == [None, None]  # overall has a 7: no question
+    assert [p.row for p in info.value.problems] == [None, None, None]
     assert reasons[0].startswith(
         "the 4 ratings in rel, cour are read on 1–7 when no scale is given, but none is above 5"
     )
@@ -364,15 +364,17 @@ def test_a_survey_whose_scale_is_not_given_and_none_above_5_is_refused(tmp_path:
     assert reasons[1].startswith("the 2 ratings in imp are read on 1–7")
     assert "--importance-scale 1 5" in reasons[1]
     assert "--rating-scale, which sets it too" in reasons[1]
-    # a scale given answers it: on 1-5 the overall 7 is out of it, on 1-7 all is read
-    with pytest.raises(ImportRejected) as info:
-        read_customer_survey(path, rating_scale=(1, 5), **columns)
-    assert [(p.row, p.column, p.reason) for p in info.value.problems] == [
-        (3, "overall", "'7' is outside the scale 1–5")
-    ]
+    assert reasons[2].startswith("the 2 ratings in overall are read on 1–7")
+    # a scale given answers it, for the measures that follow the ratings' scale too
+    on_five = read_customer_survey(path, rating_scale=(1, 5), **columns)
+    assert on_five.scales["overall_scale"] == (1, 5)
     on_seven = read_customer_survey(path, rating_scale=(1, 7), **columns)
     assert on_seven.frame["reliability"].to_list() == [5.0, 4.0]
     assert on_seven.scales["rating_scale"] == (1, 7)
+    # the measures on the default answer for each other: a rating's 6 settles overall's scale
+    settled = write(tmp_path, "id,rel,overall\nc1,6,4\nc2,3,5\n", "settled.csv")
+    read = read_customer_survey(settled, attributes={"reliability": "rel"}, overall="overall")
+    assert read.frame["overall"].to_list() == [4.0, 5.0]
     # a written 8, out of 1-7, also says the scale is no 1-5: only that cell is named
     eight = write(tmp_path, "id,rel\nc1,8\nc2,4\n", "eight.csv")
     assert survey_problems(eight, attributes={"reliability": "rel"}, id="id") == [

@@ -431,23 +431,26 @@ def _refuse_assumed_scale(
     data: Mapping[str, list[float | None]],
     groups: Mapping[str, tuple[Scale | None, list[str]]],
 ) -> None:
-    """A problem for each group of ratings read on the default 1–7 (no scale given) of which
-    none is above 5: a survey on 1–5 read as 1–7 would put a unanimous top mark two thirds up
-    the scale, and every gap against staff beliefs with it. Such a file says nothing of its
-    scale, so the importer asks rather than guesses."""
+    """A problem for each group of ratings read on the default 1–7 (no scale given) when none
+    of the ratings so read is above 5: a survey on 1–5 read as 1–7 would put a unanimous top
+    mark two thirds up the scale, and every gap against staff beliefs with it. Such a file says
+    nothing of its scale, so the importer asks rather than guesses. The groups on the default
+    answer for each other (importance and overall follow the ratings' scale): a 6 or 7
+    anywhere among them, even one out of the scale, settles it."""
     high = DEFAULT_SURVEY_SCALE[1]
-    for key, (declared, columns) in groups.items():
-        if declared is not None or not columns:
-            continue
+    assumed = {key: columns for key, (declared, columns) in groups.items() if declared is None}
+    columns_read = [c for columns in assumed.values() for c in columns]
+    written = [  # every number written, in the scale or not: an 8 says the scale is no 1-5
+        number
+        for c in columns_read
+        for cell in setup.column(_canonical(c))[1]
+        if (number := cell_number(cell, setup.values)[0]) is not None
+    ]
+    if not written or max(written) > 5:
+        return
+    for key, columns in assumed.items():
         values = [v for c in columns for v in data[c] if v is not None]
-        # every number written, in the scale or not: an 8 says the scale is no 1-5
-        written = [
-            number
-            for c in columns
-            for cell in setup.column(_canonical(c))[1]
-            if (number := cell_number(cell, setup.values)[0]) is not None
-        ]
-        if not values or max(written) > 5:
+        if not values:
             continue
         names = [setup.column_names().get(_canonical(c), c) for c in columns]
         flag = "--" + key.replace("_", "-")
