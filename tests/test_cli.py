@@ -431,7 +431,7 @@ def test_an_import_with_the_wrong_options_is_removed_and_done_again(tmp_path: Pa
         "--date", "when",
     )
     assert code == 0 and out.splitlines()[1:] == [
-        "  dates read in UTC (none was given: say --timezone if they were local)",
+        "  dates read in UTC (if they were local times, say --timezone)",
         "  no id column: each row's id is made from the file and its row number",
     ]
 

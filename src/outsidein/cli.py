@@ -519,8 +519,9 @@ def _print_summary(
         typer.echo(f"  scales: {read}")
     zone = summary.get("timezone")
     if zone:
-        assumed = not zone_given and zone == "UTC"  # an export that states its zone is read so
-        hint = " (none was given: say --timezone if they were local)" if assumed else ""
+        # UTC is also what is read where no zone is given: say how to read local times
+        local = not zone_given and zone == "UTC"
+        hint = " (if they were local times, say --timezone)" if local else ""
         typer.echo(f"  dates read in {zone}{hint}")
     skipped = summary.get("skipped")
     if isinstance(skipped, dict) and any(skipped.values()):
