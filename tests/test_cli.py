@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from outsidein.cli import app
 from outsidein.instruments import default_attributes, load_instrument, parse_attributes
 from outsidein.io.voice_files import read_attributes
+from outsidein.report.wording import MESSAGES, say
 
 runner = CliRunner()
 
@@ -485,3 +487,71 @@ def test_a_refused_import_with_json_says_so_in_json(tmp_path: Path) -> None:
     code, out, err = run("import", "feedback", str(tmp_path / "none.csv"), *flags, "--json")
     assert code != 0 and json.loads(out)["error"] in {"rejected", "invalid"}
     assert json.loads(out)["message"] and err
+
+
+def _english_pieces(keys: list[str]) -> list[str]:
+    """The literal pieces longer than three words of these messages' English texts (their
+    placeholders cut out): none of them may be left in a translated terminal output."""
+    pieces = (re.split(r"\{[^}]*\}", MESSAGES[key]["en"]) for key in keys)
+    return [p.strip() for piece in pieces for p in piece if len(p.split()) > 3]
+
+
+def test_assess_speaks_the_assessments_language(tmp_path: Path) -> None:
+    ws = tmp_path / "demo"
+    assert run("demo", "--workspace", str(ws))[0] == 0
+    empty = tmp_path / "firm"
+    assert run("init", str(empty), "--name", "Acme GmbH")[0] == 0
+    assert run("survey", "close", "--workspace", str(empty))[0] == 0
+    expected = {
+        "fi": [
+            "Nordlicht Logistics — valmius: ei valmis\n",
+            "\n  12 osa-alueesta 7 täyttää kriteerit; 5 ei täytä.\n",
+            "\nvaihe 2: Ihmiset ovat erilaisia\n",
+            "\n  estää pääsyn vaiheeseen 3: Asiakasymmärrys jaetaan osastojen kesken — ",
+            "\nlaatu (kysymys Q): henkilöstön käsitykset verrattuna asiakkaisiin\n",
+            "\n  esihenkilöt              ymmärrys: Kendallin τ 0.20 [-0.11, 0.31], 43 "
+            "henkilöstön vastaajaa, 640 asiakasta\n",
+            "\n                             aliarvioitu: reliability, communication",
+            "toteutuskuilu (henkilöstö − asiakkaat, 1–7): problem_resolution +1.25",
+            "; toiminnallinen − tekninen -0.50 [-0.54, -0.45]\n",
+            "\nasiakkaiden ääni: 1500 kommenttia, 3106 virkettä (zero-shot tagging",
+            "\n  reliability                53 % kommenteista [50, 56], nettosävy -1 [-5, +4]\n",
+            "\n    moitteissa käytetyt sanat: delivery, late",
+            "\n  nousevat ongelmat (mikään ominaisuus ei kata niitä):\n",
+            " (2026-08-01 alkaen) KASVAA, lähin reliability (0.57) — ”The pickup never",
+            "\n    … ja 1 muu (ks. raportti)\n",
+        ],
+        "de": [
+            "Nordlicht Logistics — Bereitschaft: nicht bereit\n",
+            "\n  7 von 12 Aspekten erfüllen die Kriterien; 5 nicht.\n",
+            "\n  P-M operatives Personal nicht erfüllt    4.10 [4.02–4.18] n=250\n",
+            " n=43 Parität 0.85 [0.82–0.89]\n",
+            "\nStufe 2: Menschen sind verschieden\n",
+            "\n  blockiert Stufe 3: ",
+            "\nQualität (Frage Q): Annahmen der Mitarbeitenden im Vergleich zu den Kunden\n",
+            "\n  operatives Personal Verständnis: Kendalls τ 0.64 [0.38, 0.78], 250 Mitarbeitende",
+            "\n  Bewertungen der Kunden nach Dimension: technisch 5.24 [5.19, 5.30], funktional",
+            "\nStimme der Kunden: 1500 Kommentare, 3106 Sätze (",
+            "% der Kommentare [",
+            "\n    Wörter im Lob: depot, polite",
+            " (nicht in unserer Definition: depot)\n",
+            "\n  neu auftretende Probleme (kein Merkmal deckt sie ab):\n",
+            " (seit 2026-08-01) WÄCHST, nächstes reliability (0.57) — „The pickup never",
+            "\n    … und 1 weiteres (siehe Bericht)\n",
+        ],
+    }
+    ours = [k for k in MESSAGES if k.split(".")[0] in ("cli", "text", "role", "words")]
+    english = _english_pieces(ours)
+    assert say("text.quality", "en") in english  # the check does look at whole sentences
+    for language, lines in expected.items():
+        code, out, err = run("assess", "--workspace", str(ws), "--language", language)
+        assert code == 0, err
+        for line in lines:
+            assert line in out, (language, line)
+        code, closed, err = run("assess", "--workspace", str(empty), "--language", language)
+        assert code == 0, err
+        assert closed.startswith(say("cli.no_answers", language, firm="Acme GmbH") + "\n  ")
+        left = [s for s in english if s in out or s in closed]
+        assert left == [], language
+    code, out, _ = run("assess", "--workspace", str(ws), "--language", "de", "--json")
+    assert json.loads(out)["readiness"]["verdict"] == "not_ready"  # JSON keeps its values

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 import typer
 
 if TYPE_CHECKING:
+    from outsidein.core.readiness import AspectScore, ReadinessResult
     from outsidein.io.survey_exports import SourceFormat
     from outsidein.services.invitations import SurveyClosure
 
@@ -118,27 +119,50 @@ def demo(
     seed: Annotated[int, typer.Option(help="seed of the generated firm")] = 7,
 ) -> None:
     """Generate the demo firm, assess it and write the report."""
+    from outsidein.report.wording import plural, say, term
     from outsidein.services.demo import run_demo
 
     outcome = run_demo(workspace, seed=seed)
+    language = outcome.result.language
     readiness = outcome.result.readiness
     stage = outcome.result.stage
-    typer.echo(
-        f"{outcome.result.firm}: {outcome.imported.respondents} staff answered "
-        f"({', '.join(f'{n} {r}' for r, n in sorted(outcome.imported.by_role.items()))})"
+    roles = ", ".join(
+        say("cli.role_count", language, n=n, role=term("role", r, language))
+        for r, n in sorted(outcome.imported.by_role.items())
     )
     typer.echo(
-        f"readiness: {readiness.verdict.replace('_', ' ')} "
-        f"({sum(a.passed for a in readiness.aspects)} of 12 aspects pass)"
+        say(
+            "cli.staff_answered",
+            language,
+            firm=outcome.result.firm,
+            n=outcome.imported.respondents,
+            roles=roles,
+        )
     )
+    passed = say(
+        "verdict.passed",
+        language,
+        passed=sum(a.passed for a in readiness.aspects),
+        total=len(readiness.aspects),
+    )
+    typer.echo(f"{_readiness(readiness, language)} ({passed})")
     for aspect in readiness.failing:
         typer.echo(f"  - {aspect.reason}")
+    blockers = len(stage.blockers)
     typer.echo(
-        f"stage: {stage.level} ({stage.names.get(stage.level, '')}); "
-        f"{len(stage.blockers)} indicators block stage {stage.level + 1}"
+        say("cli.demo_stage", language, level=stage.level, name=stage.names.get(stage.level, ""))
+        + say(plural("cli.blockers", blockers), language, n=blockers, level=stage.level + 1)
     )
-    typer.echo(f"workspace: {outcome.workspace.path}")
-    typer.echo(f"report: {outcome.report}")
+    typer.echo(say("cli.workspace", language, path=outcome.workspace.path))
+    typer.echo(say("cli.report", language, path=outcome.report))
+
+
+def _readiness(readiness: ReadinessResult, language: str) -> str:
+    """The verdict, "readiness: not ready", in ``language``."""
+    from outsidein.report.wording import say
+
+    verdict = say(f"cli.{readiness.verdict}", language)
+    return say("cli.readiness", language, verdict=verdict)
 
 
 @app.command()
@@ -603,55 +627,76 @@ def assess(
 ) -> None:
     """Score readiness (12 aspects) and the stage of outside-in."""
     from outsidein.core.evidence import QualityEvidence
-    from outsidein.report.text import quality_lines
+    from outsidein.report.text import quality_lines, readiness_summary, role_cell
+    from outsidein.report.wording import say
     from outsidein.services.assessment import assess as run_assess
 
     result = run_assess(workspace, language=language)
     if as_json:
         _print_json(result.to_dict())
         return
+    language = result.language
     readiness = result.readiness
     if not readiness.answered:
-        typer.echo(
-            f"{result.firm} — no staff answers yet: import them (outsidein import responses "
-            "FILE --workspace DIR) or invite staff to the survey (outsidein serve --workspace DIR)"
-        )
-        _echo_closed(result.closed_at)
+        typer.echo(say("cli.no_answers", language, firm=result.firm))
+        _echo_closed(result.closed_at, language)
         quality = result.sections.get("quality")
         if isinstance(quality, QualityEvidence):
-            for line in quality_lines(quality):
+            for line in quality_lines(quality, language):
                 typer.echo(line)
         return
-    typer.echo(f"{result.firm} — readiness: {readiness.verdict.replace('_', ' ')}")
-    _echo_closed(result.closed_at)
-    typer.echo(f"  {readiness.summary()}")
+    typer.echo(f"{result.firm} — {_readiness(readiness, language)}")
+    _echo_closed(result.closed_at, language)
+    typer.echo(f"  {readiness_summary(readiness, language)}")
     for a in readiness.aspects:
-        score = (
-            "suppressed"
-            if a.score is None
-            else (f"{a.score.estimate:.2f} [{a.score.low:.2f}–{a.score.high:.2f}] n={a.n}")
-        )
-        parity = (
-            ""
-            if a.parity is None
-            else (f" parity {a.parity.estimate:.2f} [{a.parity.low:.2f}–{a.parity.high:.2f}]")
-        )
-        typer.echo(f"  {a.question}-{a.aspect} {a.role:<12} {a.status:<14} {score}{parity}")
+        role = role_cell(a.role, language)
+        typer.echo(f"  {a.question}-{a.aspect} {role} {_aspect_cells(a, language)}")
     for a in readiness.failing:
         typer.echo(f"  ✗ {a.reason}")
     stage = result.stage
-    typer.echo(f"stage {stage.level}: {stage.names.get(stage.level, '')}")
+    typer.echo(say("cli.stage", language, level=stage.level, name=stage.names.get(stage.level, "")))
     for b in stage.blockers:
-        typer.echo(f"  blocks stage {stage.level + 1}: {b.text} — {b.detail}")
+        typer.echo(
+            "  "
+            + say("cli.blocks", language, level=stage.level + 1, indicator=b.text, detail=b.detail)
+        )
     quality = result.sections.get("quality")
     if isinstance(quality, QualityEvidence):
-        for line in quality_lines(quality):
+        for line in quality_lines(quality, language):
             typer.echo(line)
 
 
-def _echo_closed(closed_at: str | None) -> None:
+def _aspect_cells(a: AspectScore, language: str) -> str:
+    """An aspect's status, score and parity: the status as its id in English (what scripts
+    reading this column have always seen), in words in other languages."""
+    from typing import get_args
+
+    from outsidein.core.readiness import AspectStatus
+    from outsidein.report.wording import say, status
+
+    words = {s: s if language == "en" else status(s, language) for s in get_args(AspectStatus)}
+    width = max(14, *(len(w) + 1 for w in words.values()))
+    score = (
+        status("suppressed", language)
+        if a.score is None
+        else (f"{a.score.estimate:.2f} [{a.score.low:.2f}–{a.score.high:.2f}] n={a.n}")
+    )
+    parity = (
+        ""
+        if a.parity is None
+        else (
+            f" {say('grid.parity', language)} "
+            f"{a.parity.estimate:.2f} [{a.parity.low:.2f}–{a.parity.high:.2f}]"
+        )
+    )
+    return f"{words.get(a.status, a.status):<{width}} {score}{parity}"
+
+
+def _echo_closed(closed_at: str | None, language: str) -> None:
+    from outsidein.report.wording import say
+
     if closed_at is not None:
-        typer.echo(f"  staff survey closed at {closed_at}: later answers are not taken")
+        typer.echo("  " + say("cli.closed", language, when=closed_at))
 
 
 def _counted(n: int, noun: str) -> str:

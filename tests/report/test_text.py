@@ -93,6 +93,24 @@ def test_suppressed_and_not_estimable_groups_show_no_numbers() -> None:
     assert not any(re.search(r"\d\.\d", line) for line in lines)
 
 
+def test_lines_are_in_the_language_asked_and_the_roles_line_up() -> None:
+    gaps = QualityGaps(
+        understanding={
+            "manager": Suppressed(what="believed importance", threshold=5),
+            "operational": NotEstimable(what="believed importance", reason="no variance", n=8),
+        },
+        delivery={"manager": {}},
+    )
+    lines = quality_lines(QualityEvidence(customers=None, gaps=gaps), "de")
+    assert lines == [
+        "Qualität (Frage Q): Annahmen der Mitarbeitenden im Vergleich zu den Kunden",
+        # the reason comes with the result, in English
+        "  Führungskräfte      Verständnis: fewer than 5 respondents: suppressed for anonymity",
+        "  operatives Personal Verständnis: no variance",
+        "  Führungskräfte      Leistungslücke: keine Merkmale",
+    ]
+
+
 def test_no_evidence_prints_nothing() -> None:
     assert quality_lines(QualityEvidence(customers=None, gaps=None)) == []
 

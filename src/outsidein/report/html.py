@@ -15,10 +15,11 @@ from outsidein.core.conformance import ProcessEvidence
 from outsidein.core.evidence import QualityEvidence
 from outsidein.core.instrument import ASPECTS, QUESTIONS, ROLES, Instrument, pick
 from outsidein.core.psychometrics import Agreement, GroupDifference, NotEstimable, Reliability
-from outsidein.core.readiness import AspectScore, ReadinessResult, role_label
+from outsidein.core.readiness import AspectScore, role_label
 from outsidein.report import charts
 from outsidein.report.journeys import journey_context
 from outsidein.report.quality import quality_context
+from outsidein.report.text import readiness_summary
 from outsidein.report.wording import plural, say, say_html, status, term
 
 _ENV = Environment(
@@ -104,29 +105,6 @@ def _words(language: str) -> Callable[..., Markup]:
         return say_html(key, language, **values)
 
     return t
-
-
-def _summary(readiness: ReadinessResult, language: str) -> str:
-    """The verdict's count in ``language``, e.g. "7 of 12 aspects pass; 3 fail; 2 withheld
-    (fewer than 5 answers)." (the words of :meth:`ReadinessResult.summary`, which has no
-    language), for a readiness with answers."""
-    failed = len(readiness.failing) - len(readiness.withheld)
-    text = say(
-        "verdict.passed",
-        language,
-        passed=sum(a.passed for a in readiness.aspects),
-        total=len(readiness.aspects),
-    )
-    if failed:
-        text += say("verdict.failed", language, n=failed)
-    if readiness.withheld:
-        text += say(
-            "verdict.withheld",
-            language,
-            n=len(readiness.withheld),
-            k=readiness.policy.anonymity_threshold,
-        )
-    return text + "."
 
 
 def render_report(
@@ -240,7 +218,7 @@ def render_report(
         plural=plural,
         status=partial(status, language=language),
         term=partial(term, language=language),
-        summary=_summary(readiness, language) if readiness.answered else "",
+        summary=readiness_summary(readiness, language) if readiness.answered else "",
         readiness=readiness,
         grid=grid,
         role_names=[role_label(role, language) for role in ROLES],

@@ -4,6 +4,10 @@ The same typed results the HTML report renders (:class:`~outsidein.core.evidence
 shortened to what a reader scans first: per role, the understanding gap and the largest delivery
 gaps; from the comments, the attributes customers talk about most with their net sentiment, and
 the emerging problems with their growth. Suppressed groups say so and show no number.
+
+The lines are in the assessment's language (:mod:`~outsidein.report.wording`); the texts that
+come with the results (reasons, the tagging method, attribute ids, problem labels) are shown as
+the results hold them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 from outsidein.core.emerging import EmergingProblem
 from outsidein.core.evidence import QualityEvidence, VoiceEvidence
 from outsidein.core.gaps import DeliveryGap, QualityGaps, UnderstandingGap
+from outsidein.core.instrument import ROLES
 from outsidein.core.quality import (
     AttributeMean,
     DimensionSplit,
@@ -21,84 +26,140 @@ from outsidein.core.quality import (
     ShareOfVoice,
     Suppressed,
 )
+from outsidein.core.readiness import ReadinessResult
 from outsidein.core.sentiment import Polarity
 from outsidein.core.voice_words import CustomerWords
+from outsidein.report.wording import plural, say, status, term
 
 TOP_DELIVERY = 3
 TOP_ATTRIBUTES = 5
 TOP_PROBLEMS = 5
 
 
-def quality_lines(quality: QualityEvidence) -> list[str]:
+def role_cell(role: str, language: str = "en") -> str:
+    """A role in words, padded so that the lines of both roles line up: 12 wide, or as wide as
+    the longer role in ``language``."""
+    width = max(12, *(len(term("role", str(r), language)) for r in ROLES))
+    return f"{term('role', role, language):<{width}}"
+
+
+def readiness_summary(readiness: ReadinessResult, language: str = "en") -> str:
+    """The verdict's count in ``language``: "7 of 12 aspects pass; 3 fail; 2 withheld (fewer
+    than 5 answers)." (the words of :meth:`ReadinessResult.summary`, which has no language), for
+    a readiness with answers."""
+    failed = len(readiness.failing) - len(readiness.withheld)
+    text = say(
+        "verdict.passed",
+        language,
+        passed=sum(a.passed for a in readiness.aspects),
+        total=len(readiness.aspects),
+    )
+    if failed:
+        text += say("verdict.failed", language, n=failed)
+    if readiness.withheld:
+        text += say(
+            "verdict.withheld",
+            language,
+            n=len(readiness.withheld),
+            k=readiness.policy.anonymity_threshold,
+        )
+    return text + "."
+
+
+def quality_lines(quality: QualityEvidence, language: str = "en") -> list[str]:
     """Lines (without newlines) summing up question Q's evidence, attributes by their ids."""
     lines: list[str] = []
     if quality.gaps is not None:
-        lines += [
-            "quality (question Q): staff beliefs against customers",
-            *_gap_lines(quality.gaps),
-        ]
+        lines += [say("text.quality", language), *_gap_lines(quality.gaps, language)]
     if quality.customers is not None and quality.customers.dimensions is not None:
-        lines.append(_dimension_line(quality.customers.dimensions))
+        lines.append(_dimension_line(quality.customers.dimensions, language))
     if quality.voice is not None:
-        lines += _voice_lines(quality.voice)
+        lines += _voice_lines(quality.voice, language)
     return lines
 
 
-def _gap_lines(gaps: QualityGaps) -> list[str]:
+def _gap_lines(gaps: QualityGaps, language: str) -> list[str]:
     lines: list[str] = []
+    blank = " " * len(role_cell("", language))
     for role, gap in gaps.understanding.items():
+        who = role_cell(role, language)
         if isinstance(gap, UnderstandingGap):
             lines.append(
-                f"  {role:<12} understanding: Kendall τ {gap.tau:.2f} "
-                f"[{gap.ci_low:.2f}, {gap.ci_high:.2f}], {gap.n_staff} staff, "
-                f"{gap.n_customers} customers"
+                f"  {who} "
+                + say(
+                    "text.understanding",
+                    language,
+                    tau=f"{gap.tau:.2f}",
+                    low=f"{gap.ci_low:.2f}",
+                    high=f"{gap.ci_high:.2f}",
+                    staff=gap.n_staff,
+                    customers=gap.n_customers,
+                )
             )
-            if gap.overestimated:
-                over = ", ".join(a for a in gap.overestimated)
-                lines.append(f"  {'':<12}   overestimated: {over}")
-            if gap.underestimated:
-                under = ", ".join(a for a in gap.underestimated)
-                lines.append(f"  {'':<12}   underestimated: {under}")
+            for key, attributes in (
+                ("text.overestimated", gap.overestimated),
+                ("text.underestimated", gap.underestimated),
+            ):
+                if attributes:
+                    listed = ", ".join(attributes)
+                    lines.append(f"  {blank}   " + say(key, language, attributes=listed))
         else:
-            lines.append(f"  {role:<12} understanding: {gap.reason}")
+            lines.append(
+                f"  {who} " + say("text.understanding_not_shown", language, reason=gap.reason)
+            )
     for role, cells in gaps.delivery.items():
+        who = role_cell(role, language)
         measured = [g for g in cells.values() if isinstance(g, DeliveryGap)]
         if not measured:
             reasons = {g.reason for g in cells.values() if not isinstance(g, DeliveryGap)}
-            lines.append(f"  {role:<12} delivery: {'; '.join(sorted(reasons)) or 'no attributes'}")
+            reason = "; ".join(sorted(reasons)) or say("text.no_attributes", language)
+            lines.append(f"  {who} " + say("text.delivery_not_shown", language, reason=reason))
             continue
         largest = sorted(measured, key=lambda g: (-abs(g.gap), g.attribute))[:TOP_DELIVERY]
         shown = "; ".join(
             f"{g.attribute} {g.gap:+.2f} [{g.ci_low:+.2f}, {g.ci_high:+.2f}]" for g in largest
         )
-        lines.append(f"  {role:<12} delivery (staff − customers, 1–7): {shown}")
+        lines.append(f"  {who} " + say("text.delivery", language, gaps=shown))
     return lines
 
 
-def _dimension_line(split: DimensionSplit) -> str:
+def _dimension_line(split: DimensionSplit, language: str) -> str:
     """Customers' technical and functional quality, and how delivery compares with what is
     delivered (a paired difference)."""
     parts = [
-        f"{dimension} {score.mean:.2f} [{score.ci_low:.2f}, {score.ci_high:.2f}]"
-        if isinstance(score, AttributeMean)
-        else f"{dimension} {'suppressed' if isinstance(score, Suppressed) else 'not estimable'}"
+        f"{term('dimension', dimension, language)} "
+        + (
+            f"{score.mean:.2f} [{score.ci_low:.2f}, {score.ci_high:.2f}]"
+            if isinstance(score, AttributeMean)
+            else status(
+                "suppressed" if isinstance(score, Suppressed) else "not_estimable", language
+            )
+        )
         for dimension, score in split.scores.items()
     ]
-    line = "  customers' ratings by dimension: " + ", ".join(parts)
+    line = "  " + say("text.dimensions", language, ratings=", ".join(parts))
     difference = split.functional_minus_technical
     if isinstance(difference, AttributeMean):
-        line += (
-            f"; functional − technical {difference.mean:+.2f} "
-            f"[{difference.ci_low:+.2f}, {difference.ci_high:+.2f}]"
+        line += say(
+            "text.functional_minus_technical",
+            language,
+            difference=f"{difference.mean:+.2f} "
+            f"[{difference.ci_low:+.2f}, {difference.ci_high:+.2f}]",
         )
     elif difference is not None:
-        line += f"; functional − technical: {difference.reason}"
+        line += say("text.functional_minus_technical_not_shown", language, reason=difference.reason)
     return line
 
 
-def _voice_lines(voice: VoiceEvidence) -> list[str]:
+def _voice_lines(voice: VoiceEvidence, language: str) -> list[str]:
     lines = [
-        f"customer voice: {voice.comments} comments, {voice.sentences} sentences ({voice.note})"
+        say(
+            "text.voice",
+            language,
+            comments=voice.comments,
+            sentences=voice.sentences,
+            method=voice.note,
+        )
     ]
     if isinstance(voice.share, ShareOfVoice):
         net = {
@@ -111,24 +172,35 @@ def _voice_lines(voice: VoiceEvidence) -> list[str]:
             share = item.share
             sentiment = net.get(item.attribute)
             tone = (
-                "net sentiment suppressed"
+                say("text.sentiment_suppressed", language)
                 if sentiment is None
-                else f"net sentiment {sentiment.score:+.0f} "
-                f"[{sentiment.ci_low:+.0f}, {sentiment.ci_high:+.0f}]"
+                else say(
+                    "text.sentiment",
+                    language,
+                    score=f"{sentiment.score:+.0f}",
+                    low=f"{sentiment.ci_low:+.0f}",
+                    high=f"{sentiment.ci_high:+.0f}",
+                )
             )
-            lines.append(
-                f"  {item.attribute:<24} {100 * share.share:4.0f}% of comments "
-                f"[{100 * share.ci_low:.0f}, {100 * share.ci_high:.0f}], {tone}"
+            said = say(
+                "text.share",
+                language,
+                share=f"{100 * share.share:4.0f}",
+                low=f"{100 * share.ci_low:.0f}",
+                high=f"{100 * share.ci_high:.0f}",
+                sentiment=tone,
             )
-            lines += attribute_words_lines(voice.words, item.attribute)
+            lines.append(f"  {item.attribute:<24} {said}")
+            lines += attribute_words_lines(voice.words, item.attribute, language)
     else:
-        lines.append(f"  share of voice: {voice.share.reason}")
+        lines.append("  " + say("text.share_not_shown", language, reason=voice.share.reason))
     if voice.emerging:
-        lines.append("  emerging problems (no attribute covers them):")
-        lines += [f"    {_problem(p)}" for p in shown_problems(voice.emerging)]
-        left = len(voice.emerging) - len(shown_problems(voice.emerging))
+        shown = shown_problems(voice.emerging)
+        lines.append("  " + say("text.emerging", language))
+        lines += [f"    {_problem(p, language)}" for p in shown]
+        left = len(voice.emerging) - len(shown)
         if left:
-            lines.append(f"    … and {left} more (see the report)")
+            lines.append("    " + say(plural("text.emerging_more", left), language, n=left))
     return lines
 
 
@@ -142,10 +214,12 @@ def shown_problems(problems: Sequence[EmergingProblem]) -> list[EmergingProblem]
     ]
 
 
-WORDS_LABELS = ((Polarity.POSITIVE, "praised with"), (Polarity.NEGATIVE, "complained about with"))
+WORDS_LABELS = ((Polarity.POSITIVE, "words.praised"), (Polarity.NEGATIVE, "words.complained"))
 
 
-def attribute_words_lines(words: CustomerWords | None, attribute: str) -> list[str]:
+def attribute_words_lines(
+    words: CustomerWords | None, attribute: str, language: str = "en"
+) -> list[str]:
     """In customers' words: what they praise and complain about the attribute with."""
     if words is None:
         return []
@@ -153,35 +227,50 @@ def attribute_words_lines(words: CustomerWords | None, attribute: str) -> list[s
     for polarity, label in WORDS_LABELS:
         group = words.of(attribute, polarity)
         if group is not None and group.words:
-            unsaid = f" (not in our definition: {', '.join(group.unsaid)})" if group.unsaid else ""
-            lines.append(f"    {label}: {', '.join(group.words)}{unsaid}")
+            unsaid = (
+                say("text.unsaid", language, words=", ".join(group.unsaid)) if group.unsaid else ""
+            )
+            lines.append(f"    {say(label, language)}: {', '.join(group.words)}{unsaid}")
     return lines
 
 
-def _problem(problem: EmergingProblem) -> str:
-    text = (
-        f"{problem.label}: {problem.size} sentences"
-        + (f" from {problem.comments} comments" if problem.comments is not None else "")
-        + f", {100 * problem.negative_share:.0f}% negative"
-    )
+def _problem(problem: EmergingProblem, language: str) -> str:
+    text = say("text.problem", language, label=problem.label, n=problem.size)
+    if problem.comments is not None:
+        text += say("text.problem_from", language, n=problem.comments)
+    text += say("text.problem_negative", language, share=f"{100 * problem.negative_share:.0f}")
     growth = problem.growth
     if growth is not None:
-        ratio = "new" if math.isinf(growth.ratio) else f"×{growth.ratio:.1f}"
+        ratio = (
+            say("emerging.new", language) if math.isinf(growth.ratio) else f"×{growth.ratio:.1f}"
+        )
         high = "∞" if math.isinf(growth.ci_high) else f"{growth.ci_high:.1f}"
-        text += f", lately {ratio} [{growth.ci_low:.1f}, {high}] (since {growth.since})"
+        text += say(
+            "text.problem_lately",
+            language,
+            ratio=ratio,
+            low=f"{growth.ci_low:.1f}",
+            high=high,
+            since=growth.since,
+        )
         if growth.growing:
-            text += " GROWING"
+            text += say("text.problem_growing", language)
     if problem.nearest is not None and problem.nearest_affinity is not None:
-        text += f", nearest {problem.nearest} ({problem.nearest_affinity:.2f})"
+        text += say(
+            "text.problem_nearest",
+            language,
+            name=problem.nearest,
+            affinity=f"{problem.nearest_affinity:.2f}",
+        )
     quote = problem.examples[0] if problem.examples else ""
-    return f"{text} — “{quote}”" if quote else text
+    return say("text.problem_quote", language, problem=text, quote=quote) if quote else text
 
 
-def customer_words_lines(words: CustomerWords) -> list[str]:
+def customer_words_lines(words: CustomerWords, language: str = "en") -> list[str]:
     """In customers' words, every attribute with a group shown (``voice tag``)."""
-    lines = [f"in customers' words (groups of at least {words.min_group} comments):"]
+    lines = [say("text.customer_words", language, n=words.min_group)]
     for attribute in dict.fromkeys(group.attribute for group in words.groups):
-        shown = attribute_words_lines(words, attribute)
+        shown = attribute_words_lines(words, attribute, language)
         if shown:
             lines += [f"  {attribute}", *shown]
     return lines

@@ -1,5 +1,6 @@
 """The report's own wording in English, Finnish and German: headings, explanations, table
-headers, badges, chart titles and axes.
+headers, badges, chart titles and axes, and the lines ``outsidein assess`` and ``outsidein demo``
+print in a terminal.
 
 Texts that come with the results (questions, aspects, attribute names, stage names) are
 translated where they are defined; this module holds only what the report itself writes. Each
@@ -925,6 +926,209 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "Journeys reaching each step",
         "fi": "Kuhunkin vaiheeseen etenevät asiakaspolut",
         "de": "Journeys, die den jeweiligen Schritt erreichen",
+    },
+    # roles as the terminal names them (English: the role's id, as the JSON has it)
+    "role.manager": {"en": "manager", "fi": "esihenkilöt", "de": "Führungskräfte"},
+    "role.operational": {
+        "en": "operational",
+        "fi": "operatiivinen henkilöstö",
+        "de": "operatives Personal",
+    },
+    # terminal: what `outsidein demo` and `outsidein assess` print around the verdict
+    "cli.staff_answered": {
+        "en": "{firm}: {n} staff answered ({roles})",
+        "fi": "{firm}: {n} vastaajaa henkilöstöstä ({roles})",
+        "de": "{firm}: {n} Mitarbeitende haben geantwortet ({roles})",
+    },
+    "cli.role_count": {"en": "{n} {role}", "fi": "{role} {n}", "de": "{role} {n}"},
+    "cli.readiness": {
+        "en": "readiness: {verdict}",
+        "fi": "valmius: {verdict}",
+        "de": "Bereitschaft: {verdict}",
+    },
+    "cli.ready": {"en": "ready", "fi": "valmis", "de": "bereit"},
+    "cli.not_ready": {"en": "not ready", "fi": "ei valmis", "de": "nicht bereit"},
+    "cli.demo_stage": {
+        "en": "stage: {level} ({name})",
+        "fi": "vaihe: {level} ({name})",
+        "de": "Stufe: {level} ({name})",
+    },
+    "cli.blockers.one": {
+        "en": "; {n} indicator blocks stage {level}",
+        "fi": "; {n} indikaattori estää pääsyn vaiheeseen {level}",
+        "de": "; {n} Indikator blockiert Stufe {level}",
+    },
+    "cli.blockers.other": {
+        "en": "; {n} indicators block stage {level}",
+        "fi": "; {n} indikaattoria estää pääsyn vaiheeseen {level}",
+        "de": "; {n} Indikatoren blockieren Stufe {level}",
+    },
+    "cli.workspace": {
+        "en": "workspace: {path}",
+        "fi": "työtila: {path}",
+        "de": "Arbeitsbereich: {path}",
+    },
+    "cli.report": {"en": "report: {path}", "fi": "raportti: {path}", "de": "Bericht: {path}"},
+    "cli.no_answers": {
+        "en": "{firm} — no staff answers yet: import them (outsidein import responses FILE "
+        "--workspace DIR) or invite staff to the survey (outsidein serve --workspace DIR)",
+        "fi": "{firm} — henkilöstön vastauksia ei vielä ole: tuo ne (outsidein import responses "
+        "FILE --workspace DIR) tai kutsu henkilöstö kyselyyn (outsidein serve --workspace DIR)",
+        "de": "{firm} — noch keine Antworten der Mitarbeitenden: Importieren Sie sie (outsidein "
+        "import responses FILE --workspace DIR) oder laden Sie die Mitarbeitenden zur Befragung "
+        "ein (outsidein serve --workspace DIR)",
+    },
+    "cli.closed": {
+        "en": "staff survey closed at {when}: later answers are not taken",
+        "fi": "henkilöstökysely suljettu {when}: myöhempiä vastauksia ei oteta huomioon",
+        "de": "Mitarbeiterbefragung geschlossen am {when}: spätere Antworten werden nicht "
+        "berücksichtigt",
+    },
+    "cli.stage": {
+        "en": "stage {level}: {name}",
+        "fi": "vaihe {level}: {name}",
+        "de": "Stufe {level}: {name}",
+    },
+    "cli.blocks": {
+        "en": "blocks stage {level}: {indicator} — {detail}",
+        "fi": "estää pääsyn vaiheeseen {level}: {indicator} — {detail}",
+        "de": "blockiert Stufe {level}: {indicator} — {detail}",
+    },
+    # terminal: the customer evidence after the verdict (outsidein.report.text)
+    "text.quality": {
+        "en": "quality (question Q): staff beliefs against customers",
+        "fi": "laatu (kysymys Q): henkilöstön käsitykset verrattuna asiakkaisiin",
+        "de": "Qualität (Frage Q): Annahmen der Mitarbeitenden im Vergleich zu den Kunden",
+    },
+    "text.understanding": {
+        "en": "understanding: Kendall τ {tau} [{low}, {high}], {staff} staff, "
+        "{customers} customers",
+        "fi": "ymmärrys: Kendallin τ {tau} [{low}, {high}], {staff} henkilöstön vastaajaa, "
+        "{customers} asiakasta",
+        "de": "Verständnis: Kendalls τ {tau} [{low}, {high}], {staff} Mitarbeitende, "
+        "{customers} Kunden",
+    },
+    "text.understanding_not_shown": {
+        "en": "understanding: {reason}",
+        "fi": "ymmärrys: {reason}",
+        "de": "Verständnis: {reason}",
+    },
+    "text.overestimated": {
+        "en": "overestimated: {attributes}",
+        "fi": "yliarvioitu: {attributes}",
+        "de": "überschätzt: {attributes}",
+    },
+    "text.underestimated": {
+        "en": "underestimated: {attributes}",
+        "fi": "aliarvioitu: {attributes}",
+        "de": "unterschätzt: {attributes}",
+    },
+    "text.delivery": {
+        "en": "delivery (staff − customers, 1–7): {gaps}",
+        "fi": "toteutuskuilu (henkilöstö − asiakkaat, 1–7): {gaps}",
+        "de": "Leistungslücke (Mitarbeitende − Kunden, 1–7): {gaps}",
+    },
+    "text.delivery_not_shown": {
+        "en": "delivery: {reason}",
+        "fi": "toteutuskuilu: {reason}",
+        "de": "Leistungslücke: {reason}",
+    },
+    "text.no_attributes": {"en": "no attributes", "fi": "ei ominaisuuksia", "de": "keine Merkmale"},
+    "text.dimensions": {
+        "en": "customers' ratings by dimension: {ratings}",
+        "fi": "asiakkaiden arviot ulottuvuuksittain: {ratings}",
+        "de": "Bewertungen der Kunden nach Dimension: {ratings}",
+    },
+    "text.functional_minus_technical": {
+        "en": "; functional − technical {difference}",
+        "fi": "; toiminnallinen − tekninen {difference}",
+        "de": "; funktional − technisch {difference}",
+    },
+    "text.functional_minus_technical_not_shown": {
+        "en": "; functional − technical: {reason}",
+        "fi": "; toiminnallinen − tekninen: {reason}",
+        "de": "; funktional − technisch: {reason}",
+    },
+    "text.voice": {
+        "en": "customer voice: {comments} comments, {sentences} sentences ({method})",
+        "fi": "asiakkaiden ääni: {comments} kommenttia, {sentences} virkettä ({method})",
+        "de": "Stimme der Kunden: {comments} Kommentare, {sentences} Sätze ({method})",
+    },
+    "text.share": {
+        "en": "{share}% of comments [{low}, {high}], {sentiment}",
+        "fi": "{share} % kommenteista [{low}, {high}], {sentiment}",
+        "de": "{share} % der Kommentare [{low}, {high}], {sentiment}",
+    },
+    "text.sentiment": {
+        "en": "net sentiment {score} [{low}, {high}]",
+        "fi": "nettosävy {score} [{low}, {high}]",
+        "de": "Netto-Stimmung {score} [{low}, {high}]",
+    },
+    "text.sentiment_suppressed": {
+        "en": "net sentiment suppressed",
+        "fi": "nettosävy piilotettu",
+        "de": "Netto-Stimmung ausgeblendet",
+    },
+    "text.share_not_shown": {
+        "en": "share of voice: {reason}",
+        "fi": "osuus kommenteista: {reason}",
+        "de": "Anteil an den Kommentaren: {reason}",
+    },
+    "text.emerging": {
+        "en": "emerging problems (no attribute covers them):",
+        "fi": "nousevat ongelmat (mikään ominaisuus ei kata niitä):",
+        "de": "neu auftretende Probleme (kein Merkmal deckt sie ab):",
+    },
+    "text.emerging_more.one": {
+        "en": "… and {n} more (see the report)",
+        "fi": "… ja {n} muu (ks. raportti)",
+        "de": "… und {n} weiteres (siehe Bericht)",
+    },
+    "text.emerging_more.other": {
+        "en": "… and {n} more (see the report)",
+        "fi": "… ja {n} muuta (ks. raportti)",
+        "de": "… und {n} weitere (siehe Bericht)",
+    },
+    "text.problem": {
+        "en": "{label}: {n} sentences",
+        "fi": "{label}: {n} virkettä",
+        "de": "{label}: {n} Sätze",
+    },
+    "text.problem_from": {
+        "en": " from {n} comments",
+        "fi": " {n} kommentista",
+        "de": " aus {n} Kommentaren",
+    },
+    "text.problem_negative": {
+        "en": ", {share}% negative",
+        "fi": ", {share} % kielteisiä",
+        "de": ", {share} % negativ",
+    },
+    "text.problem_lately": {
+        "en": ", lately {ratio} [{low}, {high}] (since {since})",
+        "fi": ", viime aikoina {ratio} [{low}, {high}] ({since} alkaen)",
+        "de": ", zuletzt {ratio} [{low}, {high}] (seit {since})",
+    },
+    "text.problem_growing": {"en": " GROWING", "fi": " KASVAA", "de": " WÄCHST"},
+    "text.problem_nearest": {
+        "en": ", nearest {name} ({affinity})",
+        "fi": ", lähin {name} ({affinity})",
+        "de": ", nächstes {name} ({affinity})",
+    },
+    "text.problem_quote": {
+        "en": "{problem} — “{quote}”",
+        "fi": "{problem} — ”{quote}”",
+        "de": "{problem} — „{quote}“",
+    },
+    "text.unsaid": {
+        "en": " (not in our definition: {words})",
+        "fi": " (ei omassa määritelmässämme: {words})",
+        "de": " (nicht in unserer Definition: {words})",
+    },
+    "text.customer_words": {
+        "en": "in customers' words (groups of at least {n} comments):",
+        "fi": "asiakkaiden omin sanoin (ryhmät, joissa vähintään {n} kommenttia):",
+        "de": "in den Worten der Kunden (Gruppen ab {n} Kommentaren):",
     },
 }
 
