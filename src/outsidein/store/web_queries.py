@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections
+from django.db.models import Model
 from django.utils import timezone
 
 from outsidein.store import models
@@ -106,6 +107,31 @@ def claim_invitation(alias: str, invitation_id: int) -> bool:
         return bool(cursor.rowcount == 1)
 
 
+def _select_one(
+    alias: str, model: type[Model], column: str, key: str, value: int
+) -> tuple[Any, ...] | None:
+    """``SELECT column FROM model WHERE key = value`` as a plain statement (no ORM locking or
+    caching): the first row, or None."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(_column(model, column))} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(_column(model, key))} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
+
+
+def _column(model: type[Model], field: str) -> str:
+    """The database column of ``model``'s concrete ``field``."""
+    column = getattr(model._meta.get_field(field), "column", None)
+    if not isinstance(column, str):
+        raise TypeError(f"{model.__name__}.{field} has no column")
+    return column
+
+
 def assessment_closed_at(alias: str, assessment_id: int) -> datetime | None:
     """When the assessment's survey was closed (None: open), by a plain SELECT.
 
@@ -114,31 +140,13 @@ def assessment_closed_at(alias: str, assessment_id: int) -> datetime | None:
     the close committed (and the answers are refused) or no close yet, which then waits for
     this transaction (see :func:`outsidein.services.invitations.close_survey`).
     """
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    meta = models.Assessment._meta
-    sql = (
-        f"SELECT {quote(meta.get_field('closed_at').column)} FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [assessment_id])
-        row = cursor.fetchone()
+    row = _select_one(alias, models.Assessment, "closed_at", "id", assessment_id)
     return None if row is None else _aware(row[0])
 
 
 def draft_answers(alias: str, invitation_id: int) -> dict[str, int] | None:
     """The saved draft of an invitation (None when there is none), by a plain SELECT."""
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    meta = models.Draft._meta
-    sql = (
-        f"SELECT {quote(meta.get_field('answers').column)} FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.get_field('invitation').column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [invitation_id])
-        row = cursor.fetchone()
+    row = _select_one(alias, models.Draft, "answers", "invitation", invitation_id)
     if row is None:
         return None
     value = row[0]
