@@ -555,3 +555,21 @@ def test_assess_speaks_the_assessments_language(tmp_path: Path) -> None:
         assert left == [], language
     code, out, _ = run("assess", "--workspace", str(ws), "--language", "de", "--json")
     assert json.loads(out)["readiness"]["verdict"] == "not_ready"  # JSON keeps its values
+
+
+def test_the_demo_in_german(tmp_path: Path) -> None:
+    """`demo --language de`: its summary and its report in German (the reasons that come
+    with the results stay English for now)."""
+    ws = tmp_path / "demo"
+    code, out, _ = run("demo", "--workspace", str(ws), "--language", "de")
+    assert code == 0
+    assert out.startswith(
+        "Nordlicht Logistics: 293 Mitarbeitende haben geantwortet (Führungskräfte 43, "
+        "operatives Personal 250)\n"
+    )
+    assert "\nStufe: 2 (Menschen sind verschieden); " in out
+    report = (ws / "reports" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in report
+    assert "Bericht zur Outside-in-Bereitschaft" in report
+    english = run("demo", "--workspace", str(tmp_path / "en"))[1]
+    assert english.splitlines()[0] != out.splitlines()[0]  # the same firm, told in German

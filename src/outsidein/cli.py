@@ -117,12 +117,13 @@ def demo(
         Path, typer.Option("--workspace", "-w", help="folder for the demo workspace")
     ] = Path("outsidein-demo"),
     seed: Annotated[int, typer.Option(help="seed of the generated firm")] = 7,
+    language: LanguageOption = "en",
 ) -> None:
     """Generate the demo firm, assess it and write the report."""
     from outsidein.report.wording import plural, say, term
     from outsidein.services.demo import run_demo
 
-    outcome = run_demo(workspace, seed=seed)
+    outcome = run_demo(workspace, seed=seed, language=language)
     language = outcome.result.language
     readiness = outcome.result.readiness
     stage = outcome.result.stage

@@ -70,8 +70,11 @@ def _clear_previous_demo(root: Path) -> None:
     )
 
 
-def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutcome:
-    """Generate the seeded demo firm into a fresh workspace, assess it and write the report."""
+def run_demo(
+    workspace: Path | str | None = None, *, seed: int = 7, language: str = "en"
+) -> DemoOutcome:
+    """Generate the seeded demo firm into a fresh workspace, assess it and write the report,
+    in ``language`` (en, fi or de)."""
     root = Path(workspace) if workspace is not None else DEFAULT_DEMO_DIR
     root = root.expanduser().resolve()
     _clear_previous_demo(root)
@@ -126,8 +129,8 @@ def run_demo(workspace: Path | str | None = None, *, seed: int = 7) -> DemoOutco
         model = Path(tmp) / "staff-journey-model.yaml"
         model.write_text(STAFF_MODEL_YAML, encoding="utf-8")
         set_journey_model(ws, model)
-    result = assess(ws)
-    report = write_report(ws, result=result)
+    result = assess(ws, language=language)
+    report = write_report(ws, result=result, language=language)
     return DemoOutcome(
         workspace=ws, report=report, imported=imported, result=result, findings=firm.findings
     )
