@@ -596,8 +596,8 @@ def _refuse_same_content(
         raise ImportRejected([Problem(file=imported.source, reason=reason)])
 
 
-_NOT_ANSWERS = frozenset({"source_row", "date", "segment", *_ID_COLUMN.values()})
-"""Columns that say where, when or in which row an answer came, not what it says."""
+_NOT_COMPARED = frozenset({"source_row", "segment", *_ID_COLUMN.values()})
+"""Columns that say where or in which row a comment came, not which comment it is."""
 
 
 def _refuse_same_answers_remapped(
@@ -614,7 +614,7 @@ def _refuse_same_answers_remapped(
 
     if kind != "feedback" or not imported.generated_ids:
         return
-    compared = [c for c in imported.frame.columns if c not in _NOT_ANSWERS or c == "date"]
+    compared = [c for c in imported.frame.columns if c not in _NOT_COMPARED]
     answers = _mapped(imported.frame, compared)
     candidates = models.Dataset.objects.using(ws.alias).filter(
         organisation__slug=ws.organisation, kind=kind, rows=imported.rows

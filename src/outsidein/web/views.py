@@ -217,20 +217,23 @@ def _back(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect(page, assessment_id=assessment_id)
 
 
-@tenant_view
-@require_POST
-def close_survey(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    outcome = invitations.close_survey(ALIAS, _user(request), assessment_id)
-    messages.success(request, outcome.message)
-    return _back(request, assessment_id)
+def _survey_state(
+    change: Callable[[str, int, int], invitations.SurveyClosure],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST view that closes or reopens the survey (``change``) and says what it did."""
+
+    @tenant_view
+    @require_POST
+    def view(request: HttpRequest, assessment_id: int) -> HttpResponse:
+        outcome = change(ALIAS, _user(request), assessment_id)
+        messages.success(request, outcome.message)
+        return _back(request, assessment_id)
+
+    return view
 
 
-@tenant_view
-@require_POST
-def reopen_survey(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    outcome = invitations.reopen_survey(ALIAS, _user(request), assessment_id)
-    messages.success(request, outcome.message)
-    return _back(request, assessment_id)
+close_survey = _survey_state(invitations.close_survey)
+reopen_survey = _survey_state(invitations.reopen_survey)
 
 
 # --------------------------------------------------------------------------- insight hub
